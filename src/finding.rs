@@ -1,0 +1,133 @@
+//! Findings: what a check found, as data.
+//!
+//! A finding is never an `Err`: `Err` means qcp could not run at all. Every finding carries a
+//! stable code from [`crate::codes`], a severity, the YAML path it concerns (and line:column once
+//! located), a message that names the figure that failed, a hint, and the rule-data entry that
+//! triggered it. Renderers turn findings into tables, JSON, JUnit, SARIF or PDF; checks never
+//! format output themselves.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::codes::{self, CodeInfo};
+use crate::source::{Location, PositionIndex};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Will cause trouble later or needs the program's approval; fails only with `--deny warnings`.
+    Warning,
+    /// Blocks the step it concerns; exit status 1.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One thing a check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code, e.g. `score-below-threshold`.
+    pub code: &'static str,
+    /// Severity (normally the code's default; a staff exception can lower it).
+    pub severity: Severity,
+    /// YAML path of the value concerned, e.g. `rounds[0].overall_score`; empty for the whole file.
+    pub path: String,
+    /// Line and column in the file, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// What failed, naming the figure and the requirement.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// The rule-data entry behind the check, e.g. `eligibility.score_threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Set when a staff exception turned this failure into a non-blocking finding.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub waived: bool,
+}
+
+impl Finding {
+    /// A finding with the code's default severity.
+    ///
+    /// # Panics
+    /// Never for codes in the table; an unknown code is a programming error caught by the unit
+    /// test that walks every check's codes (`codes::tests`), so this falls back to `Error`.
+    #[must_use]
+    pub fn new(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let severity = codes::lookup(code).map_or(Severity::Error, |c: &CodeInfo| c.severity);
+        debug_assert!(
+            codes::lookup(code).is_some(),
+            "unregistered finding code {code}"
+        );
+        Self {
+            code,
+            severity,
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            hint: hint.into(),
+            rule: None,
+            waived: false,
+        }
+    }
+
+    /// Names the rule-data entry that triggered the finding.
+    #[must_use]
+    pub fn rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    /// Overrides the severity (used for the rare code whose severity depends on an answer).
+    #[must_use]
+    pub fn with_severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+}
+
+/// Fills in `location` for every finding that lacks one, scanning the text at most once.
+pub fn locate_all(findings: &mut [Finding], text: &str) {
+    if findings.iter().all(|f| f.location.is_some()) {
+        return;
+    }
+    let idx = PositionIndex::build(text);
+    for f in findings.iter_mut().filter(|f| f.location.is_none()) {
+        f.location = idx.locate(&f.path);
+    }
+}
+
+/// Sorts findings for display: by severity (errors first), then position, then code.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.location.cmp(&b.location))
+            .then(a.path.cmp(&b.path))
+            .then(a.code.cmp(b.code))
+    });
+}
+
+/// The highest severity among `findings`, or `None` when there are none.
+#[must_use]
+pub fn worst(findings: &[Finding]) -> Option<Severity> {
+    findings.iter().map(|f| f.severity).max()
+}

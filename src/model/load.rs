@@ -1,0 +1,271 @@
+//! Reading an application file: size and encoding limits, the fast typed parse, and turning
+//! every parser or value error into a located [`InputError`].
+
+use std::path::Path;
+
+use super::Application;
+use super::raw::RawApplication;
+use crate::error::InputError;
+use crate::finding::Finding;
+use crate::rules::suggest_from_message;
+use crate::source::{Location, PositionIndex, SourceFile};
+
+/// The largest application file qcp reads. Application files are a few kilobytes; anything
+/// this large is a wrong path, and refusing it early keeps memory bounded in bundle checks.
+pub const MAX_APPLICATION_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Reads `path` as UTF-8 text, refusing directories, files above `max_bytes` and binary data.
+///
+/// # Errors
+/// `file-unreadable`, `file-too-large` or `file-empty` problems.
+pub fn read_source(path: &Path, max_bytes: u64) -> Result<SourceFile, InputError> {
+    let unreadable = |msg: String, hint: &str| {
+        InputError::single(path, "file-unreadable", None, msg, hint.to_owned())
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            unreadable(
+                "no such file".into(),
+                "check the path (it is relative to the current directory)",
+            )
+        } else {
+            unreadable(
+                format!("cannot read the file: {e}"),
+                "check the path and its permissions",
+            )
+        }
+    })?;
+    if meta.is_dir() {
+        return Err(unreadable(
+            "is a directory, not an application file".into(),
+            "name a .yaml file; to check a folder of applications use `qcp bundle check DIR`",
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err(InputError::single(
+            path,
+            "file-too-large",
+            None,
+            format!(
+                "the file is {} bytes; qcp reads application files up to {max_bytes} bytes",
+                meta.len()
+            ),
+            "pass the application YAML itself, not an export or an archive",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        unreadable(
+            format!("cannot read the file: {e}"),
+            "check its permissions",
+        )
+    })?;
+    // A file can grow between the size check and the read.
+    if bytes.len() as u64 > max_bytes {
+        return Err(InputError::single(
+            path,
+            "file-too-large",
+            None,
+            format!("the file is larger than {max_bytes} bytes"),
+            "pass the application YAML itself",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let loc = crate::error::offset_to_location(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        InputError::single(
+            path,
+            "file-unreadable",
+            Some(loc),
+            "the file is not UTF-8 text".to_owned(),
+            "save the file as UTF-8",
+        )
+    })?;
+    Ok(SourceFile::new(path, text))
+}
+
+/// Parses and validates an application from `source`.
+///
+/// # Errors
+/// Malformed YAML, unknown keys, wrong types and bad values, each located.
+pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
+    let path = source.path.as_path();
+    let text = source.text.trim_start_matches('\u{feff}');
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---")
+    {
+        return Err(InputError::single(
+            path,
+            "file-empty",
+            None,
+            "the file has no content".to_owned(),
+            "start from `qcp init FILE --practice NAME --country CC`",
+        ));
+    }
+    let raw: RawApplication = yaml_serde::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    super::validate::validate(raw).map_err(|mut problems| {
+        let idx = PositionIndex::build(text);
+        for f in &mut problems {
+            f.location = idx.locate(&f.path);
+        }
+        InputError {
+            path: path.to_path_buf(),
+            problems,
+        }
+    })
+}
+
+/// Reads and parses `path` with the default size limit.
+///
+/// # Errors
+/// See [`read_source`] and [`parse`].
+pub fn load(path: &Path) -> Result<(SourceFile, Application), InputError> {
+    let src = read_source(path, MAX_APPLICATION_BYTES)?;
+    let app = parse(&src)?;
+    Ok((src, app))
+}
+
+/// Turns a yaml_serde error into a problem with a code, our own wording and a hint.
+fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
+    let location = e.location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+    });
+    let full = e.to_string();
+    // yaml_serde appends " at line L column C"; we print the location ourselves.
+    let msg = strip_marks(&full);
+    let (yaml_path, detail) = match msg.split_once(": ") {
+        Some((p, d)) if !p.contains(' ') => (p.to_owned(), d.to_owned()),
+        _ => (String::new(), msg.clone()),
+    };
+    let within = if yaml_path.is_empty() || yaml_path == "." {
+        "at the top level".to_owned()
+    } else {
+        format!("in `{yaml_path}`")
+    };
+    let backticked = |s: &str| s.split('`').nth(1).map(str::to_owned).unwrap_or_default();
+    let (code, message, hint) = if detail.starts_with("unknown field") {
+        let key = backticked(&detail);
+        (
+            "unknown-key",
+            format!("unknown key `{key}` {within}"),
+            suggest_from_message(&detail),
+        )
+    } else if detail.starts_with("missing field") {
+        let key = backticked(&detail);
+        (
+            "missing-key",
+            format!("missing key `{key}` {within}"),
+            format!("add `{key}:` (see docs/application-format.md)"),
+        )
+    } else if detail.starts_with("duplicate field") {
+        let key = backticked(&detail);
+        (
+            "yaml-syntax",
+            format!("key `{key}` appears twice {within}"),
+            "keep one of the two entries".to_owned(),
+        )
+    } else if detail.starts_with("unknown variant") {
+        let choices: Vec<&str> = detail
+            .split_once("expected")
+            .map(|(_, r)| r.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let bad = backticked(&detail);
+        let hint = match crate::rules::closest(&bad, &choices) {
+            Some(c) => format!("did you mean `{c}`? allowed: {}", choices.join(", ")),
+            None => format!("allowed: {}", choices.join(", ")),
+        };
+        (
+            "wrong-type",
+            format!("`{yaml_path}`: `{bad}` is not one of the allowed choices"),
+            hint,
+        )
+    } else if detail.starts_with("invalid type") {
+        let hint = if detail.contains("expected a boolean") {
+            "write true or false".to_owned()
+        } else if detail.contains("expected a sequence") {
+            "write a list (one `- item` per line)".to_owned()
+        } else if detail.contains("struct") || detail.contains("map") {
+            "write a mapping of `key: value` lines, indented under this key".to_owned()
+        } else {
+            "write the value in the form the format expects (docs/application-format.md)".to_owned()
+        };
+        (
+            "wrong-type",
+            format!("`{yaml_path}`: {}", plain_type_names(&detail)),
+            hint,
+        )
+    } else if detail.contains("repetition limit") || detail.contains("recursion limit") {
+        (
+            "yaml-too-complex",
+            format!("the YAML expands beyond qcp's limits ({detail})"),
+            "write values out instead of nesting aliases".to_owned(),
+        )
+    } else if detail.contains("more than one document") {
+        (
+            "yaml-syntax",
+            "the file holds more than one YAML document".to_owned(),
+            "keep one application per file (remove the extra `---`)".to_owned(),
+        )
+    } else {
+        (
+            "yaml-syntax",
+            detail.clone(),
+            "fix the YAML syntax at this position; indent with spaces, close every bracket and quote"
+                .to_owned(),
+        )
+    };
+    let mut f = Finding::new(code, yaml_path, message, hint);
+    // Unknown and duplicate keys: point at the key itself when the parser did not.
+    f.location = location.or_else(|| PositionIndex::build(text).locate(&f.path));
+    InputError {
+        path: path.to_path_buf(),
+        problems: vec![f],
+    }
+}
+
+/// serde names our internal types (`struct RawPractice`); users know them as mappings.
+fn plain_type_names(detail: &str) -> String {
+    let mut out = String::with_capacity(detail.len());
+    let mut rest = detail;
+    while let Some(i) = rest.find("struct Raw") {
+        out.push_str(&rest[..i]);
+        out.push_str("a mapping");
+        let tail = &rest[i + "struct Raw".len()..];
+        let end = tail
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Removes libyaml's " at line L column C" fragments; qcp prints the location itself.
+fn strip_marks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let skip = tail
+            .split_once(" column ")
+            .map(|(line, after)| {
+                let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+                if line.bytes().all(|b| b.is_ascii_digit()) && digits > 0 {
+                    line.len() + " column ".len() + digits
+                } else {
+                    0
+                }
+            })
+            .unwrap_or(0);
+        if skip == 0 {
+            out.push_str(" at line ");
+        }
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,177 @@
+//! The report: what a command found, in one value every renderer consumes.
+//!
+//! A [`Report`] names the file, the `as_of` date and the rule edition it used, holds the
+//! findings (located), a summary, and the command's own details (for eligibility: the outcome
+//! and the criteria table). The JSON form is documented in `docs/report-format.md` and versioned
+//! by [`REPORT_SCHEMA`].
+
+use serde::Serialize;
+
+use crate::eligibility::{self, Criterion, Figures, Outcome};
+use crate::finding::{self, Finding, Severity};
+use crate::model::Application;
+use crate::rules::{EditionRef, RuleEdition};
+use crate::source::SourceFile;
+use crate::units::Date;
+
+/// The version of the JSON report shape. Bumped on any incompatible change.
+pub const REPORT_SCHEMA: &str = "qcp-report/1";
+
+/// Counts by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Informational findings.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Counts `findings`.
+    #[must_use]
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+/// Eligibility details of a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct EligibilityDetails {
+    /// The verdict.
+    pub outcome: Outcome,
+    /// One row per criterion.
+    pub criteria: Vec<Criterion>,
+    /// Derived figures (FTE, chart minimum, validity).
+    pub figures: Figures,
+}
+
+/// What one command found about one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// JSON shape version.
+    pub schema: &'static str,
+    /// The command that produced it (`validate`, `eligibility`).
+    pub command: &'static str,
+    /// The file checked.
+    pub file: String,
+    /// The date the rules were applied as of.
+    pub as_of: Date,
+    /// The rule edition used.
+    pub edition: EditionRef,
+    /// The practice name, for headings.
+    pub practice: String,
+    /// A one-line verdict.
+    pub verdict: String,
+    /// Eligibility details (eligibility command).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<EligibilityDetails>,
+    /// Findings, located and sorted.
+    pub findings: Vec<Finding>,
+    /// Counts by severity.
+    pub summary: Summary,
+}
+
+impl Report {
+    fn new(
+        command: &'static str,
+        source: &SourceFile,
+        app: &Application,
+        rules: &RuleEdition,
+        as_of: Date,
+        mut findings: Vec<Finding>,
+    ) -> Self {
+        finding::locate_all(&mut findings, &source.text);
+        finding::sort(&mut findings);
+        let summary = Summary::of(&findings);
+        Report {
+            schema: REPORT_SCHEMA,
+            command,
+            file: source.display_path(),
+            as_of,
+            edition: rules.reference(),
+            practice: app.practice.name.clone(),
+            verdict: String::new(),
+            eligibility: None,
+            findings,
+            summary,
+        }
+    }
+
+    /// The worst severity present.
+    #[must_use]
+    pub fn worst(&self) -> Option<Severity> {
+        finding::worst(&self.findings)
+    }
+}
+
+/// `qcp validate`: consistency findings of one application.
+#[must_use]
+pub fn validate(
+    source: &SourceFile,
+    app: &Application,
+    rules: &RuleEdition,
+    as_of: Date,
+) -> Report {
+    let findings = crate::validate::check(app, rules, as_of);
+    let mut r = Report::new("validate", source, app, rules, as_of, findings);
+    r.verdict = match r.summary {
+        Summary {
+            errors: 0,
+            warnings: 0,
+            ..
+        } => "the application file is consistent".to_owned(),
+        Summary {
+            errors: 0,
+            warnings,
+            ..
+        } => format!("consistent, with {warnings} warning(s)"),
+        Summary { errors, .. } => format!("{errors} problem(s) to fix"),
+    };
+    r
+}
+
+/// `qcp eligibility check`: the eligibility verdict of one application.
+#[must_use]
+pub fn eligibility(
+    source: &SourceFile,
+    app: &Application,
+    rules: &RuleEdition,
+    as_of: Date,
+) -> Report {
+    let ev = eligibility::check(app, rules, as_of);
+    let mut r = Report::new("eligibility", source, app, rules, as_of, ev.findings);
+    let failed: Vec<&str> = ev
+        .criteria
+        .iter()
+        .filter(|c| c.status == eligibility::Status::Fail)
+        .map(|c| c.criterion.as_str())
+        .collect();
+    r.verdict = match ev.outcome {
+        Outcome::Eligible => format!("{} is eligible to apply as of {as_of}", app.practice.name),
+        Outcome::EligibleByException => format!(
+            "{} is eligible by staff exception as of {as_of}",
+            app.practice.name
+        ),
+        Outcome::NotEligible => format!(
+            "{} is not eligible as of {as_of}: {}",
+            app.practice.name,
+            failed.join("; ")
+        ),
+    };
+    r.eligibility = Some(EligibilityDetails {
+        outcome: ev.outcome,
+        criteria: ev.criteria,
+        figures: ev.figures,
+    });
+    r
+}

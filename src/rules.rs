@@ -1,0 +1,462 @@
+//! Rule editions: every figure of the program's rules, read from TOML data.
+//!
+//! The program changes its rules from year to year, so no rule figure is a literal in code: the
+//! score threshold, the FTE → minimum-unique-charts table, hours per FTE, the round calendar, how
+//! many recent rounds may be chosen, the simultaneous-applicant chart share and the countries
+//! all come from a rule edition. The default edition is embedded in the binary; users load
+//! another with `--rules FILE`. Every report names the edition it used.
+//!
+//! This module loads and validates editions. It does not apply them; the checks do.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{InputError, offset_to_location};
+use crate::finding::Finding;
+use crate::units::{Date, Dec2, Fte};
+
+/// The default edition's text, embedded so qcp works with no files beside it.
+pub const DEFAULT_EDITION_TOML: &str = include_str!("../standards/rules-qcp-2024.toml");
+/// The file name the default edition is shipped as.
+pub const DEFAULT_EDITION_FILE: &str = "standards/rules-qcp-2024.toml";
+
+/// A complete, validated rule edition.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEdition {
+    /// Identity and provenance.
+    pub edition: EditionInfo,
+    /// Eligibility figures (DOMAIN §3).
+    pub eligibility: EligibilityRules,
+    /// The round calendar.
+    #[serde(default, rename = "round")]
+    pub rounds: Vec<RoundDef>,
+}
+
+/// Identity of an edition, named in every report.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionInfo {
+    /// Stable id, e.g. `qcp-2024`.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// The date from which the edition applies.
+    #[serde(with = "toml_date")]
+    pub effective: Date,
+    /// Where its figures come from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// Eligibility figures.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EligibilityRules {
+    /// Minimum Overall Quality Score in percent, inclusive.
+    pub score_threshold: Dec2,
+    /// Weekly clinical hours that make one FTE.
+    pub hours_per_fte: Dec2,
+    /// How many of the most recent completed, unused rounds may be chosen.
+    pub recent_unused_rounds: usize,
+    /// Share of the chart minimum (percent) a simultaneous applicant must have entered before an
+    /// on-site survey can be scheduled.
+    pub simultaneous_min_chart_percent: Dec2,
+    /// Whether the chosen round must have the QCP track abstracted.
+    pub require_qcp_track: bool,
+    /// Whether webinar attendance is required before applying.
+    pub require_webinar: bool,
+    /// Countries (ISO 3166-1 alpha-2) where certification is offered.
+    pub countries: Vec<String>,
+    /// Months a score stays valid when the calendar lacks the next round of the same season.
+    pub fallback_validity_months: i32,
+    /// Finding codes a staff exception may waive.
+    pub exception_waives: Vec<String>,
+    /// FTE → minimum unique charts.
+    pub unique_charts: Vec<ChartTier>,
+}
+
+/// One row of the FTE → minimum-unique-charts table: `min_fte <= FTE < below_fte`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartTier {
+    /// Lower bound, inclusive.
+    pub min_fte: Dec2,
+    /// Upper bound, exclusive; absent on the last, open-ended row.
+    #[serde(default)]
+    pub below_fte: Option<Dec2>,
+    /// Minimum unique charts for this row.
+    pub charts: u32,
+}
+
+/// The program a round belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Program {
+    /// A QOPI chart-abstraction round.
+    Qopi,
+    /// An annual SmartLinQ QCP score.
+    Smartlinq,
+    /// The QOPI Annual Pilot (older edition).
+    AnnualPilot,
+}
+
+/// One round of the calendar.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundDef {
+    /// Id used in application files, e.g. `QOPI-2026-R1`.
+    pub id: String,
+    /// Label as the portal shows it.
+    pub label: String,
+    /// Program.
+    pub program: Program,
+    /// Season; a score is valid until the close of the next round of the same program and
+    /// season.
+    pub season: String,
+    /// First day of abstraction.
+    #[serde(with = "toml_date")]
+    pub opens: Date,
+    /// Last day of abstraction.
+    #[serde(with = "toml_date")]
+    pub closes: Date,
+}
+
+/// Reads TOML native dates (`2026-03-14`) into civil dates.
+mod toml_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::units::Date;
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => Date::new(
+                i16::try_from(date.year).unwrap_or(i16::MAX),
+                i8::try_from(date.month).unwrap_or(0),
+                i8::try_from(date.day).unwrap_or(0),
+            )
+            .map_err(serde::de::Error::custom),
+            _ => Err(serde::de::Error::custom(
+                "expected a date without time, e.g. 2026-03-14",
+            )),
+        }
+    }
+
+    pub(super) fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+}
+
+impl RuleEdition {
+    /// The embedded default edition.
+    ///
+    /// # Errors
+    /// Only if the embedded file is broken, which a unit test rules out.
+    pub fn embedded() -> Result<Self, InputError> {
+        Self::from_toml(Path::new(DEFAULT_EDITION_FILE), DEFAULT_EDITION_TOML)
+    }
+
+    /// Parses and validates an edition; `path` names it in errors.
+    ///
+    /// # Errors
+    /// Malformed TOML, unknown keys, wrong types and inconsistent figures (gapped or overlapping
+    /// chart tiers, a round closing before it opens, duplicate round ids), each located.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Self, InputError> {
+        let edition: RuleEdition = toml::from_str(text).map_err(|e| {
+            let location = e.span().map(|s| offset_to_location(text, s.start));
+            let (code, hint) = classify_toml_error(e.message());
+            InputError::single(path, code, location, e.message().trim().to_owned(), hint)
+        })?;
+        let problems = edition.consistency_problems(text);
+        if problems.is_empty() {
+            Ok(edition)
+        } else {
+            Err(InputError {
+                path: path.to_path_buf(),
+                problems,
+            })
+        }
+    }
+
+    /// Checks figures that TOML types cannot express.
+    fn consistency_problems(&self, text: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let at = |needle: &str| text.find(needle).map(|off| offset_to_location(text, off));
+        let mut push = |msg: String, hint: &str, needle: &str| {
+            let mut f = Finding::new("wrong-type", "", msg, hint);
+            f.location = at(needle);
+            out.push(f);
+        };
+        let e = &self.eligibility;
+        if e.hours_per_fte <= Dec2::ZERO {
+            push(
+                format!("hours_per_fte is {}, it must be above 0", e.hours_per_fte),
+                "set hours_per_fte to the weekly hours of one FTE (40 in the program's guides)",
+                "hours_per_fte",
+            );
+        }
+        if e.score_threshold > Dec2::from_int(100) {
+            push(
+                format!("score_threshold {} is above 100", e.score_threshold),
+                "the threshold is a percentage",
+                "score_threshold",
+            );
+        }
+        // The chart table must start at 0, be contiguous and end open-ended, so every FTE falls
+        // in exactly one row.
+        let tiers = &e.unique_charts;
+        if tiers.is_empty() {
+            push(
+                "the unique_charts table is empty".into(),
+                "add [[eligibility.unique_charts]] rows from the program's round manual",
+                "[eligibility]",
+            );
+        }
+        let tier_name = |i: usize, t: &ChartTier| match t.below_fte {
+            Some(b) => format!("row {} ({} ≤ FTE < {})", i + 1, t.min_fte, b),
+            None => format!("row {} (FTE ≥ {})", i + 1, t.min_fte),
+        };
+        let mut expected = Dec2::ZERO;
+        for (i, t) in tiers.iter().enumerate() {
+            if t.min_fte != expected {
+                let what = if t.min_fte > expected {
+                    "leaves a gap"
+                } else {
+                    "overlaps"
+                };
+                let prev = if i == 0 {
+                    "the start at 0".to_owned()
+                } else {
+                    tier_name(i - 1, &tiers[i - 1])
+                };
+                push(
+                    format!("unique_charts {} {what} after {prev}", tier_name(i, t)),
+                    "each row's min_fte must equal the previous row's below_fte (the first starts at 0)",
+                    "unique_charts",
+                );
+            }
+            match t.below_fte {
+                Some(b) if b <= t.min_fte => push(
+                    format!("unique_charts {} is empty", tier_name(i, t)),
+                    "below_fte must be greater than min_fte",
+                    "unique_charts",
+                ),
+                Some(b) => expected = b,
+                None if i + 1 != tiers.len() => push(
+                    format!(
+                        "unique_charts {} is open-ended but is not the last row",
+                        tier_name(i, t)
+                    ),
+                    "only the last row may omit below_fte",
+                    "unique_charts",
+                ),
+                None => {}
+            }
+        }
+        if tiers.last().is_some_and(|t| t.below_fte.is_some()) {
+            push(
+                "the last unique_charts row has an upper bound, so larger practices have no minimum"
+                    .into(),
+                "omit below_fte on the last row",
+                "unique_charts",
+            );
+        }
+        let mut ids = std::collections::HashSet::new();
+        for r in &self.rounds {
+            if !ids.insert(r.id.as_str()) {
+                push(
+                    format!("round `{}` is defined twice", r.id),
+                    "keep one [[round]] per id",
+                    &format!("\"{}\"", r.id),
+                );
+            }
+            if r.closes < r.opens {
+                push(
+                    format!(
+                        "round `{}` closes ({}) before it opens ({})",
+                        r.id, r.closes, r.opens
+                    ),
+                    "swap or correct the dates",
+                    &format!("\"{}\"", r.id),
+                );
+            }
+        }
+        out
+    }
+
+    /// A short reference to this edition for reports.
+    #[must_use]
+    pub fn reference(&self) -> EditionRef {
+        EditionRef {
+            id: self.edition.id.clone(),
+            title: self.edition.title.clone(),
+        }
+    }
+
+    /// The round with id `id`.
+    #[must_use]
+    pub fn round(&self, id: &str) -> Option<&RoundDef> {
+        self.rounds.iter().find(|r| r.id == id)
+    }
+
+    /// Minimum unique charts for `fte`, with the row that gave it.
+    #[must_use]
+    pub fn min_charts(&self, fte: Fte) -> Option<(u32, &ChartTier)> {
+        self.eligibility
+            .unique_charts
+            .iter()
+            .find(|t| {
+                fte.cmp_dec(t.min_fte).is_ge() && t.below_fte.is_none_or(|b| fte.cmp_dec(b).is_lt())
+            })
+            .map(|t| (t.charts, t))
+    }
+
+    /// The last day a score from `round` may be used: the close of the next round of the same
+    /// program and season, or the fallback number of months after its own close when the
+    /// calendar does not yet list that round. The flag says whether the fallback was used.
+    #[must_use]
+    pub fn validity_end(&self, round: &RoundDef) -> (Date, bool) {
+        let next = self
+            .rounds
+            .iter()
+            .filter(|r| r.program == round.program && r.season == round.season)
+            .filter(|r| r.opens > round.closes)
+            .min_by_key(|r| r.opens);
+        match next {
+            Some(n) => (n.closes, false),
+            None => {
+                let months = self.eligibility.fallback_validity_months;
+                let end = round
+                    .closes
+                    .checked_add(jiff::Span::new().months(months))
+                    .unwrap_or(round.closes);
+                (end, true)
+            }
+        }
+    }
+}
+
+/// Identifies the edition used, in every report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditionRef {
+    /// Edition id.
+    pub id: String,
+    /// Edition title.
+    pub title: String,
+}
+
+/// Maps a serde/TOML message to an input code and a hint.
+pub(crate) fn classify_toml_error(msg: &str) -> (&'static str, String) {
+    if msg.contains("unknown field") {
+        ("unknown-key", suggest_from_message(msg))
+    } else if msg.contains("missing field") {
+        ("missing-key", "add the missing key".into())
+    } else if msg.contains("invalid type") || msg.contains("unknown variant") {
+        ("wrong-type", "write the value in the expected form".into())
+    } else {
+        ("yaml-syntax", "fix the TOML syntax at this position".into())
+    }
+}
+
+/// From a serde "unknown field `x`, expected one of `a`, `b`" message, the closest expected key.
+pub(crate) fn suggest_from_message(msg: &str) -> String {
+    let mut parts = msg.split('`');
+    let _ = parts.next();
+    let Some(unknown) = parts.next() else {
+        return "remove the key or correct its spelling".into();
+    };
+    let expected: Vec<&str> = msg
+        .split_once("expected")
+        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    match closest(unknown, &expected) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if expected.is_empty() => "remove the key".into(),
+        None => format!("this section's keys are: {}", expected.join(", ")),
+    }
+}
+
+/// The candidate nearest to `word`, if any is near enough to be a plausible typo.
+#[must_use]
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edition() -> RuleEdition {
+        RuleEdition::embedded().expect("embedded edition loads")
+    }
+
+    #[test]
+    fn embedded_edition_loads_and_covers_2023_to_2027() {
+        let e = edition();
+        for year in 2023..=2027 {
+            assert!(
+                e.rounds.iter().any(|r| r.opens.year() == year),
+                "no round opens in {year}"
+            );
+        }
+        assert_eq!(e.eligibility.score_threshold, Dec2::from_int(75));
+        assert_eq!(e.eligibility.hours_per_fte, Dec2::from_int(40));
+    }
+
+    #[test]
+    fn validity_runs_to_the_close_of_the_next_round_of_the_same_season() {
+        // DOMAIN §3: a Fall 2024 score is valid until the last day of the Fall 2025 round.
+        let e = edition();
+        let r = e.round("QOPI-2024-R2").unwrap();
+        let next = e.round("QOPI-2025-R2").unwrap();
+        assert_eq!(e.validity_end(r), (next.closes, false));
+    }
+
+    #[test]
+    fn tiers_with_gaps_or_overlaps_are_rejected_naming_the_rows() {
+        let broken = DEFAULT_EDITION_TOML.replacen("min_fte = 2\n", "min_fte = 3\n", 1);
+        let err = RuleEdition::from_toml(Path::new("r.toml"), &broken).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("leaves a gap"), "{msg}");
+        assert!(msg.contains("row 2"), "{msg}");
+        let overl = DEFAULT_EDITION_TOML.replacen("min_fte = 2\n", "min_fte = 1\n", 1);
+        let msg = RuleEdition::from_toml(Path::new("r.toml"), &overl)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("overlaps"), "{msg}");
+    }
+
+    #[test]
+    fn malformed_rules_get_a_located_error() {
+        let bad = DEFAULT_EDITION_TOML.replacen("score_threshold", "score_treshold", 1);
+        let err = RuleEdition::from_toml(Path::new("r.toml"), &bad).unwrap_err();
+        let p = &err.problems[0];
+        assert_eq!(p.code, "unknown-key");
+        assert!(p.location.is_some());
+        assert!(p.hint.contains("score_threshold"), "{}", p.hint);
+    }
+
+    #[test]
+    fn chart_minimum_boundaries() {
+        let e = edition();
+        for t in &e.eligibility.unique_charts {
+            let at_min = Fte::from_dec(if t.min_fte == Dec2::ZERO {
+                Dec2::from_hundredths(1)
+            } else {
+                t.min_fte
+            });
+            assert_eq!(e.min_charts(at_min).map(|x| x.0), Some(t.charts));
+            if let Some(b) = t.below_fte {
+                let just_below = Fte::from_dec(Dec2::from_hundredths(b.hundredths() - 1));
+                assert_eq!(e.min_charts(just_below).map(|x| x.0), Some(t.charts));
+            }
+        }
+    }
+}

@@ -1,0 +1,419 @@
+#![allow(missing_docs)]
+//! The `qcp` binary end to end: commands, exit statuses, bad input, atomic writes.
+
+mod common;
+use common::Test;
+
+const MINIMAL: &str = "practice:\n  name: Demo\n  country: US\n";
+
+#[test]
+fn eligibility_exit_status_follows_findings() {
+    Test::new()
+        .example("eligible-new.yaml")
+        .args(&[
+            "eligibility",
+            "check",
+            "eligible-new.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_has("Meadowfield Oncology is eligible to apply as of 2026-11-22")
+        .run();
+    Test::new()
+        .example("score-74-99.yaml")
+        .args(&[
+            "eligibility",
+            "check",
+            "score-74-99.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .status(1)
+        .stdout_has("error[score-below-threshold]")
+        .stdout_has("score-74-99.yaml:38:20")
+        .run();
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let args = [
+        "eligibility",
+        "check",
+        "charts-exhausted.yaml",
+        "--as-of",
+        "2026-11-22",
+    ];
+    Test::new()
+        .example("charts-exhausted.yaml")
+        .args(&args)
+        .run();
+    Test::new()
+        .example("charts-exhausted.yaml")
+        .args(&args)
+        .args(&["--deny", "warnings"])
+        .status(1)
+        .run();
+}
+
+#[test]
+fn json_output_is_versioned_and_names_the_edition() {
+    let out = Test::new()
+        .example("eligible-new.yaml")
+        .args(&[
+            "eligibility",
+            "check",
+            "eligible-new.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(v["schema"], "qcp-report/1");
+    assert_eq!(v["edition"]["id"], "qcp-2024");
+    assert_eq!(v["as_of"], "2026-11-22");
+    assert_eq!(v["eligibility"]["outcome"], "eligible");
+}
+
+#[test]
+fn as_of_is_validated() {
+    Test::new()
+        .file("a.yaml", MINIMAL)
+        .args(&["eligibility", "check", "a.yaml", "--as-of", "2026-02-30"])
+        .status(2)
+        .stderr_has("2026-02-30")
+        .run();
+}
+
+#[test]
+fn bad_input_is_located_and_exits_2() {
+    // Each case: file text, expected code, expected file:line:column.
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "practice:\n  name: Demo\n  country: US\n  physicans: []\n",
+            "unknown-key",
+            "a.yaml:4:3",
+        ),
+        (
+            "practice:\n  name: Demo\n  country: US\n  fte: twelve\n",
+            "invalid-number",
+            "a.yaml:4:8",
+        ),
+        (
+            "practice:\n  name: Demo\n  country: US\nrounds:\n  - id: QOPI-2026-R1\n    overall_score: 120\n",
+            "invalid-percent",
+            "a.yaml:6:20",
+        ),
+        (
+            "practice:\n  name: Demo\n  country: US\napplicant:\n  type: recertifying\n  current_certification:\n    awarded: 2026-02-30\n    expires: 2029-02-28\n",
+            "invalid-date",
+            "a.yaml:7:14",
+        ),
+        (
+            "practice:\n  name: \"Demo\n  country: US\n",
+            "yaml-syntax",
+            "a.yaml:4:1",
+        ),
+        ("practice:\n\tname: Demo\n", "yaml-syntax", "a.yaml:2:1"),
+        ("practice: [name, Demo]\n", "wrong-type", "a.yaml:1:11"),
+        ("practice:\n  name: Demo\n", "missing-key", "a.yaml:2:3"),
+        (
+            "practice:\n  name: Demo\n  country: US\nrounds:\n  - id: QOPI-2026-R1\n    qcp_track: yes\n",
+            "wrong-type",
+            "a.yaml:6:16",
+        ),
+    ];
+    for (text, code, at) in cases {
+        Test::new()
+            .file("a.yaml", text)
+            .args(&["validate", "a.yaml"])
+            .status(2)
+            .stderr_has(&format!("[{code}]"))
+            .stderr_has(at)
+            .stderr_has("hint:")
+            .run();
+    }
+}
+
+#[test]
+fn misspelt_key_gets_a_suggestion() {
+    Test::new()
+        .file(
+            "a.yaml",
+            "practice:\n  name: Demo\n  country: US\n  physicans: []\n",
+        )
+        .args(&["validate", "a.yaml"])
+        .status(2)
+        .stderr_has("did you mean `physicians`?")
+        .run();
+}
+
+#[test]
+fn percent_forms_documented_and_ambiguous_refused() {
+    let with = |score: &str| {
+        format!(
+            "practice:\n  name: Demo\n  country: US\nrounds:\n  - id: QOPI-2026-R1\n    overall_score: {score}\n"
+        )
+    };
+    for ok in ["86", "86.25", "\"86%\""] {
+        Test::new()
+            .file("a.yaml", with(ok))
+            .args(&["validate", "a.yaml"])
+            .run();
+    }
+    Test::new()
+        .file("a.yaml", with("0.86"))
+        .args(&["validate", "a.yaml"])
+        .status(2)
+        .stderr_has("ambiguous")
+        .run();
+}
+
+#[test]
+fn every_bad_value_is_reported_at_once() {
+    let text = "practice:\n  name: Demo\n  country: US\n  fte: -1\nrounds:\n  - id: QOPI-2026-R1\n    overall_score: 101\n    final_report: 2026-13-01\n";
+    let out = Test::new()
+        .file("a.yaml", text)
+        .args(&["validate", "a.yaml"])
+        .status(2)
+        .run();
+    for at in ["a.yaml:4:8", "a.yaml:7:20", "a.yaml:8:19"] {
+        assert!(out.stderr.contains(at), "missing {at}\n{}", out.stderr);
+    }
+}
+
+#[test]
+fn unusable_files_exit_2_without_panicking() {
+    Test::new()
+        .args(&["validate", "missing.yaml"])
+        .status(2)
+        .stderr_has("no such file")
+        .run();
+    let t = Test::new();
+    std::fs::create_dir(t.path().join("dir.yaml")).expect("mkdir");
+    t.args(&["validate", "dir.yaml"])
+        .status(2)
+        .stderr_has("is a directory")
+        .run();
+    Test::new()
+        .file("e.yaml", "")
+        .args(&["validate", "e.yaml"])
+        .status(2)
+        .stderr_has("[file-empty]")
+        .run();
+    Test::new()
+        .file("c.yaml", "# only a comment\n")
+        .args(&["validate", "c.yaml"])
+        .status(2)
+        .stderr_has("[file-empty]")
+        .run();
+    Test::new()
+        .file("b.yaml", [0xff_u8, 0xfe, 0x00, 0x41])
+        .args(&["validate", "b.yaml"])
+        .status(2)
+        .stderr_has("not UTF-8")
+        .run();
+}
+
+#[test]
+fn alias_bomb_is_refused() {
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        bomb.push_str(&format!("{i}: &{i} [{refs}]\n"));
+    }
+    bomb.push_str("practice: {name: X, country: US}\n");
+    Test::new()
+        .file("bomb.yaml", bomb)
+        .args(&["validate", "bomb.yaml"])
+        .status(2)
+        .run();
+}
+
+#[test]
+fn oversized_file_is_refused_before_parsing() {
+    let big = format!(
+        "practice:\n  name: Demo\n  country: US\n# {}\n",
+        "x".repeat(3 * 1024 * 1024)
+    );
+    Test::new()
+        .file("big.yaml", big)
+        .args(&["validate", "big.yaml"])
+        .status(2)
+        .stderr_has("[file-too-large]")
+        .run();
+}
+
+#[test]
+fn init_writes_a_loadable_file_and_refuses_to_overwrite() {
+    let out = Test::new()
+        .args(&[
+            "init",
+            "new.yaml",
+            "--practice",
+            "Ærø \"Kræft\" Klinik",
+            "--country",
+            "es",
+        ])
+        .run();
+    let text = std::fs::read_to_string(out.dir.join("new.yaml")).expect("written");
+    assert!(text.contains("country: ES"));
+    let src = qcp::source::SourceFile::new("new.yaml", text);
+    let app = qcp::model::load::parse(&src).expect("the starter file loads");
+    assert_eq!(app.practice.name, "Ærø \"Kræft\" Klinik");
+
+    let t = Test::new().file("keep.yaml", "# my notes\n");
+    let dir = t.path().to_path_buf();
+    t.args(&["init", "keep.yaml", "--practice", "X", "--country", "US"])
+        .status(2)
+        .stderr_has("--force")
+        .run();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("keep.yaml")).unwrap_or_default(),
+        ""
+    );
+}
+
+#[test]
+fn init_force_overwrites_and_leaves_no_temporary_files() {
+    let out = Test::new()
+        .file("keep.yaml", "# old\n")
+        .args(&[
+            "init",
+            "keep.yaml",
+            "--practice",
+            "X",
+            "--country",
+            "US",
+            "--force",
+        ])
+        .run();
+    let names: Vec<String> = std::fs::read_dir(&out.dir)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(names, vec!["keep.yaml".to_owned()]);
+}
+
+#[test]
+fn init_refuses_a_bad_country() {
+    Test::new()
+        .args(&["init", "x.yaml", "--practice", "X", "--country", "USA"])
+        .status(2)
+        .stderr_has("two-letter")
+        .run();
+}
+
+#[test]
+fn explain_every_code_and_unknown_code() {
+    for c in qcp::codes::CODES {
+        Test::new()
+            .args(&["explain", c.code])
+            .stdout_has(c.summary)
+            .stdout_has("How to fix")
+            .run();
+    }
+    Test::new()
+        .args(&["explain", "score-below-treshold"])
+        .status(2)
+        .stderr_has("did you mean `score-below-threshold`?")
+        .run();
+}
+
+#[test]
+fn rules_show_and_bad_rules_file() {
+    Test::new()
+        .args(&["rules", "show"])
+        .stdout_has("qcp-2024")
+        .stdout_has("QOPI-2027-R2")
+        .stdout_has("75.00 %")
+        .run();
+    let bad = qcp::rules::DEFAULT_EDITION_TOML.replacen(
+        "hours_per_fte = 40",
+        "hours_per_fte = \"forty\"",
+        1,
+    );
+    Test::new()
+        .file("r.toml", bad)
+        .args(&["--rules", "r.toml", "rules", "show"])
+        .status(2)
+        .stderr_has("r.toml:")
+        .run();
+    // A different edition is named in the report.
+    let other = qcp::rules::DEFAULT_EDITION_TOML
+        .replacen("id = \"qcp-2024\"", "id = \"practice-packet-2027\"", 1)
+        .replacen("score_threshold = 75", "score_threshold = 80", 1);
+    Test::new()
+        .file("r.toml", other)
+        .example("eligible-new.yaml")
+        .args(&[
+            "--rules",
+            "r.toml",
+            "eligibility",
+            "check",
+            "eligible-new.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_has("practice-packet-2027")
+        .stdout_has("≥ 80.00 %")
+        .run();
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let args = [
+        "eligibility",
+        "check",
+        "score-74-99.yaml",
+        "--as-of",
+        "2026-11-22",
+    ];
+    let plain = Test::new()
+        .example("score-74-99.yaml")
+        .args(&args)
+        .status(1)
+        .run();
+    assert!(!plain.stdout.contains('\x1b'), "no colour when piped");
+    let forced = Test::new()
+        .example("score-74-99.yaml")
+        .args(&args)
+        .args(&["--color", "always"])
+        .status(1)
+        .run();
+    assert!(forced.stdout.contains("\x1b["));
+}
+
+#[test]
+fn completions_and_man_page() {
+    Test::new()
+        .args(&["completions", "bash"])
+        .stdout_has("qcp")
+        .stdout_has("eligibility")
+        .run();
+    Test::new().args(&["man"]).stdout_has(".TH qcp").run();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    Test::new().args(&["frobnicate"]).status(2).run();
+    Test::new().args(&["eligibility", "check"]).status(2).run();
+}
+
+#[test]
+fn validate_reports_consistency_findings_with_exit_1() {
+    let text = "practice:\n  name: Demo\n  country: US\n  physicians:\n    - name: Dr A\n      npi: \"1234567890\"\n";
+    Test::new()
+        .file("a.yaml", text)
+        .args(&["validate", "a.yaml"])
+        .status(1)
+        .stdout_has("error[npi-invalid]")
+        .stdout_has("a.yaml:6:12")
+        .run();
+}

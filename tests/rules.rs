@@ -1,0 +1,497 @@
+#![allow(missing_docs)]
+//! One case per finding code that fires, and a near-miss that must not, each naming the rule
+//! it comes from (DOMAIN.md section and source document).
+
+use qcp::model::load;
+use qcp::rules::RuleEdition;
+use qcp::source::SourceFile;
+use qcp::{Finding, Severity, report};
+
+fn base() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/eligible-new.yaml"
+    ))
+    .expect("example")
+}
+
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "fixture edit: {from:?} not found");
+    text.replacen(from, to, 1)
+}
+
+fn eligibility(text: &str, as_of: &str) -> Vec<Finding> {
+    let src = SourceFile::new("t.yaml", text);
+    let app = load::parse(&src).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    report::eligibility(&src, &app, &rules, as_of.parse().expect("date")).findings
+}
+
+fn validate(text: &str) -> Vec<Finding> {
+    let src = SourceFile::new("t.yaml", text);
+    let app = load::parse(&src).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    report::validate(&src, &app, &rules, "2026-11-22".parse().expect("date")).findings
+}
+
+fn codes(f: &[Finding]) -> Vec<&'static str> {
+    f.iter().map(|f| f.code).collect()
+}
+
+const AS_OF: &str = "2026-11-22";
+
+#[test]
+fn base_example_is_clean() {
+    assert!(eligibility(&base(), AS_OF).is_empty());
+    assert!(validate(&base()).is_empty());
+}
+
+#[test]
+fn score_threshold_is_exact() {
+    // DOMAIN §3, S0 criterion B1: ≥ 75 %, equal passes, 74.99 fails.
+    let t = edit(&base(), "overall_score: 86.25", "overall_score: 74.99");
+    let f = eligibility(&t, AS_OF);
+    assert_eq!(codes(&f), ["score-below-threshold"]);
+    assert!(f[0].message.contains("74.99 %") && f[0].message.contains("75.00 %"));
+    assert_eq!(f[0].rule.as_deref(), Some("eligibility.score_threshold"));
+    assert!(f[0].location.is_some());
+    let near = edit(&base(), "overall_score: 86.25", "overall_score: 75.00");
+    assert!(eligibility(&near, AS_OF).is_empty());
+}
+
+#[test]
+fn score_missing() {
+    // DOMAIN §3: a regular applicant is judged on a completed round's final score.
+    let t = edit(&base(), "    overall_score: 86.25\n", "");
+    assert_eq!(codes(&eligibility(&t, AS_OF)), ["score-missing"]);
+}
+
+#[test]
+fn chart_minimum_one_short_vs_exact() {
+    // DOMAIN §3 (S0 B2): 4.2 FTE → 50 charts in the shipped table.
+    let t = edit(&base(), "unique_charts: 64", "unique_charts: 49");
+    let f = eligibility(&t, AS_OF);
+    assert_eq!(codes(&f), ["charts-below-minimum"]);
+    assert!(
+        f[0].message.contains("1 short of the minimum of 50"),
+        "{}",
+        f[0].message
+    );
+    let exact = edit(&base(), "unique_charts: 64", "unique_charts: 50");
+    assert!(eligibility(&exact, AS_OF).is_empty());
+}
+
+#[test]
+fn chart_minimum_with_exhaustion_attested_is_a_warning() {
+    // DOMAIN §3, S1: the unique-chart exhaustion attestation.
+    let t = edit(&base(), "unique_charts: 64", "unique_charts: 49");
+    let t = edit(
+        &t,
+        "charts_exhausted: not_applicable",
+        "charts_exhausted: yes",
+    );
+    let f = eligibility(&t, AS_OF);
+    assert_eq!(codes(&f), ["charts-below-minimum-attested"]);
+    assert_eq!(f[0].severity, Severity::Warning);
+}
+
+#[test]
+fn fte_tier_boundary_from_hours() {
+    // DOMAIN §3: FTE = hours ÷ 40. 200 h = 5 FTE → next tier (75 charts); 199.99 h stays at 50.
+    let five = edit(&base(), "weekly_hours: 20", "weekly_hours: 52");
+    let f = eligibility(&five, AS_OF);
+    assert_eq!(codes(&f), ["charts-below-minimum"]);
+    assert!(f[0].message.contains("minimum of 75"), "{}", f[0].message);
+    let just_below = edit(&base(), "weekly_hours: 20", "weekly_hours: 51.99");
+    assert!(eligibility(&just_below, AS_OF).is_empty());
+}
+
+#[test]
+fn fte_missing() {
+    assert_eq!(
+        codes(&eligibility(&without_clinicians(""), AS_OF)),
+        ["fte-missing"]
+    );
+}
+
+/// The base example with its clinician list replaced by `with`.
+fn without_clinicians(with: &str) -> String {
+    let mut t = base();
+    let start = t.find("  clinicians:").expect("clinicians");
+    let end = t.find("  physicians:").expect("physicians");
+    t.replace_range(start..end, with);
+    t
+}
+
+#[test]
+fn charts_missing() {
+    let t = edit(&base(), "    unique_charts: 64\n", "");
+    assert_eq!(codes(&eligibility(&t, AS_OF)), ["charts-missing"]);
+}
+
+#[test]
+fn validity_last_day_vs_day_after() {
+    // DOMAIN §3, S3: a score is valid until the close of the next round of the same season.
+    // QOPI-2025-R2 → valid until the close of QOPI-2026-R2 (2026-12-11 in the shipped calendar).
+    let t = edit(&base(), "round: QOPI-2026-R1", "round: QOPI-2025-R2");
+    let t = edit(&t, "unique_charts: 48", "unique_charts: 60");
+    let t = edit(&t, "overall_score: 79.40", "overall_score: 79.4");
+    assert!(
+        eligibility(&t, "2026-12-11").is_empty(),
+        "last day of validity"
+    );
+    let f = eligibility(&t, "2026-12-12");
+    assert!(codes(&f).contains(&"round-expired"), "{:?}", codes(&f));
+}
+
+#[test]
+fn only_the_most_recent_unused_rounds() {
+    // DOMAIN §3, S0: only the two most recent completed rounds not used before.
+    let t = edit(
+        &base(),
+        "rounds:\n",
+        "rounds:\n  - id: QOPI-2025-R1\n    overall_score: 90\n    unique_charts: 60\n    qcp_track: true\n",
+    );
+    let chose_old = edit(&t, "round: QOPI-2026-R1", "round: QOPI-2025-R1");
+    assert!(codes(&eligibility(&chose_old, "2026-06-20")).contains(&"round-not-recent"));
+    // Near-miss: once QOPI-2025-R2 is marked used, QOPI-2025-R1 becomes one of the two.
+    let used = edit(
+        &chose_old,
+        "    unique_charts: 48\n",
+        "    unique_charts: 48\n    used_by_earlier_application: true\n",
+    );
+    assert!(!codes(&eligibility(&used, "2026-06-20")).contains(&"round-not-recent"));
+}
+
+#[test]
+fn round_already_used() {
+    let t = edit(
+        &base(),
+        "    final_report: 2026-06-19\n",
+        "    final_report: 2026-06-19\n    used_by_earlier_application: true\n",
+    );
+    assert_eq!(codes(&eligibility(&t, AS_OF)), ["round-already-used"]);
+}
+
+#[test]
+fn regular_applicant_needs_a_closed_round() {
+    // DOMAIN §3, S0: the current round makes an applicant simultaneous.
+    let f = eligibility(&base(), "2026-05-29");
+    assert!(codes(&f).contains(&"round-still-open"), "{:?}", codes(&f));
+    assert!(!codes(&eligibility(&base(), "2026-05-30")).contains(&"round-still-open"));
+    let f = eligibility(&base(), "2026-01-05");
+    assert!(codes(&f).contains(&"round-not-started"), "{:?}", codes(&f));
+}
+
+#[test]
+fn simultaneous_rules() {
+    // DOMAIN §3, S0: simultaneous applicants use the current round, need approval, and must
+    // have half the chart minimum entered before the survey.
+    let t = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/simultaneous.yaml"
+    ))
+    .expect("example");
+    assert_eq!(
+        codes(&eligibility(&t, AS_OF)),
+        ["simultaneous-charts-for-survey"]
+    );
+    let half = edit(&t, "charts_entered: 38", "charts_entered: 50");
+    assert!(
+        eligibility(&half, AS_OF).is_empty(),
+        "exactly half is enough"
+    );
+    let one_short = edit(&t, "charts_entered: 38", "charts_entered: 49");
+    assert_eq!(
+        codes(&eligibility(&one_short, AS_OF)),
+        ["simultaneous-charts-for-survey"]
+    );
+    let unapproved = edit(
+        &half,
+        "simultaneous_approved: true",
+        "simultaneous_approved: false",
+    );
+    assert_eq!(
+        codes(&eligibility(&unapproved, AS_OF)),
+        ["simultaneous-approval-pending"]
+    );
+    assert!(codes(&eligibility(&half, "2026-12-14")).contains(&"simultaneous-round-not-current"));
+}
+
+#[test]
+fn site_level_one_short_vs_exact() {
+    // DOMAIN §3, S0: with site-level participation the minimum applies per site.
+    let t = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/site-level-short.yaml"
+    ))
+    .expect("example");
+    assert_eq!(
+        codes(&eligibility(&t, AS_OF)),
+        ["site-charts-below-minimum"]
+    );
+    let exact = edit(&t, "charts: 49", "charts: 50");
+    assert!(eligibility(&exact, AS_OF).is_empty());
+}
+
+#[test]
+fn qcp_track_country_attestations_webinar_legal() {
+    // DOMAIN §3 (S0, S3: QCP track; S4: countries; S1: attestations, webinar, legal reviewer).
+    let b = base();
+    assert_eq!(
+        codes(&eligibility(
+            &edit(
+                &b,
+                "qcp_track: true\n    final_report",
+                "qcp_track: false\n    final_report"
+            ),
+            AS_OF
+        )),
+        ["qcp-track-missing"]
+    );
+    assert_eq!(
+        codes(&eligibility(&edit(&b, "country: US", "country: FR"), AS_OF)),
+        ["country-not-offered"]
+    );
+    assert!(
+        eligibility(&edit(&b, "country: US", "country: GR"), AS_OF)
+            .iter()
+            .all(|f| f.code != "country-not-offered")
+    );
+    assert_eq!(
+        codes(&eligibility(
+            &edit(
+                &b,
+                "charts_from_all_sites: yes",
+                "charts_from_all_sites: no\n    comment: one site joined late"
+            ),
+            AS_OF
+        )),
+        ["attestation-answered-no"]
+    );
+    assert_eq!(
+        codes(&eligibility(
+            &edit(
+                &b,
+                "charts_from_all_sites: yes",
+                "charts_from_all_sites: no"
+            ),
+            AS_OF
+        )),
+        ["attestation-answered-no", "attestation-comment-missing"]
+    );
+    assert_eq!(
+        codes(&eligibility(
+            &edit(&b, "    charts_from_all_sites: yes\n", ""),
+            AS_OF
+        )),
+        ["attestation-missing"]
+    );
+    assert_eq!(
+        codes(&eligibility(&edit(&b, "    date: 2026-09-17\n", ""), AS_OF)),
+        ["webinar-missing"]
+    );
+    assert_eq!(
+        codes(&eligibility(
+            &edit(&b, "date: 2026-09-17", "date: 2026-11-21"),
+            AS_OF
+        )),
+        ["webinar-after-application"]
+    );
+    assert!(
+        eligibility(&edit(&b, "date: 2026-09-17", "date: 2026-11-20"), AS_OF).is_empty(),
+        "same day is before applying"
+    );
+    assert_eq!(
+        codes(&eligibility(
+            &edit(&b, "    phone: \"+1 217 555 0199\"\n", ""),
+            AS_OF
+        )),
+        ["legal-contact-incomplete"]
+    );
+}
+
+#[test]
+fn form_missing_and_round_not_listed() {
+    let b = base();
+    let no_form = &b[..b.find("eligibility:").expect("form")];
+    assert_eq!(
+        codes(&eligibility(no_form, AS_OF)),
+        ["eligibility-form-missing"]
+    );
+    assert_eq!(
+        codes(&eligibility(
+            &edit(&b, "round: QOPI-2026-R1", "round: QOPI-2024-R1"),
+            AS_OF
+        )),
+        ["chosen-round-missing"]
+    );
+    let uncal = edit(
+        &edit(&b, "round: QOPI-2026-R1", "round: QOPI-2031-R1"),
+        "- id: QOPI-2026-R1",
+        "- id: QOPI-2031-R1",
+    );
+    assert_eq!(
+        codes(&eligibility(&uncal, AS_OF)),
+        ["round-not-found-in-calendar"]
+    );
+}
+
+#[test]
+fn staff_exception_waives_only_what_the_edition_lists() {
+    // DOMAIN §3 (outcome), S0: an exception lets a practice proceed; the report says so.
+    let t = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/exception-brazil.yaml"
+    ))
+    .expect("example");
+    let f = eligibility(&t, AS_OF);
+    assert_eq!(
+        codes(&f),
+        ["score-below-threshold", "eligible-by-exception"]
+    );
+    assert!(f[0].waived && f[0].severity == Severity::Warning);
+    // Country is not waivable: the exception does not make a practice in France eligible.
+    let fr = edit(&t, "country: BR", "country: FR");
+    let f = eligibility(&fr, AS_OF);
+    assert!(
+        f.iter()
+            .any(|f| f.code == "country-not-offered" && f.severity == Severity::Error)
+    );
+    assert!(!codes(&f).contains(&"eligible-by-exception"));
+    // Near-miss: an exception that was not granted waives nothing.
+    let denied = edit(&t, "granted: true", "granted: false");
+    assert_eq!(
+        codes(&eligibility(&denied, AS_OF)),
+        ["score-below-threshold"]
+    );
+}
+
+#[test]
+fn validate_codes_fire_with_near_misses() {
+    let b = base();
+    // NPI check digit (CMS): 1234567893 valid, 1234567890 not.
+    assert_eq!(
+        codes(&validate(&edit(
+            &b,
+            "npi: \"1234567893\"",
+            "npi: \"1234567890\""
+        ))),
+        ["npi-invalid"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(&b, "npi: \"1234567893\"", "npi: \"0\""))),
+        ["npi-invalid"]
+    );
+    let br = edit(&b, "country: US", "country: BR");
+    assert!(
+        validate(&edit(&br, "npi: \"1234567893\"", "npi: \"0\"")).is_empty(),
+        "0 is right outside the US"
+    );
+    // Exactly one primary contact (S1).
+    assert_eq!(
+        codes(&validate(&edit(
+            &b,
+            "      trusted: true\n\napplicant",
+            "      trusted: true\n      primary: true\n\napplicant"
+        ))),
+        ["primary-contact-count"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(&b, "      primary: true\n", ""))),
+        ["primary-contact-count"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(
+            &b,
+            "name: Meadowfield East",
+            "name: Meadowfield Main"
+        ))),
+        ["duplicate-site-name"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(
+            &b,
+            "- id: QOPI-2025-R2",
+            "- id: QOPI-2025-R3"
+        ))),
+        ["unknown-round"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(
+            &b,
+            "- id: QOPI-2025-R2",
+            "- id: QOPI-2026-R1"
+        ))),
+        ["duplicate-round"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(
+            &b,
+            "round: QOPI-2026-R1",
+            "round: QOPI-2024-R1"
+        ))),
+        ["chosen-round-missing"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(&b, "date: 2026-09-17", "date: 2026-11-21"))),
+        ["date-order"]
+    );
+    // FTE given and from hours must agree: 168 h / 40 = 4.2.
+    assert_eq!(
+        codes(&validate(&edit(
+            &b,
+            "  clinicians:",
+            "  fte: 4.3\n  clinicians:"
+        ))),
+        ["fte-mismatch"]
+    );
+    assert!(validate(&edit(&b, "  clinicians:", "  fte: 4.2\n  clinicians:")).is_empty());
+    assert_eq!(
+        codes(&validate(&without_clinicians("  fte: 0\n"))),
+        ["fte-not-positive"]
+    );
+    assert!(validate(&without_clinicians("  fte: 0.01\n")).is_empty());
+    let site = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/site-level-short.yaml"
+    ))
+    .expect("example");
+    assert_eq!(
+        codes(&validate(&edit(
+            &site,
+            "- site: Tri-County North",
+            "- site: Tri-County Nrth"
+        ))),
+        ["site-charts-unknown-site"]
+    );
+    assert_eq!(
+        codes(&validate(&edit(&site, "      fte: 4\n", ""))),
+        ["site-fte-missing"]
+    );
+    assert_eq!(
+        codes(&validate(&format!("{b}\nsurvey: {{}}\n"))),
+        ["section-not-checked"]
+    );
+    let cert = "applicant:\n  type: recertifying\n  current_certification:\n    awarded: 2027-01-01\n    expires: 2026-01-01\n";
+    assert_eq!(
+        codes(&validate(&edit(&b, "applicant:\n  type: new\n", cert))),
+        ["date-order"]
+    );
+}
+
+#[test]
+fn every_eligibility_and_validate_code_is_exercised_here() {
+    // Keeps this file honest: a new code must come with a case above.
+    let src = include_str!("rules.rs");
+    for c in qcp::codes::CODES {
+        if c.family == qcp::codes::Family::Input {
+            continue; // input codes: tests/cli.rs
+        }
+        assert!(
+            src.contains(&format!("\"{}\"", c.code)),
+            "no case for {}",
+            c.code
+        );
+    }
+}
