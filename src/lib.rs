@@ -41,12 +41,15 @@
 //! Module map: [`model`] (the file, raw and validated), [`rules`] (rule editions),
 //! [`eligibility`] and [`validate`] (checks), [`finding`] and [`codes`] (findings and their
 //! documentation), [`report`] and [`render`] (results and their text forms), [`source`]
-//! (positions), [`units`] (exact quantities). `docs/DESIGN.md` explains the choices.
+//! (positions), [`units`] (exact quantities), [`calendar`] (business days and holidays from
+//! data), [`ics`] (iCalendar export of deadlines). `docs/DESIGN.md` explains the choices.
 
+pub mod calendar;
 pub mod codes;
 pub mod eligibility;
 pub mod error;
 pub mod finding;
+pub mod ics;
 pub mod model;
 pub mod render;
 pub mod report;
