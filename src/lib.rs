@@ -51,6 +51,7 @@ pub mod error;
 pub mod finding;
 pub mod ics;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,412 @@
+//! Emission: turns laid-out pages into printpdf operations and writes the file through lopdf
+//! so the result is byte-for-byte reproducible.
+//!
+//! printpdf draws `/ID` and `FontId::new()` from a process-global counter, so this module uses
+//! fixed font ids and replaces `/ID` with a hash of the laid-out content. Not responsible for
+//! where anything goes on the page (see `layout`).
+
+use std::collections::BTreeSet;
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+};
+
+use super::font::{Face, Fonts};
+use super::layout::{Item, LaidOut, Rgb};
+use super::{Meta, PdfError};
+
+/// Writes `laid` as PDF bytes.
+pub(crate) fn emit(laid: &LaidOut, meta: &Meta) -> Result<Vec<u8>, PdfError> {
+    let fonts = Fonts::get()?;
+    let (w, h) = laid.paper.size_pt();
+
+    let mut doc = PdfDocument::new(&meta.title);
+    let info = &mut doc.metadata.info;
+    info.subject.clone_from(&meta.subject);
+    info.creator = "qcp".to_owned();
+    info.producer = "qcp (printpdf 0.12)".to_owned();
+    // printpdf's default for all three is the Unix epoch, never the clock.
+    if let Some(date) = meta.date.and_then(pdf_date) {
+        info.creation_date = date;
+        info.modification_date = date;
+        info.metadata_date = date;
+    }
+
+    // Only embed a face that is drawn: each one costs ~68 KB compressed.
+    let used: BTreeSet<Face> = laid
+        .pages
+        .iter()
+        .flatten()
+        .filter_map(|i| match i {
+            Item::Text { face, .. } => Some(*face),
+            _ => None,
+        })
+        .collect();
+    for face in used {
+        doc.resources
+            .fonts
+            .map
+            .insert(font_id(face), PdfFont::new(fonts.face(face).parsed.clone()));
+    }
+
+    doc.pages = laid
+        .pages
+        .iter()
+        .map(|items| {
+            let mut page = PdfPage::new(Mm(w / MM_PT), Mm(h / MM_PT), page_ops(items));
+            // Exact point sizes, not a round trip through millimetres.
+            let bx = Rect::from_wh(Pt(w), Pt(h));
+            page.media_box = bx.clone();
+            page.trim_box = bx.clone();
+            page.crop_box = bx;
+            page
+        })
+        .collect();
+
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    let id = lopdf::Object::String(
+        content_id(laid, meta).to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
+    lo.trailer
+        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    tidy_info(&mut lo);
+    predeflate_fonts(&mut lo, fonts);
+    deflate_streams(&mut lo)?;
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| PdfError::Write {
+        message: e.to_string(),
+    })?;
+    Ok(out)
+}
+
+/// Deflates every stream that is not yet filtered (page content, ToUnicode maps, /W data).
+///
+/// lopdf's `compress` does the same at level 9; level 6 gives nearly the same size
+/// in about half the time.
+fn deflate_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
+    use std::io::Write as _;
+    for object in lo.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut enc = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 4),
+            flate2::Compression::new(DEFLATE_LEVEL),
+        );
+        let deflated = enc
+            .write_all(&stream.content)
+            .and_then(|()| enc.finish())
+            .map_err(|e| PdfError::Write {
+                message: e.to_string(),
+            })?;
+        if deflated.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(deflated);
+        }
+    }
+    Ok(())
+}
+
+const DEFLATE_LEVEL: u32 = 6;
+
+/// Swaps each embedded font program for its cached zlib form, so `compress` skips it.
+fn predeflate_fonts(lo: &mut lopdf::Document, fonts: &Fonts) {
+    for object in lo.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.get(b"Filter").is_ok() || stream.dict.get(b"Length1").is_err() {
+            continue;
+        }
+        for face in [Face::Regular, Face::Bold] {
+            let m = fonts.face(face);
+            if !m.deflated.is_empty() && stream.content == m.parsed.original_bytes {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(m.deflated.clone());
+                break;
+            }
+        }
+    }
+}
+
+/// Drops Info entries printpdf always writes but that would be untrue or empty here: above
+/// all `/GTS_PDFXVersion`, which makes readers report the file as PDF/X.
+fn tidy_info(lo: &mut lopdf::Document) {
+    let Ok(info_id) = lo
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+    else {
+        return;
+    };
+    let Ok(info) = lo
+        .get_object_mut(info_id)
+        .and_then(lopdf::Object::as_dict_mut)
+    else {
+        return;
+    };
+    info.remove(b"GTS_PDFXVersion");
+    info.remove(b"Trapped");
+    for key in [&b"Identifier"[..], b"Keywords", b"Author", b"Subject"] {
+        let empty = match info.get(key) {
+            // An empty text string, or just the UTF-16 byte order mark.
+            Ok(lopdf::Object::String(s, _)) => s.is_empty() || s.as_slice() == [0xFE, 0xFF],
+            _ => false,
+        };
+        if empty {
+            info.remove(key);
+        }
+    }
+}
+
+/// Points per millimetre.
+const MM_PT: f32 = 72.0 / 25.4;
+
+fn font_id(face: Face) -> FontId {
+    FontId(face.pdf_name().to_owned())
+}
+
+/// Midnight UTC of `date`, built field by field (no clock, no time-zone database).
+fn pdf_date(date: jiff::civil::Date) -> Option<OffsetDateTime> {
+    Some(printpdf::DateTime {
+        date: printpdf::Date {
+            year: i32::from(date.year()),
+            month: u8::try_from(date.month()).ok()?,
+            day: u8::try_from(date.day()).ok()?,
+        },
+        time: printpdf::Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        offset: printpdf::Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    })
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
+}
+
+fn pt(x: f32, y: f32) -> Point {
+    Point { x: Pt(x), y: Pt(y) }
+}
+
+/// Page content: shapes first (so fills never cover text), then all text in one text object,
+/// switching font and colour only when they change.
+fn page_ops(items: &[Item]) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(items.len() * 3);
+    let mut fill: Option<Rgb> = None;
+    let mut stroke: Option<(Rgb, f32)> = None;
+    for item in items {
+        match item {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => {
+                if fill != Some(*c) {
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                    fill = Some(*c);
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(*y),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color: c,
+            } => {
+                if stroke != Some((*c, *width)) {
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    stroke = Some((*c, *width));
+                }
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![
+                            LinePoint {
+                                p: pt(*x1, *y1),
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: pt(*x2, *y2),
+                                bezier: false,
+                            },
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+            Item::Text { .. } => {}
+        }
+    }
+    let mut font: Option<(Face, f32)> = None;
+    let mut started = false;
+    for item in items {
+        let Item::Text {
+            x,
+            y,
+            face,
+            size,
+            color: c,
+            text,
+        } = item
+        else {
+            continue;
+        };
+        if !started {
+            ops.push(Op::StartTextSection);
+            started = true;
+        }
+        if font != Some((*face, *size)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(*face)),
+                size: Pt(*size),
+            });
+            font = Some((*face, *size));
+        }
+        if fill != Some(*c) {
+            ops.push(Op::SetFillColor { col: color(*c) });
+            fill = Some(*c);
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.clone())],
+        });
+    }
+    if started {
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
+/// A 16-byte document id: two FNV-1a 64 hashes (different offset bases) of the metadata and
+/// every laid-out item, so equal input gives an equal `/ID` and different content a different one.
+fn content_id(laid: &LaidOut, meta: &Meta) -> [u8; 16] {
+    let mut h = Fnv2::new();
+    h.str(&meta.title);
+    h.str(&meta.subject);
+    h.str(&meta.footer_left);
+    h.str(&meta.date.map(|d| d.to_string()).unwrap_or_default());
+    let (w, hh) = laid.paper.size_pt();
+    h.f(w);
+    h.f(hh);
+    for page in &laid.pages {
+        h.bytes(b"\x0cpage");
+        for item in page {
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    face,
+                    size,
+                    color: c,
+                    text,
+                } => {
+                    h.bytes(b"T");
+                    h.f(*x);
+                    h.f(*y);
+                    h.str(face.pdf_name());
+                    h.f(*size);
+                    h.rgb(*c);
+                    h.str(text);
+                }
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h: hgt,
+                    color: c,
+                } => {
+                    h.bytes(b"R");
+                    for v in [*x, *y, *w, *hgt] {
+                        h.f(v);
+                    }
+                    h.rgb(*c);
+                }
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    color: c,
+                } => {
+                    h.bytes(b"L");
+                    for v in [*x1, *y1, *x2, *y2, *width] {
+                        h.f(v);
+                    }
+                    h.rgb(*c);
+                }
+            }
+        }
+    }
+    h.finish()
+}
+
+struct Fnv2(u64, u64);
+
+impl Fnv2 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new() -> Self {
+        // The standard FNV-1a offset basis, and the same with its halves swapped.
+        Self(0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4)
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        for &byte in b {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(Self::PRIME);
+            self.1 = (self.1 ^ u64::from(byte)).wrapping_mul(Self::PRIME);
+        }
+    }
+
+    fn str(&mut self, s: &str) {
+        self.bytes(&(s.len() as u64).to_le_bytes());
+        self.bytes(s.as_bytes());
+    }
+
+    fn f(&mut self, v: f32) {
+        self.bytes(&v.to_bits().to_le_bytes());
+    }
+
+    fn rgb(&mut self, c: Rgb) {
+        self.f(c.0);
+        self.f(c.1);
+        self.f(c.2);
+    }
+
+    fn finish(&self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        out[..8].copy_from_slice(&self.0.to_be_bytes());
+        out[8..].copy_from_slice(&self.1.to_be_bytes());
+        out
+    }
+}
