@@ -45,7 +45,10 @@
 //! data), [`ics`] (iCalendar export of deadlines). `docs/DESIGN.md` explains the choices.
 
 pub mod calendar;
+pub mod catalog;
+pub mod ccr_xlsx;
 pub mod codes;
+pub mod docscan;
 pub mod eligibility;
 pub mod error;
 pub mod finding;

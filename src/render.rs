@@ -223,7 +223,7 @@ pub fn findings_markdown() -> String {
          Severity: `error` fails the run (exit 1; exit 2 for the `input` family), `warning` fails only with\n\
          `--deny warnings`, `info` never fails.\n\n| code | family | severity | summary |\n|---|---|---|---|\n",
     );
-    for c in crate::codes::CODES {
+    for c in crate::codes::all() {
         let _ = writeln!(
             out,
             "| [`{0}`](#{0}) | {1} | {2} | {3} |",
@@ -233,7 +233,7 @@ pub fn findings_markdown() -> String {
             c.summary
         );
     }
-    for c in crate::codes::CODES {
+    for c in crate::codes::all() {
         let _ = writeln!(out, "\n## {}\n", c.code);
         let _ = writeln!(
             out,

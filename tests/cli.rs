@@ -312,7 +312,7 @@ fn init_refuses_a_bad_country() {
 
 #[test]
 fn explain_every_code_and_unknown_code() {
-    for c in qcp::codes::CODES {
+    for c in qcp::codes::all() {
         Test::new()
             .args(&["explain", c.code])
             .stdout_has(c.summary)

@@ -7,6 +7,7 @@
 
 mod cli;
 mod init;
+mod io;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -157,7 +158,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
                     out(&render::findings_markdown())?;
                 } else {
                     let mut s = String::new();
-                    for c in qcp::codes::CODES {
+                    for c in qcp::codes::all() {
                         s.push_str(&format!(
                             "{:<34} {:<12} {:<8} {}\n",
                             c.code,
@@ -180,7 +181,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
                     Ok(Outcome::Clean)
                 }
                 None => {
-                    let all: Vec<&str> = qcp::codes::CODES.iter().map(|c| c.code).collect();
+                    let all: Vec<&str> = qcp::codes::all().map(|c| c.code).collect();
                     let hint = qcp::rules::closest(code, &all).map_or_else(
                         || "`qcp explain --all` lists every code".to_owned(),
                         |c| format!("did you mean `{c}`?"),

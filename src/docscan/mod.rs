@@ -1,0 +1,114 @@
+//! Document checks for `bundle check`: what a referenced document really is, and whether its
+//! readable text carries labelled PHI (DOMAIN §5: uploads must contain no patient identifiers).
+//!
+//! Responsible for: content sniffing ([`sniff`]), text extraction from TXT, PDF (text layer) and
+//! DOCX ([`extract_text`]), and the PHI screen ([`screen`]) driven by [`PhiRules`] from TOML.
+//! Not responsible for: path safety, the 10 MB size limit or reading files (the caller does
+//! those and passes bytes), turning results into findings, OCR of images or scanned PDFs, or
+//! XLSX/DOC/XLS content (reported as [`Extracted::NotScreened`]). A clean screen is not a
+//! privacy review: it only finds identifiers that sit behind a label.
+//!
+//! Typical use:
+//! ```
+//! use qcp::docscan::{self, DocKind, Extracted, PhiRules};
+//! let (rules, limits) = docscan::rules::parse(docscan::rules::DEFAULT_TOML).unwrap();
+//! let bytes = b"Intake checklist\nDOB: 03/14/1962\n";
+//! let s = docscan::sniff(bytes, "intake.txt");
+//! assert_eq!(s.actual, Some(DocKind::Txt));
+//! let Extracted::Text(units) = docscan::extract_text(DocKind::Txt, bytes, &limits).unwrap() else { panic!() };
+//! let hits = docscan::screen(&units, &rules);
+//! assert_eq!(hits[0].to_string(), "line 2, column 1: possible date of birth (DOB: [date redacted])");
+//! ```
+
+mod docx;
+mod ole2;
+mod pdf;
+pub mod rules;
+mod screen;
+mod sniff;
+mod text;
+mod zipdir;
+
+pub use rules::{ExtractLimits, PhiRules, RulesError};
+pub use screen::{PhiHit, PhiKind, screen};
+pub use sniff::{Content, DocKind, SNIFF_PREFIX, Sniffed, describe, sniff};
+
+/// One line of extracted text and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextUnit {
+    /// 1-based page for PDFs; `None` for TXT and DOCX.
+    pub page: Option<u32>,
+    /// 1-based line: file line for TXT, paragraph (or table row) for DOCX, text line within the page for PDF.
+    pub line: u32,
+    /// The text, without the line terminator.
+    pub text: String,
+}
+
+/// Outcome of [`extract_text`] when the document could be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extracted {
+    /// Lines to screen (possibly none, for an empty document).
+    Text(Vec<TextUnit>),
+    /// A PDF whose pages carry no text layer (likely a scan); its content was not screened.
+    NoTextLayer {
+        /// Number of pages in the PDF.
+        pages: u32,
+    },
+    /// A kind whose content qcp does not screen (XLSX, DOC, XLS, PNG, JPEG): report as info.
+    NotScreened(DocKind),
+}
+
+/// Why a document's text could not be read. Messages are lowercase and name the kind.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// Password-protected or otherwise encrypted content.
+    #[error("the {kind} is encrypted, so its text cannot be screened")]
+    Encrypted {
+        /// The kind being read.
+        kind: DocKind,
+    },
+    /// Unparseable bytes (truncated, damaged, or not really this kind).
+    #[error("the {kind} could not be read: {reason}")]
+    Corrupt {
+        /// The kind being read.
+        kind: DocKind,
+        /// Parser's explanation (never document text).
+        reason: String,
+    },
+    /// A compressed part would inflate past the caller's limit (decompression-bomb guard).
+    #[error("the {kind} part `{part}` decompresses to more than {limit} bytes")]
+    TooLarge {
+        /// The kind being read.
+        kind: DocKind,
+        /// Part or stream that hit the limit.
+        part: String,
+        /// The limit in force (`[extract] max_decompressed_bytes`).
+        limit: u64,
+    },
+    /// A required part of the container is missing.
+    #[error("the {kind} has no `{part}` part")]
+    MissingPart {
+        /// The kind being read.
+        kind: DocKind,
+        /// The missing part's name.
+        part: &'static str,
+    },
+}
+
+/// Extract screenable text from a document already judged to be `kind` (by [`sniff`]).
+///
+/// Never panics on hostile input: parser failures become [`ExtractError`]s.
+pub fn extract_text(
+    kind: DocKind,
+    bytes: &[u8],
+    limits: &ExtractLimits,
+) -> Result<Extracted, ExtractError> {
+    match kind {
+        DocKind::Txt => Ok(Extracted::Text(text::lines(bytes))),
+        DocKind::Pdf => pdf::extract(bytes, limits),
+        DocKind::Docx => docx::extract(bytes, limits).map(Extracted::Text),
+        DocKind::Xlsx | DocKind::Doc | DocKind::Xls | DocKind::Png | DocKind::Jpeg => {
+            Ok(Extracted::NotScreened(kind))
+        }
+    }
+}

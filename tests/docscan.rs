@@ -1,0 +1,457 @@
+//! End-to-end: sniff → extract → screen on fixtures built in code (DOMAIN §5: no PHI in uploads).
+#![allow(missing_docs, clippy::disallowed_macros, clippy::unwrap_used)] // fixture helpers outside #[test] fns
+
+#[path = "docscan_common/mod.rs"]
+mod common;
+
+use qcp::docscan::{
+    self, Content, DocKind, ExtractError, ExtractLimits, Extracted, PhiHit, PhiKind, PhiRules,
+    TextUnit,
+};
+
+fn setup() -> (PhiRules, ExtractLimits) {
+    docscan::rules::parse(docscan::rules::DEFAULT_TOML).unwrap()
+}
+
+fn units(kind: DocKind, bytes: &[u8]) -> Vec<TextUnit> {
+    let (_, limits) = setup();
+    match docscan::extract_text(kind, bytes, &limits).unwrap() {
+        Extracted::Text(u) => u,
+        other => panic!("expected text, got {other:?}"),
+    }
+}
+
+fn txt_units(text: &str) -> Vec<TextUnit> {
+    units(DocKind::Txt, text.as_bytes())
+}
+
+fn kinds(hits: &[PhiHit]) -> Vec<PhiKind> {
+    hits.iter().map(|h| h.kind).collect()
+}
+
+/// Every planted value must be absent from Debug and Display of the hits (no leaks).
+fn assert_no_leak(hits: &[PhiHit], planted: &[&str]) {
+    let debug = format!("{hits:?}");
+    let display: String = hits.iter().map(|h| format!("{h}\n")).collect();
+    for v in planted {
+        assert!(!debug.contains(v), "debug leaks {v:?}: {debug}");
+        assert!(!display.contains(v), "display leaks {v:?}: {display}");
+        // Also the digits alone, so a reformatted value cannot slip through.
+        let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 4 {
+            assert!(
+                !debug.contains(&digits) && !display.contains(&digits),
+                "leaks digits of {v:?}"
+            );
+        }
+    }
+}
+
+// --- sniff (magic bytes vs extension) ---
+
+#[test]
+fn sniff_pdf_docx_xlsx_png_jpeg_txt() {
+    let pdf = common::pdf(&[vec!["Policy".into()]], &common::plain());
+    assert!(docscan::sniff(&pdf, "policy.PDF").is_consistent());
+    let docx = common::docx(&["Policy".into()]);
+    assert_eq!(docscan::sniff(&docx, "p.docx").actual, Some(DocKind::Docx));
+    let xlsx = common::zip(&[
+        ("[Content_Types].xml", common::CONTENT_TYPES),
+        ("xl/workbook.xml", b"<workbook/>"),
+    ]);
+    assert_eq!(docscan::sniff(&xlsx, "p.xlsx").actual, Some(DocKind::Xlsx));
+    // PNG: ISO/IEC 15948 §5.2 signature; JPEG: SOI + marker (ITU T.81 B.1.1.3).
+    assert!(docscan::sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "a.png").is_consistent());
+    assert!(docscan::sniff(b"\xFF\xD8\xFF\xE0\0\x10JFIF\0", "a.JPG").is_consistent());
+    assert!(docscan::sniff("Politique d’accès\n".as_bytes(), "a.txt").is_consistent());
+}
+
+#[test]
+fn pdf_named_file_that_is_really_a_zip() {
+    let z = common::zip(&[("notes/readme.txt", b"hello")]);
+    let s = docscan::sniff(&z, "Policy.pdf");
+    assert_eq!(
+        (s.declared, s.actual, s.content),
+        (Some(DocKind::Pdf), None, Content::ZipArchive)
+    );
+    assert_eq!(s.describe(), "a ZIP archive, not a PDF");
+    let d = common::docx(&["x".into()]);
+    assert_eq!(
+        docscan::sniff(&d, "Policy.pdf").describe(),
+        "a Word document (.docx), not a PDF"
+    );
+}
+
+#[test]
+fn empty_and_binary_files() {
+    let s = docscan::sniff(b"", "empty.pdf");
+    assert_eq!((s.actual, s.content), (None, Content::Empty));
+    assert_eq!(s.describe(), "an empty file, not a PDF");
+    let s = docscan::sniff(b"\x00\x01\x02binary", "x.txt");
+    assert_eq!(s.content, Content::Unrecognized);
+    let s = docscan::sniff(b"%PDF-1.7", "notes.md");
+    assert_eq!(
+        s.describe(),
+        "a PDF (the file extension names no accepted type)"
+    );
+}
+
+// --- extraction ---
+
+#[test]
+fn pdf_text_layer_by_page_and_line() {
+    let pages = vec![
+        vec![
+            "Chemotherapy consent policy".into(),
+            "Effective date: 01/15/2024".into(),
+        ],
+        vec![
+            "Attachment A".into(),
+            "Patient:|Jane Q. Doe".into(),
+            "DOB: 04/21/1957   MRN: 00482913".into(),
+        ],
+    ];
+    for opt in [
+        common::plain(),
+        common::PdfOptions {
+            compress: true,
+            td_lines: false,
+            encrypted: false,
+        },
+    ] {
+        let bytes = common::pdf(&pages, &opt);
+        let u = units(DocKind::Pdf, &bytes);
+        let got: Vec<(Option<u32>, u32, &str)> = u
+            .iter()
+            .map(|u| (u.page, u.line, u.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(1), 1, "Chemotherapy consent policy"),
+                (Some(1), 2, "Effective date: 01/15/2024"),
+                (Some(2), 1, "Attachment A"),
+                // Two runs on one baseline, 160 pt apart: a word gap is inserted.
+                (Some(2), 2, "Patient: Jane Q. Doe"),
+                (Some(2), 3, "DOB: 04/21/1957   MRN: 00482913"),
+            ]
+        );
+        let (rules, _) = setup();
+        let hits = docscan::screen(&u, &rules);
+        assert_eq!(
+            kinds(&hits),
+            vec![
+                PhiKind::PatientName,
+                PhiKind::DateOfBirth,
+                PhiKind::MedicalRecordNumber
+            ]
+        );
+        assert!(hits.iter().all(|h| h.page == Some(2)));
+        assert_no_leak(&hits, &["Jane", "Doe", "04/21/1957", "00482913"]);
+    }
+}
+
+#[test]
+fn pdf_matches_pdftotext_when_available() {
+    // STYLE: PDFs are tested through what a reader gets; poppler is the reference reader.
+    let bytes = common::pdf(
+        &[vec!["Patient:|John Smith".into(), "second line".into()]],
+        &common::plain(),
+    );
+    let dir = std::env::temp_dir().join(format!("docscan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let Ok(out) = out else {
+        return; // poppler-utils not installed: nothing to compare against
+    };
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let poppler: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let ours: Vec<String> = units(DocKind::Pdf, &bytes)
+        .into_iter()
+        .map(|u| u.text)
+        .collect();
+    assert_eq!(ours, poppler);
+}
+
+#[test]
+fn truncated_pdf_is_an_error_never_a_panic() {
+    let bytes = common::pdf(
+        &[vec!["DOB: 04/21/1957".into()], vec!["page two".into()]],
+        &common::PdfOptions {
+            compress: true,
+            td_lines: true,
+            encrypted: false,
+        },
+    );
+    let (_, limits) = setup();
+    for cut in (0..bytes.len()).step_by(7) {
+        // Any outcome but a panic is acceptable for a damaged file; most cuts lose the xref.
+        let _ = docscan::extract_text(DocKind::Pdf, &bytes[..cut], &limits);
+    }
+    let half = &bytes[..bytes.len() / 2];
+    assert!(matches!(
+        docscan::extract_text(DocKind::Pdf, half, &limits),
+        Err(ExtractError::Corrupt { .. })
+    ));
+    assert!(matches!(
+        docscan::extract_text(DocKind::Pdf, b"%PDF-1.4\n", &limits),
+        Err(ExtractError::Corrupt { .. })
+    ));
+}
+
+#[test]
+fn encrypted_pdf_is_reported_as_encrypted() {
+    let bytes = common::pdf(
+        &[vec!["secret".into()]],
+        &common::PdfOptions {
+            compress: false,
+            td_lines: true,
+            encrypted: true,
+        },
+    );
+    let (_, limits) = setup();
+    let e = docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap_err();
+    assert!(
+        matches!(e, ExtractError::Encrypted { kind: DocKind::Pdf }),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "the pdf is encrypted, so its text cannot be screened"
+    );
+}
+
+#[test]
+fn pdf_without_text_is_no_text_layer() {
+    let bytes = common::pdf(&[vec![], vec![]], &common::plain());
+    let (_, limits) = setup();
+    assert_eq!(
+        docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap(),
+        Extracted::NoTextLayer { pages: 2 }
+    );
+}
+
+#[test]
+fn docx_paragraphs_and_table_cells() {
+    let bytes = common::docx(&[
+        "Infusion room checklist".into(),
+        "Patient name: Maria Gonzalez".into(),
+        "Date of birth:|03/14/1962".into(),
+    ]);
+    let u = units(DocKind::Docx, &bytes);
+    assert_eq!(u[1].text, "Patient name: Maria Gonzalez");
+    assert_eq!(u[2].text, "Date of birth:\t03/14/1962\t");
+    let (rules, _) = setup();
+    let hits = docscan::screen(&u, &rules);
+    assert_eq!(
+        kinds(&hits),
+        vec![PhiKind::PatientName, PhiKind::DateOfBirth]
+    );
+    assert_eq!((hits[1].line, hits[1].column), (3, 1));
+    assert_no_leak(&hits, &["Maria", "Gonzalez", "03/14/1962"]);
+}
+
+#[test]
+fn docx_zip_bomb_is_capped() {
+    // 4 MiB of one letter deflates to a few KB; the cap is 1 MiB here.
+    let big = vec![b'a'; 4 << 20];
+    let bytes = common::zip(&[("word/document.xml", &big)]);
+    assert!(bytes.len() < 64 * 1024);
+    let limits = ExtractLimits {
+        max_decompressed_bytes: 1 << 20,
+    };
+    let e = docscan::extract_text(DocKind::Docx, &bytes, &limits).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ExtractError::TooLarge {
+                limit: 1_048_576,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("word/document.xml"), "{e}");
+}
+
+#[test]
+fn docx_missing_body_or_garbage() {
+    let (_, limits) = setup();
+    let z = common::zip(&[("xl/workbook.xml", b"<x/>")]);
+    assert!(matches!(
+        docscan::extract_text(DocKind::Docx, &z, &limits),
+        Err(ExtractError::MissingPart { .. })
+    ));
+    let mut cut = common::docx(&["hello".into()]);
+    cut.truncate(cut.len() - 30);
+    assert!(matches!(
+        docscan::extract_text(DocKind::Docx, &cut, &limits),
+        Err(ExtractError::Corrupt { .. })
+    ));
+}
+
+#[test]
+fn unscreened_kinds_say_so() {
+    let (_, limits) = setup();
+    for k in [
+        DocKind::Xlsx,
+        DocKind::Doc,
+        DocKind::Xls,
+        DocKind::Png,
+        DocKind::Jpeg,
+    ] {
+        assert_eq!(
+            docscan::extract_text(k, b"whatever", &limits).unwrap(),
+            Extracted::NotScreened(k)
+        );
+    }
+    assert_eq!(
+        docscan::extract_text(DocKind::Txt, b"", &limits).unwrap(),
+        Extracted::Text(vec![])
+    );
+}
+
+// --- the screen ---
+
+#[test]
+fn txt_with_each_kind_of_phi() {
+    let text = "\
+Intake worksheet (example of what must NOT be uploaded)
+DOB: 03/14/1962
+D.O.B. 3-14-62
+Date of Birth: March 14, 1962
+birth date 1962-03-14
+MRN: 00482913
+Medical Record Number: A1234567
+medical record #: 55512345
+Patient ID 7788123
+SSN: 123456789
+Emergency contact 219-09-9999 on file
+Patient: Maria Gonzalez
+Patient name: Smith, John
+Pt name: J. Smith
+Patient initials: J.S.
+Patient admitted 02/03/2024 to infusion
+Date of service: 2/3/2024 for pt follow-up
+";
+    let (rules, _) = setup();
+    let hits = docscan::screen(&txt_units(text), &rules);
+    use PhiKind::*;
+    assert_eq!(
+        kinds(&hits),
+        vec![
+            DateOfBirth,
+            DateOfBirth,
+            DateOfBirth,
+            DateOfBirth,
+            MedicalRecordNumber,
+            MedicalRecordNumber,
+            MedicalRecordNumber,
+            MedicalRecordNumber,
+            Ssn,
+            Ssn,
+            PatientName,
+            PatientName,
+            PatientName,
+            PatientName,
+            VisitDate,
+            VisitDate,
+        ]
+    );
+    let lines: Vec<u32> = hits.iter().map(|h| h.line).collect();
+    assert_eq!(lines, (2..=17).collect::<Vec<u32>>());
+    assert_eq!(hits[0].redacted, "DOB: [date redacted]");
+    assert_eq!(hits[9].redacted, "[number redacted]");
+    assert_eq!(hits[9].column, 19);
+    assert_eq!(
+        hits[10].to_string(),
+        "line 12, column 1: possible patient name (patient: [name redacted])"
+    );
+    assert_no_leak(
+        &hits,
+        &[
+            "03/14/1962",
+            "3-14-62",
+            "March 14",
+            "1962-03-14",
+            "00482913",
+            "A1234567",
+            "55512345",
+            "7788123",
+            "123456789",
+            "219-09-9999",
+            "Maria",
+            "Gonzalez",
+            "Smith",
+            "John",
+            "J.S.",
+            "02/03/2024",
+            "2/3/2024",
+        ],
+    );
+}
+
+#[test]
+fn policy_prose_does_not_fire() {
+    let near_misses = "\
+Verify two patient identifiers, such as name and date of birth, before each treatment.
+Date of birth verification is required at registration.
+Staff confirm the patient's date of birth (DOB) at every visit.
+Patient: refers to any individual receiving care.
+Patient Name: ______________________
+Patient name: First Last
+DOB: __/__/____
+MRN: (enter the medical record number)
+The patient ID band must be checked; patient identifiers are never photocopied.
+Effective date: 01/15/2024. Revised 03/01/2023 by the Patient Safety Committee.
+Patients seen on or after 01/01/2024 follow this policy.
+Patient Education: Chemotherapy Basics
+Patient Safety: Reporting Errors
+Phone 555-123-4567, fax 212-555-0100, ISBN 978-1-23-456789-7.
+Invalid SSN shapes: 000-12-3456, 666-12-3456, 912-34-5678, 123-00-4567, 123-45-0000.
+MRN is assigned by the EHR at first visit; the medical record is retained 10 years.
+Policy 2024-03 applies to all patients admitted through the infusion center.
+";
+    let (rules, _) = setup();
+    let hits = docscan::screen(&txt_units(near_misses), &rules);
+    assert!(hits.is_empty(), "false positives: {hits:#?}");
+    let prose = common::policy_text(30_000);
+    let hits = docscan::screen(&txt_units(&prose.join("\n")), &rules);
+    assert!(hits.is_empty(), "{hits:#?}");
+}
+
+#[test]
+fn overlapping_labels_report_once_with_the_longest_label() {
+    let (rules, _) = setup();
+    let hits = docscan::screen(&txt_units("Medical record number: 55512345"), &rules);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].redacted, "medical record number: [number redacted]");
+}
+
+#[test]
+fn rules_are_data() {
+    // The lead can narrow the screen in TOML: drop unlabelled SSNs and the "Patient:" label.
+    let toml = docscan::rules::DEFAULT_TOML
+        .replace("unlabelled = true", "unlabelled = false")
+        .replace(
+            "person_labels = [\n  \"patient\",\n  \"pt.\",\n]",
+            "person_labels = []",
+        );
+    let rules = PhiRules::from_toml(&toml).unwrap();
+    let hits = docscan::screen(
+        &txt_units("Call 219-09-9999\nPatient: Maria Gonzalez"),
+        &rules,
+    );
+    assert!(hits.is_empty(), "{hits:?}");
+}
