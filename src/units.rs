@@ -167,6 +167,18 @@ fn parse_decimal(text: &str, places: u32) -> Result<i64, ParseProblem> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberText(pub String);
 
+impl schemars::JsonSchema for NumberText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "a plain number (at most two decimals), or its text",
+            "type": ["number", "integer", "string"]
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NumberText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

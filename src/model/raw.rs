@@ -8,6 +8,9 @@
 //! Field by field documentation: `docs/application-format.md`.
 #![allow(missing_docs)]
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
 use crate::units::NumberText;
@@ -32,8 +35,20 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Scalar".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "a single value: text, a number or a date (YYYY-MM-DD)",
+            "type": ["string", "number", "integer", "boolean"]
+        })
+    }
+}
+
 /// The whole file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawApplication {
     pub format_version: Option<NumberText>,
@@ -43,16 +58,23 @@ pub struct RawApplication {
     pub rounds: Vec<RawRound>,
     pub eligibility: Option<RawEligibility>,
     // Sections filled by later milestones; each has its own command and checks.
+    #[schemars(with = "Option<serde_json::Value>")]
     pub agreements: Option<yaml_serde::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub questionnaire: Option<yaml_serde::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub payment: Option<yaml_serde::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub documents: Option<yaml_serde::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub survey: Option<yaml_serde::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub ccr: Option<yaml_serde::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
     pub decision: Option<yaml_serde::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPractice {
     pub name: Text,
@@ -72,7 +94,7 @@ pub struct RawPractice {
 }
 
 /// Whether the QOPI round was abstracted for the practice as a whole or per site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Participation {
     /// One chart count for the practice.
@@ -82,21 +104,21 @@ pub enum Participation {
     Site,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawClinician {
     pub name: Text,
     pub weekly_hours: NumberText,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPhysician {
     pub name: Text,
     pub npi: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
     pub name: Text,
@@ -112,7 +134,7 @@ pub struct RawSite {
 }
 
 /// Contact types as the portal lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactType {
     /// QOPI program administrator.
@@ -125,7 +147,7 @@ pub enum ContactType {
     Other,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContact {
     pub name: Text,
@@ -140,7 +162,7 @@ pub struct RawContact {
 }
 
 /// New applicant or re-certifying practice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicantType {
     /// First application.
@@ -149,7 +171,7 @@ pub enum ApplicantType {
     Recertifying,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawApplicant {
     #[serde(rename = "type")]
@@ -157,14 +179,14 @@ pub struct RawApplicant {
     pub current_certification: Option<RawCertification>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCertification {
     pub awarded: Text,
     pub expires: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRound {
     pub id: Text,
@@ -178,7 +200,7 @@ pub struct RawRound {
     pub final_report: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSiteCharts {
     pub site: Text,
@@ -186,7 +208,7 @@ pub struct RawSiteCharts {
 }
 
 /// Regular (completed round) or simultaneous (current round) applicant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Uses a completed round's final score.
@@ -197,7 +219,7 @@ pub enum Category {
 }
 
 /// An attestation answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// Yes.
@@ -208,7 +230,7 @@ pub enum Answer {
     NotApplicable,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEligibility {
     pub form_date: Option<Text>,
@@ -222,7 +244,7 @@ pub struct RawEligibility {
     pub staff_exception: Option<RawException>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAttestations {
     pub charts_from_all_sites: Option<Answer>,
@@ -230,14 +252,14 @@ pub struct RawAttestations {
     pub comment: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWebinar {
     pub attendee: Option<Text>,
     pub date: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     pub name: Option<Text>,
@@ -245,7 +267,7 @@ pub struct RawPerson {
     pub phone: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawException {
     pub granted: bool,
