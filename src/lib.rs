@@ -61,6 +61,7 @@ pub mod rules;
 pub mod source;
 pub mod units;
 pub mod validate;
+pub mod yaml_edit;
 
 pub use error::InputError;
 pub use finding::{Finding, Severity};
