@@ -137,6 +137,27 @@ fn bad_input_is_located_and_exits_2() {
 }
 
 #[test]
+fn unsupported_format_version() {
+    Test::new()
+        .file(
+            "a.yaml",
+            "format_version: 7\npractice: {name: X, country: US}\n",
+        )
+        .args(&["validate", "a.yaml"])
+        .status(2)
+        .stderr_has("[unsupported-format-version]")
+        .stderr_has("a.yaml:1:17")
+        .run();
+    Test::new()
+        .file(
+            "a.yaml",
+            "format_version: 1\npractice: {name: X, country: US}\n",
+        )
+        .args(&["validate", "a.yaml"])
+        .run();
+}
+
+#[test]
 fn misspelt_key_gets_a_suggestion() {
     Test::new()
         .file(

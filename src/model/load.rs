@@ -269,3 +269,42 @@ fn strip_marks(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bomb() -> String {
+        let mut b = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let mut prev = 'a';
+        for c in 'b'..='i' {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            b.push_str(&format!("{c}: &{c} [{refs}]\n"));
+            prev = c;
+        }
+        b
+    }
+
+    #[test]
+    fn alias_expansion_limit_is_reported_as_too_complex() {
+        // Expanding into an untyped value is where a billion-laughs file would explode.
+        let text = bomb();
+        let err = yaml_serde::from_str::<yaml_serde::Value>(&text).expect_err("limit");
+        let e = yaml_error(Path::new("bomb.yaml"), &text, &err);
+        assert_eq!(e.problems[0].code, "yaml-too-complex", "{e}");
+    }
+
+    #[test]
+    fn error_messages_use_our_words_not_internal_type_names() {
+        assert_eq!(
+            plain_type_names("expected struct RawPractice"),
+            "expected a mapping"
+        );
+        assert_eq!(
+            strip_marks("did not find key at line 3 column 4, while parsing"),
+            "did not find key, while parsing"
+        );
+    }
+}
