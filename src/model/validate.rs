@@ -12,7 +12,7 @@ use super::{
 use crate::finding::Finding;
 use crate::source::{index, join};
 use crate::units::NumberText;
-use crate::units::{Date, Dec2, Percent, parse_date};
+use crate::units::{Date, Dec2, ParseProblem, Percent, parse_date};
 
 /// The format version this build reads.
 pub(crate) const FORMAT_VERSION: u32 = 1;
@@ -26,52 +26,38 @@ impl Ctx {
         self.problems.push(Finding::new(code, path, message, hint));
     }
 
-    fn date(&mut self, t: Option<&Text>, path: &str) -> Option<Date> {
-        let t = t?;
-        match parse_date(&t.0) {
-            Ok(d) => Some(d),
+    /// Parses one value with `parse`, recording a problem with `code` at `path` if it fails.
+    fn parsed<T>(
+        &mut self,
+        text: Option<&str>,
+        path: &str,
+        code: &'static str,
+        parse: impl Fn(&str) -> Result<T, ParseProblem>,
+    ) -> Option<T> {
+        match parse(text?) {
+            Ok(v) => Some(v),
             Err(p) => {
-                self.bad(
-                    "invalid-date",
-                    path,
-                    format!("`{path}`: {}", p.message),
-                    p.hint,
-                );
+                self.bad(code, path, format!("`{path}`: {}", p.message), p.hint);
                 None
             }
         }
+    }
+
+    fn date(&mut self, t: Option<&Text>, path: &str) -> Option<Date> {
+        self.parsed(t.map(|t| t.0.as_str()), path, "invalid-date", parse_date)
     }
 
     fn percent(&mut self, t: Option<&Text>, path: &str) -> Option<Percent> {
-        let t = t?;
-        match Percent::parse(&t.0) {
-            Ok(p) => Some(p),
-            Err(p) => {
-                self.bad(
-                    "invalid-percent",
-                    path,
-                    format!("`{path}`: {}", p.message),
-                    p.hint,
-                );
-                None
-            }
-        }
+        self.parsed(
+            t.map(|t| t.0.as_str()),
+            path,
+            "invalid-percent",
+            Percent::parse,
+        )
     }
 
     fn dec(&mut self, t: Option<&NumberText>, path: &str) -> Option<Dec2> {
-        let t = t?;
-        match Dec2::parse(&t.0) {
-            Ok(d) => Some(d),
-            Err(p) => {
-                self.bad(
-                    "invalid-number",
-                    path,
-                    format!("`{path}`: {}", p.message),
-                    p.hint,
-                );
-                None
-            }
-        }
+        self.parsed(t.map(|t| t.0.as_str()), path, "invalid-number", Dec2::parse)
     }
 
     fn count(&mut self, t: Option<&NumberText>, path: &str) -> Option<u32> {
