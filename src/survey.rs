@@ -263,35 +263,7 @@ pub fn check(
             "add the eligibility form first (see `qcp eligibility check`)",
         ));
     }
-    // Simultaneous applicants: the chart share comes from the eligibility evaluation.
-    if app
-        .eligibility
-        .as_ref()
-        .is_some_and(|e| e.category == Category::Simultaneous)
-    {
-        let ev = crate::eligibility::check(app, rules, as_of);
-        if let Some(needed) = ev.figures.survey_chart_requirement {
-            let round = ev.figures.round.as_deref().unwrap_or_default();
-            let chosen = app.rounds.iter().find(|r| r.id == round);
-            let entered = chosen.and_then(|r| r.charts_entered);
-            let path =
-                chosen.map_or_else(|| "survey".to_owned(), |r| join(&r.path, "charts_entered"));
-            if entered.is_none_or(|e| e < needed) {
-                out.push(
-                    Finding::new(
-                        "survey-charts-not-entered",
-                        path,
-                        format!(
-                            "a simultaneous applicant cannot schedule its survey before {needed} charts are entered in `{round}`; {} entered",
-                            entered.map_or_else(|| "none recorded".to_owned(), |e| e.to_string())
-                        ),
-                        "enter charts in the current round and record rounds[].charts_entered before sending availability",
-                    )
-                    .rule("eligibility.simultaneous_min_chart_percent"),
-                );
-            }
-        }
-    }
+    out.extend(chart_gate(app, rules, as_of));
     let n = survey.options.len();
     if n < sr.options_min || n > sr.options_max {
         let want = if sr.options_min == sr.options_max {
@@ -411,6 +383,40 @@ pub fn check(
         options: rows,
         findings: out,
     })
+}
+
+/// Simultaneous applicants: the chart share that must be entered before the survey can be
+/// scheduled, as the eligibility evaluation computes it (never recomputed here).
+fn chart_gate(app: &Application, rules: &RuleEdition, as_of: Date) -> Option<Finding> {
+    if app
+        .eligibility
+        .as_ref()
+        .is_some_and(|e| e.category == Category::Simultaneous)
+    {
+        let ev = crate::eligibility::check(app, rules, as_of);
+        if let Some(needed) = ev.figures.survey_chart_requirement {
+            let round = ev.figures.round.as_deref().unwrap_or_default();
+            let chosen = app.rounds.iter().find(|r| r.id == round);
+            let entered = chosen.and_then(|r| r.charts_entered);
+            let path =
+                chosen.map_or_else(|| "survey".to_owned(), |r| join(&r.path, "charts_entered"));
+            if entered.is_none_or(|e| e < needed) {
+                return Some(
+                    Finding::new(
+                        "survey-charts-not-entered",
+                        path,
+                        format!(
+                            "a simultaneous applicant cannot schedule its survey before {needed} charts are entered in `{round}`; {} entered",
+                            entered.map_or_else(|| "none recorded".to_owned(), |e| e.to_string())
+                        ),
+                        "enter charts in the current round and record rounds[].charts_entered before sending availability",
+                    )
+                    .rule("eligibility.simultaneous_min_chart_percent"),
+                );
+            }
+        }
+    }
+    None
 }
 
 fn reversed(s: &DateSpan, what: &str) -> Finding {
@@ -628,25 +634,17 @@ pub fn suggest(
     let sr = rules_of(rules)?;
     let empty = crate::model::survey::SurveyForm::default();
     let survey = app.survey.as_ref().unwrap_or(&empty);
-    let ev = check(app, rules, cal, as_of)?;
-    let blockers: Vec<Finding> = ev
-        .findings
-        .into_iter()
-        .filter(|f| {
-            matches!(
-                f.code,
-                "survey-charts-not-entered"
-                    | "survey-anchor-missing"
-                    | "survey-without-eligibility"
-            )
-        })
-        .collect();
-    let Some(win) = ev.window else {
-        return Ok(Proposal {
-            window: None,
-            suggestions: Vec::new(),
-            blockers,
-        });
+    let mut blockers: Vec<Finding> = chart_gate(app, rules, as_of).into_iter().collect();
+    let win = match window(app, sr, as_of) {
+        Ok(w) => w,
+        Err(f) => {
+            blockers.push(*f);
+            return Ok(Proposal {
+                window: None,
+                suggestions: Vec::new(),
+                blockers,
+            });
+        }
     };
     let want = count.unwrap_or_else(|| sr.options_min.saturating_sub(survey.options.len()).max(1));
     let tomorrow = add_days(as_of, 1).unwrap_or(as_of);

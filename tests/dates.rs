@@ -619,3 +619,51 @@ fn ics_round_trip_with_stable_uids() {
         assert!(a.get(uid).is_some(), "uid {uid} changed between runs");
     }
 }
+
+#[test]
+fn suggest_starts_a_survey_section_and_reports_blockers() {
+    // No survey section yet: the window counts from --as-of (S1) and --write creates the list.
+    let out = Test::new()
+        .file(
+            "app.yaml",
+            "# keep\npractice: {name: D, country: US}\neligibility:\n  form_date: 2026-11-02\n",
+        )
+        .args(&[
+            "survey",
+            "suggest",
+            "app.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--count",
+            "2",
+            "--write",
+        ])
+        .stdout_has("2027-01-04")
+        .run();
+    let text = std::fs::read_to_string(out.dir.join("app.yaml")).expect("written");
+    assert!(
+        text.starts_with("# keep\n") && text.contains("survey:\n  options:\n    - 2027-01-04"),
+        "{text}"
+    );
+    // The 2019 edition needs the submission date: no proposals, the reason located, exit 1.
+    let rules = std::fs::read_to_string(common::repo().join("standards/rules-qcp-2019.toml"))
+        .expect("rules");
+    Test::new()
+        .file(
+            "app.yaml",
+            edit(OLD, "  application_submitted: 2026-11-02\n", ""),
+        )
+        .file("old.toml", rules)
+        .args(&[
+            "--rules",
+            "old.toml",
+            "survey",
+            "suggest",
+            "app.yaml",
+            "--as-of",
+            "2026-11-03",
+        ])
+        .status(1)
+        .stdout_has("error[survey-anchor-missing]")
+        .run();
+}
