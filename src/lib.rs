@@ -59,6 +59,8 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod status;
+pub mod survey;
 pub mod units;
 pub mod validate;
 pub mod yaml_edit;

@@ -114,6 +114,19 @@ impl Report {
     }
 }
 
+/// A report of `findings` for `command` (used by rule modules with their own details).
+#[must_use]
+pub fn findings_report(
+    command: &'static str,
+    source: &SourceFile,
+    app: &Application,
+    rules: &RuleEdition,
+    as_of: Date,
+    findings: Vec<Finding>,
+) -> Report {
+    Report::new(command, source, app, rules, as_of, findings)
+}
+
 /// `qcp validate`: consistency findings of one application.
 #[must_use]
 pub fn validate(

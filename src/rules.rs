@@ -32,6 +32,13 @@ pub struct RuleEdition {
     /// The round calendar.
     #[serde(default, rename = "round")]
     pub rounds: Vec<RoundDef>,
+    /// Survey scheduling figures (DOMAIN §6); optional so older files load, shipped in every
+    /// edition.
+    #[serde(default)]
+    pub survey: Option<crate::survey::SurveyRules>,
+    /// Deadlines, certification term and the business-day calendar (DOMAIN §2, §7, §8).
+    #[serde(default)]
+    pub deadlines: Option<crate::status::DeadlineRules>,
 }
 
 /// Identity of an edition, named in every report.
@@ -189,6 +196,25 @@ impl RuleEdition {
             f.location = at(needle);
             out.push(f);
         };
+        let dated = self
+            .survey
+            .iter()
+            .flat_map(crate::survey::SurveyRules::problems);
+        let dated: Vec<String> = dated
+            .chain(
+                self.deadlines
+                    .iter()
+                    .flat_map(crate::status::DeadlineRules::problems),
+            )
+            .collect();
+        for msg in dated {
+            let key = if msg.starts_with("survey") {
+                "[survey]"
+            } else {
+                "[deadlines]"
+            };
+            push(msg, "correct the figure from the program's guide", key);
+        }
         let e = &self.eligibility;
         if e.hours_per_fte <= Dec2::ZERO {
             push(

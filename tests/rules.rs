@@ -483,7 +483,7 @@ fn validate_codes_fire_with_near_misses() {
 #[test]
 fn every_eligibility_and_validate_code_is_exercised_here() {
     // Keeps this file honest: a new code must come with a case above.
-    let src = include_str!("rules.rs");
+    let src = concat!(include_str!("rules.rs"), include_str!("dates.rs"));
     for c in qcp::codes::all() {
         if c.family == qcp::codes::Family::Input {
             continue; // input codes: tests/cli.rs

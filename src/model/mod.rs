@@ -8,6 +8,7 @@
 
 pub mod load;
 pub mod raw;
+pub mod survey;
 mod validate;
 
 use serde::Serialize;
@@ -30,6 +31,10 @@ pub struct Application {
     pub rounds: Vec<Round>,
     /// The eligibility form, when filled in.
     pub eligibility: Option<EligibilityForm>,
+    /// The survey availability form and survey dates (DOMAIN §6), when present.
+    pub survey: Option<survey::SurveyForm>,
+    /// Outcome dates of portal steps (DOMAIN §9).
+    pub timeline: survey::Timeline,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }

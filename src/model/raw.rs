@@ -66,8 +66,8 @@ pub struct RawApplication {
     pub payment: Option<yaml_serde::Value>,
     #[schemars(with = "Option<serde_json::Value>")]
     pub documents: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub survey: Option<yaml_serde::Value>,
+    pub survey: Option<super::survey::RawSurvey>,
+    pub timeline: Option<super::survey::RawTimeline>,
     #[schemars(with = "Option<serde_json::Value>")]
     pub ccr: Option<yaml_serde::Value>,
     #[schemars(with = "Option<serde_json::Value>")]

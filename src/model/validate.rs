@@ -285,6 +285,16 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         }
     });
 
+    let survey = raw
+        .survey
+        .as_ref()
+        .map(|s| super::survey::survey(s, &mut |t, p| cx.date(t, p)));
+    let timeline = raw
+        .timeline
+        .as_ref()
+        .map(|t| super::survey::timeline(t, &mut |v, p| cx.date(v, p)))
+        .unwrap_or_default();
+
     let mut other_sections = Vec::new();
     for (name, present) in [
         ("agreements", raw.agreements.is_some()),
@@ -307,6 +317,8 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
             applicant,
             rounds,
             eligibility,
+            survey,
+            timeline,
             other_sections,
         })
     } else {

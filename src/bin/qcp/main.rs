@@ -6,6 +6,7 @@
 #![allow(clippy::disallowed_macros)] // the binary is where printing belongs
 
 mod cli;
+mod dates;
 mod init;
 mod io;
 
@@ -147,6 +148,11 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
                     Ok(Outcome::Unusable)
                 }
             }
+        }
+        Command::Survey(c) => dates::survey(cli, c, style),
+        Command::Status { file, steps, eval } => dates::status(cli, file, *steps, eval, style),
+        Command::Deadlines { file, ics, eval } => {
+            dates::deadlines(cli, file, ics.as_deref(), eval, style)
         }
         Command::Explain {
             code,
