@@ -192,7 +192,7 @@ fn npis(app: &Application, out: &mut Vec<Finding>) {
     }
 }
 
-fn contacts(app: &Application, out: &mut Vec<Finding>) {
+pub(crate) fn contacts(app: &Application, out: &mut Vec<Finding>) {
     if app.practice.contacts.is_empty() {
         return;
     }

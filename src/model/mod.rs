@@ -8,11 +8,16 @@
 
 pub mod load;
 pub mod raw;
+pub mod sections;
 mod validate;
 
 use serde::Serialize;
 
 pub use raw::{Answer, ApplicantType, Category, ContactType, Participation};
+pub use sections::{
+    Agreements, Payment, PaymentMode, PracticeRequest, Questionnaire, RequestKind,
+    TransactionStructure,
+};
 
 use crate::rules::RuleEdition;
 use crate::units::{Date, Dec2, Fte, Percent};
@@ -30,6 +35,12 @@ pub struct Application {
     pub rounds: Vec<Round>,
     /// The eligibility form, when filled in.
     pub eligibility: Option<EligibilityForm>,
+    /// The agreements step, when recorded.
+    pub agreements: Option<Agreements>,
+    /// The questionnaire, when recorded.
+    pub questionnaire: Option<Questionnaire>,
+    /// Payment records, when recorded.
+    pub payment: Option<Payment>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }
@@ -57,6 +68,8 @@ pub struct Practice {
     pub tax_ids: Vec<String>,
     /// Contacts.
     pub contacts: Vec<Contact>,
+    /// Name-change and transaction requests.
+    pub requests: Vec<PracticeRequest>,
 }
 
 /// Where an FTE figure came from.

@@ -5,6 +5,7 @@
 //! `COLUMNS`) and the terminal, and writes files.
 #![allow(clippy::disallowed_macros)] // the binary is where printing belongs
 
+mod application;
 mod cli;
 mod init;
 mod io;
@@ -148,6 +149,8 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
                 }
             }
         }
+        Command::Questionnaire(c) => application::questionnaire(cli, c, style),
+        Command::Fee(c) => application::fee(cli, c, style),
         Command::Explain {
             code,
             all,
