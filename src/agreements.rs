@@ -149,15 +149,15 @@ pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
                         ),
                         "the agreement must be signed by a person with legal signing authority: use 'sign later' with the legal signatory's e-mail",
                     )),
-                    (None, _) if p.status != AgreementStatus::Signed => {
-                        if p.signatory_email.is_none() {
-                            out.push(Finding::new(
-                                "signatory-lacks-authority",
-                                format!("{base}.signatory"),
-                                "the person completing the application lacks signing authority and no legal signatory is named",
-                                "name the legal signatory (signatory.name, signatory.email) who will receive the agreement",
-                            ));
-                        }
+                    (None, _)
+                        if p.status != AgreementStatus::Signed && p.signatory_email.is_none() =>
+                    {
+                        out.push(Finding::new(
+                            "signatory-lacks-authority",
+                            format!("{base}.signatory"),
+                            "the person completing the application lacks signing authority and no legal signatory is named",
+                            "name the legal signatory (signatory.name, signatory.email) who will receive the agreement",
+                        ));
                     }
                     _ => {}
                 }

@@ -1056,7 +1056,11 @@ mod tests {
             include_str!("../standards/fees-qcp-2019.toml"),
         )
         .expect("2019 schedule loads");
-        assert!(old.schedule.payment_modes.contains(&PaymentMode::OnlineCard));
+        assert!(
+            old.schedule
+                .payment_modes
+                .contains(&PaymentMode::OnlineCard)
+        );
         assert!(
             !sched()
                 .schedule
@@ -1070,13 +1074,19 @@ mod tests {
         let gap = DEFAULT_SCHEDULE_TOML.replacen("min_fte = 10\n", "min_fte = 11\n", 1);
         let err = FeeSchedule::from_toml(Path::new("f.toml"), &gap).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("tier B (11 ≤ FTE < 25) leaves a gap after tier A (0 ≤ FTE < 10)"), "{msg}");
+        assert!(
+            msg.contains("tier B (11 ≤ FTE < 25) leaves a gap after tier A (0 ≤ FTE < 10)"),
+            "{msg}"
+        );
         assert!(err.problems[0].location.is_some());
         let over = DEFAULT_SCHEDULE_TOML.replacen("min_fte = 10\n", "min_fte = 9\n", 1);
         let msg = FeeSchedule::from_toml(Path::new("f.toml"), &over)
             .unwrap_err()
             .to_string();
-        assert!(msg.contains("tier B (9 ≤ FTE < 25) overlaps after tier A"), "{msg}");
+        assert!(
+            msg.contains("tier B (9 ≤ FTE < 25) overlaps after tier A"),
+            "{msg}"
+        );
     }
 
     #[test]

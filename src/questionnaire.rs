@@ -152,7 +152,11 @@ pub fn completeness(app: &Application) -> Completeness {
         (&pr.address, "address", "primary address: street"),
         (&pr.city, "city", "primary address: city"),
         (&pr.state, "state", "primary address: state"),
-        (&pr.postal_code, "postal_code", "primary address: postal code"),
+        (
+            &pr.postal_code,
+            "postal_code",
+            "primary address: postal code",
+        ),
         (&pr.country, "country", "primary address: country"),
     ] {
         pp.item(v.is_some(), join(&addr, key), label);
@@ -189,7 +193,11 @@ pub fn completeness(app: &Application) -> Completeness {
             pp.item(ok, join(&s.path, key), format!("site {}: {what}", s.name));
         }
     }
-    pp.item(!p.tax_ids.is_empty(), "practice.tax_ids", "practice tax id(s)");
+    pp.item(
+        !p.tax_ids.is_empty(),
+        "practice.tax_ids",
+        "practice tax id(s)",
+    );
     pp.item(
         pr.fte.is_some(),
         format!("{PP}.fte"),
@@ -201,9 +209,21 @@ pub fn completeness(app: &Application) -> Completeness {
         "number of sites administering chemotherapy",
     );
     for (v, key, label) in [
-        (pr.same_tax_id, "same_tax_id", "do all sites share the same tax id?"),
-        (pr.same_policies, "same_policies", "do all sites follow the same policies?"),
-        (pr.same_ownership, "same_ownership", "is the ownership of all sites the same?"),
+        (
+            pr.same_tax_id,
+            "same_tax_id",
+            "do all sites share the same tax id?",
+        ),
+        (
+            pr.same_policies,
+            "same_policies",
+            "do all sites follow the same policies?",
+        ),
+        (
+            pr.same_ownership,
+            "same_ownership",
+            "is the ownership of all sites the same?",
+        ),
     ] {
         pp.item(v.is_some(), format!("{PP}.{key}"), label);
     }
@@ -215,8 +235,7 @@ pub fn completeness(app: &Application) -> Completeness {
         format!("{PD}.chemotherapy_prepared_by"),
         "who prepares chemotherapy",
     );
-    if d
-        .prepared_by
+    if d.prepared_by
         .as_ref()
         .is_some_and(|v| v.contains(&Preparer::Other))
     {
@@ -283,7 +302,11 @@ pub fn completeness(app: &Application) -> Completeness {
 /// Completeness findings and inconsistencies. `resurvey_fee` (from the fee schedule) is named
 /// in the attestation message.
 #[must_use]
-pub fn check(app: &Application, rules: &RuleEdition, resurvey_fee: Option<(&str, Cents)>) -> Vec<Finding> {
+pub fn check(
+    app: &Application,
+    rules: &RuleEdition,
+    resurvey_fee: Option<(&str, Cents)>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let c = completeness(app);
     let fee = resurvey_fee.map_or_else(String::new, |(cur, c)| {
@@ -291,7 +314,10 @@ pub fn check(app: &Application, rules: &RuleEdition, resurvey_fee: Option<(&str,
     });
     let p = &app.practice;
     let q = app.questionnaire.clone().unwrap_or_default();
-    let any_site_prepares = p.sites.iter().any(|s| s.prepares_chemotherapy == Some(true));
+    let any_site_prepares = p
+        .sites
+        .iter()
+        .any(|s| s.prepares_chemotherapy == Some(true));
     let preparer_inconsistent =
         any_site_prepares && q.detail.prepared_by.as_ref().is_none_or(Vec::is_empty);
     for s in &c.sections {
@@ -484,7 +510,10 @@ pub fn report(
     let c = completeness(app);
     let mut r = crate::report::Report::new("questionnaire", source, app, rules, as_of, findings);
     r.verdict = if c.submittable && r.summary.errors == 0 {
-        format!("{}: questionnaire complete and consistent", app.practice.name)
+        format!(
+            "{}: questionnaire complete and consistent",
+            app.practice.name
+        )
     } else if c.submittable {
         format!(
             "{}: questionnaire complete, {} problem(s) to fix",

@@ -641,7 +641,10 @@ pub(crate) fn payment(raw: &RawPayment, px: &mut Problems<'_>) -> Payment {
         ),
         invoice_number: inv.and_then(|i| text(i.number.as_ref())),
         invoice_date: px.date(inv.and_then(|i| i.date.as_ref()), "payment.invoice.date"),
-        invoice_amount: px.cents(inv.and_then(|i| i.amount.as_ref()), "payment.invoice.amount"),
+        invoice_amount: px.cents(
+            inv.and_then(|i| i.amount.as_ref()),
+            "payment.invoice.amount",
+        ),
         invoice_and_w9_downloaded: raw.invoice_and_w9_downloaded,
         mode: raw.mode,
         paid_on: px.date(raw.paid_on.as_ref(), "payment.paid_on"),

@@ -93,12 +93,16 @@ pub(crate) fn fee(cli: &Cli, c: &FeeCommand, style: Style) -> Result<Outcome> {
                 file.display()
             );
         };
-        let edited = qcp::yaml_edit::set_value(&src.text, &["payment", "estimate"], &est.record(as_of))
-            .with_context(|| format!("cannot record the estimate in {}", file.display()))?;
+        let edited =
+            qcp::yaml_edit::set_value(&src.text, &["payment", "estimate"], &est.record(as_of))
+                .with_context(|| format!("cannot record the estimate in {}", file.display()))?;
         // The edited file must still be a valid application before it replaces the original.
         let check = qcp::source::SourceFile::new(file, edited.as_str());
         load::parse(&check).map_err(|e| {
-            anyhow::anyhow!("the edited file would not load ({e}); {} was left unchanged", file.display())
+            anyhow::anyhow!(
+                "the edited file would not load ({e}); {} was left unchanged",
+                file.display()
+            )
         })?;
         crate::io::write_atomic(file, edited.as_bytes(), true)?;
         eprintln!(
@@ -117,8 +121,8 @@ fn what_if(
     yes: &[String],
     format: Format,
 ) -> Result<Outcome> {
-    let fte_dec = Dec2::parse(fte)
-        .map_err(|p| anyhow::anyhow!("--fte: {} ({})", p.message, p.hint))?;
+    let fte_dec =
+        Dec2::parse(fte).map_err(|p| anyhow::anyhow!("--fte: {} ({})", p.message, p.hint))?;
     let sites: u32 = sites.trim().parse().map_err(|_| {
         anyhow::anyhow!("--sites: `{sites}` is not a whole number of sites (write e.g. 4)")
     })?;

@@ -164,7 +164,12 @@ pub(crate) enum FeeCommand {
         #[arg(required_unless_present = "fte", conflicts_with_all = ["fte", "sites"])]
         file: Option<PathBuf>,
         /// What-if: the practice's FTE (e.g. 62 or 49.99).
-        #[arg(long, requires = "sites", allow_hyphen_values = true, value_name = "FTE")]
+        #[arg(
+            long,
+            requires = "sites",
+            allow_hyphen_values = true,
+            value_name = "FTE"
+        )]
         fte: Option<String>,
         /// What-if: number of sites administering chemotherapy.
         #[arg(long, requires = "fte", allow_hyphen_values = true, value_name = "N")]
