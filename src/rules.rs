@@ -39,6 +39,23 @@ pub struct RuleEdition {
     /// Deadlines, certification term and the business-day calendar (DOMAIN §2, §7, §8).
     #[serde(default)]
     pub deadlines: Option<crate::status::DeadlineRules>,
+    /// Agreement figures (DOMAIN §2 milestone 3). Optional in serde so older edition files
+    /// still load; the shipped edition has it, and the agreements check says when it is absent.
+    #[serde(default)]
+    pub agreements: Option<AgreementRules>,
+}
+
+/// Agreement figures: which BAA version is current, and which countries sign the standard
+/// participation agreement without the international review.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementRules {
+    /// The QOPI BAA version currently in force; a BAA signed under another version needs a new
+    /// signature.
+    pub baa_current_version: String,
+    /// Countries (ISO 3166-1 alpha-2) whose practices sign the standard agreement; any other
+    /// country needs the international agreement review first.
+    pub domestic_countries: Vec<String>,
 }
 
 /// Identity of an edition, named in every report.

@@ -105,7 +105,7 @@ pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, String> {
 
 /// Percent-complete providers for milestones whose sections other modules own (the
 /// questionnaire, DOMAIN §2 milestone 4, and pre-survey documents, milestone 6). The default
-/// knows nothing and returns `None`; those modules pass their own functions.
+/// uses those modules' own completeness functions; a provider returning `None` shows "–".
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
     /// Questionnaire completeness.
@@ -117,7 +117,11 @@ pub struct Progress {
 impl Default for Progress {
     fn default() -> Self {
         Progress {
-            questionnaire: |_| None,
+            questionnaire: |app| {
+                app.questionnaire
+                    .as_ref()
+                    .map(|_| crate::questionnaire::completeness(app).percent())
+            },
             documents: |_| None,
         }
     }

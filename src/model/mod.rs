@@ -8,12 +8,17 @@
 
 pub mod load;
 pub mod raw;
+pub mod sections;
 pub mod survey;
 mod validate;
 
 use serde::Serialize;
 
 pub use raw::{Answer, ApplicantType, Category, ContactType, Participation};
+pub use sections::{
+    Agreements, Payment, PaymentMode, PracticeRequest, Questionnaire, RequestKind,
+    TransactionStructure,
+};
 
 use crate::rules::RuleEdition;
 use crate::units::{Date, Dec2, Fte, Percent};
@@ -35,6 +40,12 @@ pub struct Application {
     pub survey: Option<survey::SurveyForm>,
     /// Outcome dates of portal steps (DOMAIN §9).
     pub timeline: survey::Timeline,
+    /// The agreements step, when recorded.
+    pub agreements: Option<Agreements>,
+    /// The questionnaire, when recorded.
+    pub questionnaire: Option<Questionnaire>,
+    /// Payment records, when recorded.
+    pub payment: Option<Payment>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }
@@ -62,6 +73,8 @@ pub struct Practice {
     pub tax_ids: Vec<String>,
     /// Contacts.
     pub contacts: Vec<Contact>,
+    /// Name-change and transaction requests.
+    pub requests: Vec<PracticeRequest>,
 }
 
 /// Where an FTE figure came from.

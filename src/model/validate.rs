@@ -199,6 +199,10 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
                 primary: c.primary,
             })
             .collect(),
+        requests: super::sections::requests(
+            &p.requests,
+            &mut super::sections::Problems(&mut cx.problems),
+        ),
     };
 
     let applicant = match &raw.applicant {
@@ -310,8 +314,25 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         }
     }
 
+    let mut px = super::sections::Problems(&mut cx.problems);
+    let agreements = raw
+        .agreements
+        .as_ref()
+        .map(|a| super::sections::agreements(a, &mut px));
+    let questionnaire = raw
+        .questionnaire
+        .as_ref()
+        .map(|q| super::sections::questionnaire(q, &mut px));
+    let payment = raw
+        .payment
+        .as_ref()
+        .map(|p| super::sections::payment(p, &mut px));
+
     if cx.problems.is_empty() {
         Ok(Application {
+            agreements,
+            questionnaire,
+            payment,
             format_version,
             practice,
             applicant,

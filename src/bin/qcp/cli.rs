@@ -24,6 +24,9 @@ pub(crate) struct Global {
     /// Rule edition to use instead of the embedded default (TOML, see standards/).
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) rules: Option<PathBuf>,
+    /// Fee schedule to use instead of the embedded default (TOML, see standards/fees-*.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) schedule: Option<PathBuf>,
     /// Business-day calendar (TOML) instead of the one the rule edition names.
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) calendar: Option<PathBuf>,
@@ -93,6 +96,12 @@ pub(crate) enum Command {
     /// Eligibility to apply (score, charts, round validity, attestations, webinar).
     #[command(subcommand)]
     Eligibility(EligibilityCommand),
+    /// The questionnaire: completeness per section, agreements and practice records.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// The certification fee: estimate, invoice request, payment modes.
+    #[command(subcommand)]
+    Fee(FeeCommand),
     /// Survey scheduling: check the date options, or suggest valid ones.
     #[command(subcommand)]
     Survey(SurveyCommand),
@@ -187,6 +196,47 @@ pub(crate) enum SurveyCommand {
         count: Option<usize>,
         /// Add the proposals to the file's survey options, keeping its comments.
         #[arg(long)]
+        write: bool,
+        #[command(flatten)]
+        eval: Eval,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum QuestionnaireCommand {
+    /// Per section: % complete, every missing item by path, inconsistencies; agreements and
+    /// contacts/requests too.
+    Check {
+        /// The application file.
+        file: PathBuf,
+        #[command(flatten)]
+        eval: Eval,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FeeCommand {
+    /// Estimate the certification fee from a file, or a what-if from --fte and --sites.
+    Estimate {
+        /// The application file (omit for a what-if with --fte and --sites).
+        #[arg(required_unless_present = "fte", conflicts_with_all = ["fte", "sites"])]
+        file: Option<PathBuf>,
+        /// What-if: the practice's FTE (e.g. 62 or 49.99).
+        #[arg(
+            long,
+            requires = "sites",
+            allow_hyphen_values = true,
+            value_name = "FTE"
+        )]
+        fte: Option<String>,
+        /// What-if: number of sites administering chemotherapy.
+        #[arg(long, requires = "fte", allow_hyphen_values = true, value_name = "N")]
+        sites: Option<String>,
+        /// What-if: a supplemental-cost question answered yes (repeatable).
+        #[arg(long = "yes", value_name = "QUESTION", requires = "fte")]
+        yes: Vec<String>,
+        /// Record the estimate in the file's `payment.estimate` (comments are kept).
+        #[arg(long, requires = "file")]
         write: bool,
         #[command(flatten)]
         eval: Eval,

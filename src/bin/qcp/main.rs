@@ -5,6 +5,7 @@
 //! `COLUMNS`) and the terminal, and writes files.
 #![allow(clippy::disallowed_macros)] // the binary is where printing belongs
 
+mod application;
 mod cli;
 mod dates;
 mod init;
@@ -154,6 +155,8 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
         Command::Deadlines { file, ics, eval } => {
             dates::deadlines(cli, file, ics.as_deref(), eval, style)
         }
+        Command::Questionnaire(c) => application::questionnaire(cli, c, style),
+        Command::Fee(c) => application::fee(cli, c, style),
         Command::Explain {
             code,
             all,
