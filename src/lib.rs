@@ -44,9 +44,11 @@
 //! (positions), [`units`] (exact quantities), [`calendar`] (business days and holidays from
 //! data), [`ics`] (iCalendar export of deadlines). `docs/DESIGN.md` explains the choices.
 
+pub mod bundle;
 pub mod calendar;
 pub mod catalog;
 pub mod ccr_xlsx;
+pub mod checklist;
 pub mod codes;
 pub mod docscan;
 pub mod eligibility;

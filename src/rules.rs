@@ -32,6 +32,20 @@ pub struct RuleEdition {
     /// The round calendar.
     #[serde(default, rename = "round")]
     pub rounds: Vec<RoundDef>,
+    /// Pre- and post-survey document figures (DOMAIN §5); optional in user files, present in
+    /// the shipped edition. Commands that need it say so when it is missing.
+    #[serde(default)]
+    pub documents: Option<DocumentRules>,
+}
+
+/// Document figures (DOMAIN §5): the upload size limit and the accepted file types.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRules {
+    /// The largest document the portal accepts, in bytes (S0: files above 10 MB are rejected).
+    pub max_bytes: u64,
+    /// Accepted types, by the names `crate::docscan::DocKind::as_str` gives (pdf, docx, ...).
+    pub accepted_types: Vec<String>,
 }
 
 /// Identity of an edition, named in every report.

@@ -6,6 +6,7 @@
 //! [`InputError`](crate::error::InputError) naming its line and column. Collections keep the YAML
 //! path of each item so that checks can point findings at it.
 
+pub mod documents;
 pub mod load;
 pub mod raw;
 mod validate;
@@ -30,6 +31,8 @@ pub struct Application {
     pub rounds: Vec<Round>,
     /// The eligibility form, when filled in.
     pub eligibility: Option<EligibilityForm>,
+    /// Pre- and post-survey documents (DOMAIN §5), when the section is present.
+    pub documents: Option<documents::Documents>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }

@@ -64,8 +64,7 @@ pub struct RawApplication {
     pub questionnaire: Option<yaml_serde::Value>,
     #[schemars(with = "Option<serde_json::Value>")]
     pub payment: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub documents: Option<yaml_serde::Value>,
+    pub documents: Option<super::documents::RawDocuments>,
     #[schemars(with = "Option<serde_json::Value>")]
     pub survey: Option<yaml_serde::Value>,
     #[schemars(with = "Option<serde_json::Value>")]

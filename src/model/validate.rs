@@ -299,6 +299,11 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         }
     });
 
+    let documents = raw
+        .documents
+        .as_ref()
+        .map(|d| super::documents::convert(d, &mut cx.problems));
+
     let mut other_sections = Vec::new();
     for (name, present) in [
         ("agreements", raw.agreements.is_some()),
@@ -321,6 +326,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
             applicant,
             rounds,
             eligibility,
+            documents,
             other_sections,
         })
     } else {
