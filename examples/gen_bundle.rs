@@ -227,7 +227,11 @@ fn main() {
             );
             for (i, slot) in SLOTS.iter().enumerate() {
                 let v = (a + i) % VARIANTS;
-                let ext = if (i + v).is_multiple_of(4) { "docx" } else { "txt" };
+                let ext = if (i + v).is_multiple_of(4) {
+                    "docx"
+                } else {
+                    "txt"
+                };
                 let key = if *slot == "1.1.1" && defect == Some(3) {
                     "9.9.9"
                 } else {

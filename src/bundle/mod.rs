@@ -339,21 +339,18 @@ impl<'a> Context<'a> {
                     .any(|a| a == k.as_str())
             })
         };
-        if !accepted(sniffed.declared) || !accepted(sniffed.actual) {
-            if sniffed.declared.is_some() && sniffed.actual.is_some() && !sniffed.is_consistent() {
-                // Both accepted kinds but different: a mismatch, reported below.
-            } else {
-                return fail(
-                    "document-type-not-accepted",
-                    format!(
-                        "`{file}` is {}; accepted types: {}",
-                        sniffed.describe(),
-                        self.documents.accepted_types.join(", ")
-                    ),
-                    "export the document as PDF",
-                    Some(canonical),
-                );
-            }
+        // The extension decides what the portal will expect; the content must then agree.
+        if !accepted(sniffed.declared) {
+            return fail(
+                "document-type-not-accepted",
+                format!(
+                    "`{file}` is {}; accepted types: {}",
+                    sniffed.describe(),
+                    self.documents.accepted_types.join(", ")
+                ),
+                "export the document as PDF",
+                Some(canonical),
+            );
         }
         if !sniffed.is_consistent() {
             return fail(
@@ -468,6 +465,8 @@ impl<'a> Context<'a> {
             for (code, msg, hint) in &r.problems {
                 out.push(Finding::new(code, &at, msg.clone(), hint.clone()));
             }
+            // An element the catalog lacks has no meaningful domain (reported as unknown-element).
+            let element = element.filter(|e| self.catalog.is_known(e));
             if let (Some(c), Some(el)) = (&r.canonical, element) {
                 let e = served
                     .entry(c.clone())
@@ -501,12 +500,16 @@ impl<'a> Context<'a> {
         let referenced: HashSet<PathBuf> = self
             .cache
             .lock()
-            .map(|c| c.values().filter_map(|r| r.canonical.clone()).collect())
+            .map(|c| {
+                c.iter()
+                    .flat_map(|(k, r)| std::iter::once(k.clone()).chain(r.canonical.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut results = Vec::new();
         for p in others {
             let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            if referenced.contains(&canon) {
+            if referenced.contains(&canon) || referenced.contains(p) {
                 continue;
             }
             let relative = self.relative(p);
