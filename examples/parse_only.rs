@@ -27,5 +27,9 @@ fn main() {
             });
         }
     });
-    eprintln!("parsed {} of {} files", ok.load(Ordering::Relaxed), files.len());
+    eprintln!(
+        "parsed {} of {} files",
+        ok.load(Ordering::Relaxed),
+        files.len()
+    );
 }
