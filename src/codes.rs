@@ -101,6 +101,8 @@ const TABLES: &[&[CodeInfo]] = &[
     crate::fees::CODES,
     crate::survey::CODES,
     crate::status::CODES,
+    crate::checklist::CODES,
+    crate::bundle::CODES,
 ];
 
 /// Every code, in table order.

@@ -45,9 +45,11 @@
 //! data), [`ics`] (iCalendar export of deadlines). `docs/DESIGN.md` explains the choices.
 
 pub mod agreements;
+pub mod bundle;
 pub mod calendar;
 pub mod catalog;
 pub mod ccr_xlsx;
+pub mod checklist;
 pub mod codes;
 pub mod docscan;
 pub mod eligibility;

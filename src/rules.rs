@@ -43,6 +43,10 @@ pub struct RuleEdition {
     /// still load; the shipped edition has it, and the agreements check says when it is absent.
     #[serde(default)]
     pub agreements: Option<AgreementRules>,
+    /// Pre- and post-survey document figures (DOMAIN §5); optional in user files, present in
+    /// the shipped edition. Commands that need it say so when it is missing.
+    #[serde(default)]
+    pub documents: Option<DocumentRules>,
 }
 
 /// Agreement figures: which BAA version is current, and which countries sign the standard
@@ -56,6 +60,16 @@ pub struct AgreementRules {
     /// Countries (ISO 3166-1 alpha-2) whose practices sign the standard agreement; any other
     /// country needs the international agreement review first.
     pub domestic_countries: Vec<String>,
+}
+
+/// Document figures (DOMAIN §5): the upload size limit and the accepted file types.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRules {
+    /// The largest document the portal accepts, in bytes (S0: files above 10 MB are rejected).
+    pub max_bytes: u64,
+    /// Accepted types, by the names `crate::docscan::DocKind::as_str` gives (pdf, docx, ...).
+    pub accepted_types: Vec<String>,
 }
 
 /// Identity of an edition, named in every report.

@@ -6,6 +6,7 @@
 //! [`InputError`](crate::error::InputError) naming its line and column. Collections keep the YAML
 //! path of each item so that checks can point findings at it.
 
+pub mod documents;
 pub mod load;
 pub mod raw;
 pub mod sections;
@@ -46,6 +47,8 @@ pub struct Application {
     pub questionnaire: Option<Questionnaire>,
     /// Payment records, when recorded.
     pub payment: Option<Payment>,
+    /// Pre- and post-survey documents (DOMAIN §5), when the section is present.
+    pub documents: Option<documents::Documents>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }

@@ -61,8 +61,7 @@ pub struct RawApplication {
     pub agreements: Option<super::sections::RawAgreements>,
     pub questionnaire: Option<super::sections::RawQuestionnaire>,
     pub payment: Option<super::sections::RawPayment>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub documents: Option<yaml_serde::Value>,
+    pub documents: Option<super::documents::RawDocuments>,
     pub survey: Option<super::survey::RawSurvey>,
     pub timeline: Option<super::survey::RawTimeline>,
     #[schemars(with = "Option<serde_json::Value>")]

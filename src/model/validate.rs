@@ -298,6 +298,10 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         .as_ref()
         .map(|t| super::survey::timeline(t, &mut |v, p| cx.date(v, p)))
         .unwrap_or_default();
+    let documents = raw
+        .documents
+        .as_ref()
+        .map(|d| super::documents::convert(d, &mut cx.problems));
 
     let mut other_sections = Vec::new();
     for (name, present) in [
@@ -340,6 +344,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
             eligibility,
             survey,
             timeline,
+            documents,
             other_sections,
         })
     } else {

@@ -24,6 +24,9 @@ pub(crate) struct Global {
     /// Rule edition to use instead of the embedded default (TOML, see standards/).
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) rules: Option<PathBuf>,
+    /// Standards catalog to use instead of the embedded one (TOML, see standards/).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) standards: Option<PathBuf>,
     /// Fee schedule to use instead of the embedded default (TOML, see standards/fees-*.toml).
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) schedule: Option<PathBuf>,
@@ -140,6 +143,25 @@ pub(crate) enum Command {
     /// The rule edition in force.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The standards catalog: domains, standards, elements and the evidence each expects.
+    #[command(subcommand)]
+    Standards(StandardsCommand),
+    /// Pre-survey documents per element (or post-survey resolutions per CCR issue).
+    Checklist {
+        /// The application file.
+        file: PathBuf,
+        /// Show the post-survey resolutions per CCR issue.
+        #[arg(long)]
+        post_survey: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Checks over a folder of applications and their documents, for CI.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// Print the JSON Schema (draft 2020-12) of the application file format.
+    Schema,
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -240,5 +262,68 @@ pub(crate) enum FeeCommand {
         write: bool,
         #[command(flatten)]
         eval: Eval,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum StandardsCommand {
+    /// List the catalog's standards and elements.
+    List {
+        /// Only this domain (1-4).
+        #[arg(long)]
+        domain: Option<u16>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Show one standard or element.
+    Show {
+        /// The id, e.g. 1.1.2.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum BundleFormat {
+    /// rustc-style findings with snippets.
+    Human,
+    /// One JSON document (docs/bundle-check.md).
+    Json,
+    /// JUnit XML: a test case per application and check family.
+    Junit,
+    /// SARIF 2.1.0 for code-scanning annotations.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BundleCommand {
+    /// Check every application of a folder (or the listed files) and their documents.
+    Check {
+        /// A bundle folder, or application files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Evaluate as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = BundleFormat::Human)]
+        format: BundleFormat,
+        /// Treat warnings as errors for the exit status.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        deny: Option<Deny>,
+        /// Suppressions file (default: qcp-suppressions.toml at the bundle root, if present).
+        #[arg(long, value_name = "FILE")]
+        suppressions: Option<PathBuf>,
+        /// Bundle root when application files are listed (default: the current directory).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// Worker threads.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
     },
 }

@@ -6,10 +6,13 @@
 #![allow(clippy::disallowed_macros)] // the binary is where printing belongs
 
 mod application;
+mod bundle;
+mod checklist;
 mod cli;
 mod dates;
 mod init;
 mod io;
+mod standards;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -25,7 +28,7 @@ use qcp::{
 };
 
 /// How a command ended, before it becomes an exit status.
-enum Outcome {
+pub(crate) enum Outcome {
     Clean,
     Findings,
     Unusable,
@@ -85,7 +88,7 @@ fn style(choice: ColorChoice) -> Style {
     Style { color, width }
 }
 
-fn out(text: &str) -> Result<()> {
+pub(crate) fn out(text: &str) -> Result<()> {
     let mut o = std::io::stdout().lock();
     o.write_all(text.as_bytes())?;
     o.flush()?;
@@ -213,6 +216,18 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
             }
             Ok(Outcome::Clean)
         }
+        Command::Standards(c) => standards::run(cli, c, style),
+        Command::Checklist {
+            file,
+            post_survey,
+            format,
+        } => checklist::run(cli, file, *post_survey, *format, style),
+        Command::Bundle(c) => bundle::run(cli, c, style),
+        Command::Schema => {
+            let schema = schemars::schema_for!(qcp::model::raw::RawApplication);
+            out(&render::json(&schema)?)?;
+            Ok(Outcome::Clean)
+        }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
@@ -256,7 +271,7 @@ fn as_of(eval: &Eval) -> Result<Date> {
 }
 
 /// Loads the rule edition; on bad rules prints the located problems and returns `None`.
-fn load_rules(cli: &Cli, format: Format, style: Style) -> Result<Option<RuleEdition>> {
+pub(crate) fn load_rules(cli: &Cli, format: Format, style: Style) -> Result<Option<RuleEdition>> {
     let (result, src) = match &cli.global.rules {
         None => (RuleEdition::embedded(), None),
         Some(p) => match load::read_source(p, load::MAX_APPLICATION_BYTES) {
@@ -273,7 +288,7 @@ fn load_rules(cli: &Cli, format: Format, style: Style) -> Result<Option<RuleEdit
     }
 }
 
-fn load_app(
+pub(crate) fn load_app(
     path: &Path,
 ) -> std::result::Result<(SourceFile, qcp::model::Application), (Option<SourceFile>, InputError)> {
     let src = load::read_source(path, load::MAX_APPLICATION_BYTES).map_err(|e| (None, e))?;
@@ -283,7 +298,7 @@ fn load_app(
     }
 }
 
-fn emit_input(e: &InputError, src: Option<&SourceFile>, format: Format, style: Style) {
+pub(crate) fn emit_input(e: &InputError, src: Option<&SourceFile>, format: Format, style: Style) {
     match format {
         Format::Human => eprint!("{}", render::input_error(e, src, style)),
         Format::Json => {

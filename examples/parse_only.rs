@@ -1,0 +1,35 @@
+//! The benchmark's baseline: a bare typed parse of application files with yaml_serde into the
+//! raw types, on 2 threads, with no checks and no output:
+//! `cargo run --release --example parse_only -- DIR`.
+#![allow(clippy::unwrap_used, clippy::disallowed_macros, missing_docs)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("usage: parse_only DIR");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let next = AtomicUsize::new(0);
+    let ok = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                while let Some(p) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let text = std::fs::read_to_string(p).unwrap();
+                    if yaml_serde::from_str::<qcp::model::raw::RawApplication>(&text).is_ok() {
+                        ok.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    eprintln!(
+        "parsed {} of {} files",
+        ok.load(Ordering::Relaxed),
+        files.len()
+    );
+}

@@ -1,0 +1,161 @@
+//! `qcp bundle check`: reads the terminal and the clock for the library's bundle runner, shows
+//! progress on stderr (only on a terminal, only after a second), and streams the chosen format.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use qcp::bundle::output::{Format as OutFormat, Meta, Writer};
+use qcp::bundle::{self, Context, Suppressions, suppress};
+use qcp::model::load;
+use qcp::render::Style;
+
+use crate::cli::{BundleCommand, BundleFormat, Cli, Deny, Format};
+use crate::{Outcome, emit_input, load_rules};
+
+pub(crate) fn run(cli: &Cli, cmd: &BundleCommand, style: Style) -> Result<Outcome> {
+    let BundleCommand::Check {
+        paths,
+        as_of,
+        format,
+        deny,
+        suppressions,
+        root,
+        threads,
+    } = cmd;
+    let simple = if *format == BundleFormat::Json {
+        Format::Json
+    } else {
+        Format::Human
+    };
+    let Some(rules) = load_rules(cli, simple, style)? else {
+        return Ok(Outcome::Unusable);
+    };
+    let doc_rules = rules.documents.clone().ok_or_else(|| {
+        anyhow!("the rule edition has no [documents] table (size limit, accepted types); add it or use the embedded edition")
+    })?;
+    let catalog = crate::standards::load(cli)?;
+    let as_of = match as_of {
+        Some(s) => {
+            qcp::units::parse_date(s).map_err(|p| anyhow!("--as-of: {} ({})", p.message, p.hint))?
+        }
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    let (phi, limits) = qcp::docscan::rules::parse(qcp::docscan::rules::DEFAULT_TOML)
+        .map_err(|e| anyhow!("the PHI screen rules: {e}"))?;
+
+    // A single folder is a bundle; otherwise the listed files are checked against --root.
+    let (root, apps, others) = if paths.len() == 1 && paths[0].is_dir() {
+        let (apps, others) = bundle::discover(&paths[0])
+            .with_context(|| format!("cannot read the bundle folder {}", paths[0].display()))?;
+        (paths[0].clone(), apps, others)
+    } else {
+        for p in paths {
+            if p.is_dir() {
+                bail!(
+                    "{} is a folder: pass one bundle folder, or application files",
+                    p.display()
+                );
+            }
+        }
+        (
+            root.clone().unwrap_or_else(|| PathBuf::from(".")),
+            paths.clone(),
+            Vec::new(),
+        )
+    };
+    if apps.is_empty() {
+        bail!(
+            "{} holds no application files (*.yaml, *.yml)",
+            root.display()
+        );
+    }
+    let sup_path = suppressions.clone().or_else(|| {
+        let p = root.join(suppress::FILE_NAME);
+        p.is_file().then_some(p)
+    });
+    let sups = match &sup_path {
+        None => Suppressions::default(),
+        Some(p) => {
+            let src = load::read_source(p, load::MAX_APPLICATION_BYTES);
+            match src.and_then(|s| Suppressions::from_toml(p, &s.text)) {
+                Ok(s) => s,
+                Err(e) => {
+                    emit_input(&e, None, simple, style);
+                    return Ok(Outcome::Unusable);
+                }
+            }
+        }
+    };
+    let ctx = Context::new(
+        root.clone(),
+        &rules,
+        &doc_rules,
+        &catalog,
+        &phi,
+        &limits,
+        as_of,
+        &sups,
+    )
+    .with_context(|| format!("cannot resolve the bundle root {}", root.display()))?;
+    let out_format = match format {
+        BundleFormat::Human => OutFormat::Human,
+        BundleFormat::Json => OutFormat::Json,
+        BundleFormat::Junit => OutFormat::Junit,
+        BundleFormat::Sarif => OutFormat::Sarif,
+        BundleFormat::Github => OutFormat::Github,
+    };
+    let meta = Meta {
+        edition: rules.edition.id.clone(),
+        catalog: catalog.edition().id.clone(),
+        as_of: as_of.to_string(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let deny_warnings = *deny == Some(Deny::Warnings);
+    let stdout = std::io::stdout().lock();
+    let mut w = Writer::new(
+        out_format,
+        std::io::BufWriter::new(stdout),
+        style,
+        deny_warnings,
+    );
+    w.begin(&meta)?;
+    let total = apps.len();
+    let start = Instant::now();
+    let tty = std::io::stderr().is_terminal();
+    let mut last = start;
+    let mut shown = false;
+    let mut done = 0usize;
+    bundle::run(&ctx, &apps, *threads, &mut |r| -> std::io::Result<()> {
+        w.result(&r)?;
+        done += 1;
+        if tty {
+            let now = Instant::now();
+            if now.duration_since(start) > Duration::from_secs(1)
+                && now.duration_since(last) > Duration::from_millis(100)
+            {
+                last = now;
+                shown = true;
+                eprint!("\rchecked {done}/{total} application(s)");
+            }
+        }
+        Ok(())
+    })?;
+    if shown {
+        eprint!("\r{}\r", " ".repeat(40));
+    }
+    for r in ctx.finish(&others) {
+        w.result(&r)?;
+    }
+    w.end(&meta, ctx.documents_checked())?;
+    let t = w.totals;
+    w.into_inner().flush()?;
+    Ok(if t.unusable > 0 {
+        Outcome::Unusable
+    } else if t.errors > 0 || (deny_warnings && t.warnings > 0) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

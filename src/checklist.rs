@@ -1,0 +1,485 @@
+//! The pre- and post-survey document checklist (DOMAIN §5): per standard element, is a document
+//! there and does it have a summary; per domain, how complete; overall, can the practice send a
+//! review request or only an override request; per CCR issue, is the resolution complete.
+//!
+//! Responsible for: the structural document findings of an application (elements without
+//! documents, documents without a summary, unknown element ids, the PHI attestations, incomplete
+//! resolutions) and the checklist table. Pure: whether a referenced file exists, is too large or
+//! of the wrong type is passed in by the caller as a [`DocState`] per document (the binary and
+//! `crate::bundle` look at the files). Not responsible for: the PHI screen or path safety
+//! (`crate::bundle`), reading files, rendering.
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, StandardId};
+use crate::codes::{CodeInfo, Family, code};
+use crate::finding::{Finding, Severity};
+use crate::model::Application;
+use crate::model::documents::{DocumentRef, Documents};
+use crate::source::join;
+use crate::units::Percent;
+
+use Family::{Documents as Doc, Input};
+use Severity::{Error as E, Info as I, Warning as W};
+
+/// The codes of the document checklist.
+pub(crate) const CODES: &[CodeInfo] = &[
+    code!("invalid-element-id", Input, E, "a documents entry is keyed by something that is not an element id",
+        explain: "Pre-survey documents are listed per standard element, keyed by the element's dotted id (domain.standard.element). A key that is not such an id cannot be matched to the checklist.",
+        example: "documents:\n  elements:\n    one-one-two: [...]",
+        fix: "Key the entry by the element id, e.g. 1.1.2; `qcp standards list` shows them.",
+        source: "DOMAIN §5; docs/application-format.md"),
+    code!("element-documents-missing", Doc, W, "a standard element has no document yet",
+        explain: "Every element with an upload slot needs at least one supporting document before the practice can send a review request; with any element pending only an override request can be sent.",
+        example: "documents:\n  elements: {}   # 1.1.1 not listed",
+        fix: "Add the policy or record that meets the element under documents.elements.<id>, with a summary.",
+        source: "DOMAIN §5; S0 (review vs override request)"),
+    code!("document-summary-missing", Doc, E, "a document has no summary",
+        explain: "Each uploaded document needs a summary pointing the surveyor at the sections that meet the element.",
+        example: "- path: policies/chemo-orders.pdf   # no summary",
+        fix: "Add `summary:` naming the relevant sections, e.g. \"§2.1–2.4: who may sign orders\".",
+        source: "DOMAIN §5; S0, S1 (pre-survey documents)"),
+    code!("unknown-element", Doc, E, "documents are given for an element the standards catalog does not list",
+        explain: "The element id is not in the standards catalog in use, so the document would not land in any upload slot.",
+        example: "documents:\n  elements:\n    9.9.9: [...]",
+        fix: "Use an id from `qcp standards list`, or load the catalog of your manual with --standards FILE.",
+        source: "DOMAIN §1 (standards); standards/catalog-qcp-2020.toml"),
+    code!("element-takes-no-documents", Doc, W, "documents are given for a standard whose uploads go to its elements",
+        explain: "Some catalog entries have no upload slot of their own (a standard with numbered elements); documents go to the elements.",
+        example: "documents:\n  elements:\n    1.1: [...]   # uploads go to 1.1.1, 1.1.2, 1.1.3",
+        fix: "Move the documents to the elements the catalog names (`qcp standards show ID`).",
+        source: "DOMAIN §1; standards/catalog-qcp-2020.toml"),
+    code!("phi-attestation-missing", Doc, E, "the PHI attestation of the documents is not given",
+        explain: "One attestation that the uploaded documents contain no protected health information covers the pre-survey upload; each post-survey resolution has its own.",
+        example: "documents:\n  phi_attestation: false",
+        fix: "Check every document for patient identifiers, then set phi_attestation: true.",
+        source: "DOMAIN §5; S0, S1 (PHI attestation)"),
+    code!("resolution-statement-missing", Doc, E, "a CCR issue has no resolution statement",
+        explain: "After the survey, each issue of the Certification Compliance Report needs a statement of how the practice resolved it.",
+        example: "post_survey:\n  ISS-11:\n    documents: [...]   # no statement",
+        fix: "Add `statement:` describing what changed.",
+        source: "DOMAIN §5, §7; S0, S1 (implementation evidence)"),
+    code!("resolution-documents-missing", Doc, E, "a CCR issue has no resolution document",
+        explain: "Each resolution needs documents showing the change (the revised policy, a training log).",
+        example: "post_survey:\n  ISS-11:\n    statement: revised the policy",
+        fix: "Add the revised documents under `documents:`, each with a summary.",
+        source: "DOMAIN §5, §7; S0, S1"),
+    code!("document-summary-missing-post", Doc, I, "a resolution document has no summary",
+        explain: "Resolution documents are easier to review with a summary of where the change is; the portal does not require one.",
+        example: "post_survey:\n  ISS-11:\n    documents:\n      - path: x.pdf",
+        fix: "Add `summary:` naming the changed sections.",
+        source: "DOMAIN §5; S1"),
+];
+
+/// What the caller found about one referenced document file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "reason", rename_all = "kebab-case")]
+pub enum DocState {
+    /// Exists, within the size limit, of an accepted type.
+    Ok,
+    /// Not there or not usable (missing, outside the bundle, not a regular file).
+    Missing(String),
+    /// Above the edition's size limit.
+    TooLarge(String),
+    /// Not an accepted type, or content and extension disagree.
+    WrongType(String),
+    /// Not looked at (no file access requested).
+    Unchecked,
+}
+
+/// An element's status on the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// At least one usable document with a summary.
+    Present,
+    /// No document listed.
+    Missing,
+    /// Documents listed, none with a summary.
+    SummaryMissing,
+    /// A listed document is above the size limit.
+    TooLarge,
+    /// A listed document is missing or of the wrong type.
+    WrongType,
+}
+
+impl Status {
+    /// The status as printed.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Present => "present",
+            Status::Missing => "missing",
+            Status::SummaryMissing => "summary missing",
+            Status::TooLarge => "too large",
+            Status::WrongType => "wrong type",
+        }
+    }
+}
+
+/// One row of the pre-survey checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The element id.
+    pub element: String,
+    /// Its domain.
+    pub domain: u16,
+    /// Its title (qcp's words).
+    pub title: String,
+    /// Whether the catalog entry was seen in a program document.
+    pub verified: bool,
+    /// Status.
+    pub status: Status,
+    /// Why, in a sentence.
+    pub reason: String,
+    /// The files listed.
+    pub documents: Vec<String>,
+}
+
+/// Completion of one domain.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainProgress {
+    /// Domain number.
+    pub domain: u16,
+    /// Elements with status present.
+    pub present: usize,
+    /// Elements with an upload slot.
+    pub total: usize,
+    /// present ÷ total, rounded down to hundredths of a percent.
+    pub percent: Percent,
+}
+
+/// Which request the practice can send to QCP staff (DOMAIN §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Request {
+    /// Every element has a document: a review request.
+    Review,
+    /// Some element is pending: only an override request.
+    OverrideOnly,
+}
+
+/// One post-survey row: a CCR issue's resolution.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostItem {
+    /// The CCR issue id.
+    pub issue: String,
+    /// Whether a statement is written.
+    pub statement: bool,
+    /// The resolution documents and their state.
+    pub documents: Vec<(String, DocState)>,
+    /// The resolution's PHI attestation.
+    pub phi_attestation: Option<bool>,
+    /// Complete: statement, at least one usable document and the attestation.
+    pub complete: bool,
+}
+
+/// The checklist of one application.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checklist {
+    /// The catalog edition used.
+    pub catalog: String,
+    /// Pre-survey rows, in element order.
+    pub items: Vec<Item>,
+    /// Per-domain completion.
+    pub domains: Vec<DomainProgress>,
+    /// Overall completion.
+    pub percent: Percent,
+    /// Review or override request.
+    pub request: Request,
+    /// The pre-survey PHI attestation.
+    pub phi_attestation: Option<bool>,
+    /// Post-survey rows, in issue order.
+    pub post_survey: Vec<PostItem>,
+}
+
+fn percent(present: usize, total: usize) -> Percent {
+    if total == 0 {
+        return Percent::from_hundredths(10_000);
+    }
+    let h = (present as u128 * 10_000) / total as u128;
+    Percent::from_hundredths(i64::try_from(h).unwrap_or(10_000))
+}
+
+fn summary_ok(d: &DocumentRef) -> bool {
+    d.summary.is_some()
+}
+
+fn status_of(docs: &[DocumentRef], state: &dyn Fn(&DocumentRef) -> DocState) -> (Status, String) {
+    if docs.is_empty() {
+        return (Status::Missing, "no document listed".to_owned());
+    }
+    let mut first_problem = None;
+    let mut any_usable_with_summary = false;
+    for d in docs {
+        let s = state(d);
+        match &s {
+            DocState::Ok | DocState::Unchecked => {
+                if summary_ok(d) {
+                    any_usable_with_summary = true;
+                }
+            }
+            DocState::Missing(r) => {
+                first_problem.get_or_insert((Status::Missing, r.clone()));
+            }
+            DocState::WrongType(r) => {
+                first_problem.get_or_insert((Status::WrongType, r.clone()));
+            }
+            DocState::TooLarge(r) => {
+                first_problem.get_or_insert((Status::TooLarge, r.clone()));
+            }
+        }
+    }
+    if let Some(p) = first_problem {
+        return p;
+    }
+    if any_usable_with_summary {
+        let n = docs.len();
+        (
+            Status::Present,
+            format!("{n} document{}", if n == 1 { "" } else { "s" }),
+        )
+    } else {
+        (
+            Status::SummaryMissing,
+            "no listed document has a summary".to_owned(),
+        )
+    }
+}
+
+/// The checklist of `app` against `catalog`; `state` tells what the caller found about each
+/// referenced file (pass `|_| DocState::Unchecked` to judge the file alone).
+#[must_use]
+pub fn build(
+    app: &Application,
+    catalog: &Catalog,
+    state: &dyn Fn(&DocumentRef) -> DocState,
+) -> Checklist {
+    let empty = Documents {
+        phi_attestation: None,
+        elements: Vec::new(),
+        post_survey: Vec::new(),
+    };
+    let docs = app.documents.as_ref().unwrap_or(&empty);
+    let mut items = Vec::new();
+    for slot in catalog.document_slots() {
+        let listed = docs.of(&slot.id).map_or(&[][..], |e| &e.documents[..]);
+        let (status, reason) = status_of(listed, state);
+        items.push(Item {
+            element: slot.id.to_string(),
+            domain: slot.domain,
+            title: slot.title.clone(),
+            verified: slot.verified,
+            status,
+            reason,
+            documents: listed.iter().map(|d| d.file.clone()).collect(),
+        });
+    }
+    let domains = catalog
+        .domains()
+        .iter()
+        .map(|d| {
+            let total = items.iter().filter(|i| i.domain == d.number).count();
+            let present = items
+                .iter()
+                .filter(|i| i.domain == d.number && i.status == Status::Present)
+                .count();
+            DomainProgress {
+                domain: d.number,
+                present,
+                total,
+                percent: percent(present, total),
+            }
+        })
+        .collect();
+    let present = items.iter().filter(|i| i.status == Status::Present).count();
+    let post_survey = docs
+        .post_survey
+        .iter()
+        .map(|r| {
+            let documents: Vec<(String, DocState)> = r
+                .documents
+                .iter()
+                .map(|d| (d.file.clone(), state(d)))
+                .collect();
+            let usable = documents
+                .iter()
+                .any(|(_, s)| matches!(s, DocState::Ok | DocState::Unchecked));
+            let problem = documents
+                .iter()
+                .any(|(_, s)| !matches!(s, DocState::Ok | DocState::Unchecked));
+            PostItem {
+                issue: r.issue.clone(),
+                statement: r.statement.is_some(),
+                complete: r.statement.is_some()
+                    && usable
+                    && !problem
+                    && r.phi_attestation == Some(true),
+                documents,
+                phi_attestation: r.phi_attestation,
+            }
+        })
+        .collect();
+    Checklist {
+        catalog: catalog.edition().id.clone(),
+        percent: percent(present, items.len()),
+        request: if present == items.len() {
+            Request::Review
+        } else {
+            Request::OverrideOnly
+        },
+        items,
+        domains,
+        phi_attestation: docs.phi_attestation,
+        post_survey,
+    }
+}
+
+/// Percent of the catalog's upload slots that have at least one document with a summary,
+/// judged from the file alone (no file access), rounded down to hundredths. For `qcp status`.
+#[must_use]
+pub fn percent_complete(app: &Application, catalog: &Catalog) -> Percent {
+    build(app, catalog, &|_| DocState::Unchecked).percent
+}
+
+/// The structural document findings of `app` (no file access): pending elements, missing
+/// summaries, unknown element ids, attestations and incomplete resolutions.
+#[must_use]
+pub fn check(app: &Application, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(docs) = app.documents.as_ref() else {
+        return out;
+    };
+    for e in &docs.elements {
+        match catalog.get(&e.element) {
+            None => out.push(
+                Finding::new(
+                    "unknown-element",
+                    &e.path,
+                    format!(
+                        "element `{}` is not in the standards catalog {}",
+                        e.element,
+                        catalog.edition().id
+                    ),
+                    closest_hint(catalog, &e.element),
+                )
+                .rule("standards catalog"),
+            ),
+            Some(entry) if !entry.documents => {
+                let kids: Vec<String> = catalog
+                    .children(&e.element)
+                    .filter(|c| c.documents)
+                    .map(|c| c.id.to_string())
+                    .collect();
+                out.push(Finding::new(
+                    "element-takes-no-documents",
+                    &e.path,
+                    format!(
+                        "`{}` has no upload slot of its own in catalog {}",
+                        e.element,
+                        catalog.edition().id
+                    ),
+                    if kids.is_empty() {
+                        "see `qcp standards show` for where its documents go".to_owned()
+                    } else {
+                        format!("list the documents under {}", kids.join(", "))
+                    },
+                ));
+            }
+            Some(_) => {}
+        }
+        for d in &e.documents {
+            if !summary_ok(d) {
+                out.push(Finding::new(
+                    "document-summary-missing",
+                    join(&d.path, "summary"),
+                    format!("`{}` for element {} has no summary", d.file, e.element),
+                    "add `summary:` pointing at the sections that meet the element",
+                ));
+            }
+        }
+    }
+    let pending: Vec<String> = catalog
+        .document_slots()
+        .filter(|s| docs.of(&s.id).is_none_or(|e| e.documents.is_empty()))
+        .map(|s| s.id.to_string())
+        .collect();
+    if !pending.is_empty() {
+        let total = catalog.document_slots().count();
+        let shown: Vec<&str> = pending.iter().take(8).map(String::as_str).collect();
+        out.push(Finding::new(
+            "element-documents-missing",
+            "documents.elements",
+            format!(
+                "{} of {total} elements have no document ({}{}): only an override request can be sent",
+                pending.len(),
+                shown.join(", "),
+                if pending.len() > shown.len() { ", …" } else { "" }
+            ),
+            "add a document with a summary for each element; `qcp checklist FILE` lists them",
+        ));
+    }
+    let any_pre = docs.elements.iter().any(|e| !e.documents.is_empty());
+    if any_pre && docs.phi_attestation != Some(true) {
+        out.push(Finding::new(
+            "phi-attestation-missing",
+            "documents.phi_attestation",
+            match docs.phi_attestation {
+                Some(false) => "the pre-survey PHI attestation is answered false".to_owned(),
+                _ => "the pre-survey documents have no PHI attestation".to_owned(),
+            },
+            "check the documents for patient identifiers, then set phi_attestation: true",
+        ));
+    }
+    for r in &docs.post_survey {
+        if r.statement.is_none() {
+            out.push(Finding::new(
+                "resolution-statement-missing",
+                join(&r.path, "statement"),
+                format!("CCR issue {} has no resolution statement", r.issue),
+                "add `statement:` saying what the practice changed",
+            ));
+        }
+        if r.documents.is_empty() {
+            out.push(Finding::new(
+                "resolution-documents-missing",
+                join(&r.path, "documents"),
+                format!("CCR issue {} has no resolution document", r.issue),
+                "add the revised policy or record under `documents:`",
+            ));
+        } else if r.phi_attestation != Some(true) {
+            out.push(Finding::new(
+                "phi-attestation-missing",
+                join(&r.path, "phi_attestation"),
+                format!(
+                    "the resolution documents of CCR issue {} have no PHI attestation",
+                    r.issue
+                ),
+                "check the documents for patient identifiers, then set phi_attestation: true",
+            ));
+        }
+        for d in &r.documents {
+            if !summary_ok(d) {
+                out.push(Finding::new(
+                    "document-summary-missing-post",
+                    join(&d.path, "summary"),
+                    format!("`{}` for CCR issue {} has no summary", d.file, r.issue),
+                    "add `summary:` naming the changed sections",
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn closest_hint(catalog: &Catalog, id: &StandardId) -> String {
+    let ids: Vec<String> = catalog.document_slots().map(|e| e.id.to_string()).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    match crate::rules::closest(&id.to_string(), &refs) {
+        Some(c) => format!("did you mean {c}? `qcp standards list` shows every id"),
+        None => {
+            "use an id from `qcp standards list`, or --standards FILE for your manual's catalog"
+                .to_owned()
+        }
+    }
+}

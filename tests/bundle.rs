@@ -1,0 +1,566 @@
+//! `qcp bundle check`, `qcp checklist`, `qcp standards` and `qcp schema` through the binary
+//! (DOMAIN §5: documents per element, 10 MB limit, accepted types, no PHI; issue 4).
+#![allow(missing_docs, clippy::unwrap_used, clippy::disallowed_macros)]
+
+mod common;
+#[path = "docscan_common/mod.rs"]
+mod docs;
+
+use std::process::Command;
+
+use common::{Test, repo};
+
+const AS_OF: &str = "2026-11-22";
+
+/// The 29 upload slots of the shipped catalog, each served by its domain's policy.
+const SLOTS: &[&str] = &[
+    "1.1.1", "1.1.2", "1.1.3", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2.1", "2.3", "2.4", "3.1",
+    "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8.1", "3.8.2", "3.8.3", "3.8.4", "3.8.5", "3.8.6",
+    "3.9", "3.10", "4.1", "4.2", "4.3",
+];
+
+fn documents_section(skip: &str) -> String {
+    let mut s = String::from("documents:\n  phi_attestation: true\n  elements:\n");
+    for slot in SLOTS.iter().filter(|s| **s != skip) {
+        let d = &slot[..1];
+        s.push_str(&format!(
+            "    \"{slot}\":\n      - path: pool/domain-{d}.txt\n        summary: \"sections 2-4\"\n"
+        ));
+    }
+    s
+}
+
+fn base_app() -> String {
+    let ex = std::fs::read_to_string(repo().join("examples/eligible-new.yaml")).unwrap();
+    format!("{ex}\n{}", documents_section(""))
+}
+
+fn policy(d: &str) -> String {
+    format!("Domain {d} policy\nSection 2. Staff verify two identifiers before each dose.\n")
+}
+
+/// A clean bundle: the application and the four domain policies.
+fn bundle(app: &str) -> Test {
+    let mut t = Test::new().file("app.yaml", app);
+    for d in 1..=4 {
+        t = t.file(&format!("pool/domain-{d}.txt"), policy(&d.to_string()));
+    }
+    t
+}
+
+fn codes(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut out: Vec<String> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap().clone())
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn run(t: Test, status: i32) -> (Vec<String>, String) {
+    let o = t
+        .args(&["bundle", "check", ".", "--as-of", AS_OF, "--format", "json"])
+        .status(status)
+        .run();
+    (codes(&o.stdout), o.stdout)
+}
+
+fn replace_doc(app: &str, slot: &str, new_path: &str) -> String {
+    let d = &slot[..1];
+    app.replacen(
+        &format!("\"{slot}\":\n      - path: pool/domain-{d}.txt"),
+        &format!("\"{slot}\":\n      - path: {new_path}"),
+        1,
+    )
+}
+
+#[test]
+fn clean_bundle_has_no_findings() {
+    // Near-miss for every document code: all slots filled, one policy per domain, attested.
+    let (c, _) = run(bundle(&base_app()), 0);
+    assert!(c.is_empty(), "{c:?}");
+}
+
+#[test]
+fn path_safety_absolute_parent_and_symlink_escape() {
+    let app = replace_doc(&base_app(), "1.2", "/etc/hostname");
+    assert_eq!(run(bundle(&app), 1).0, ["document-path-absolute"]);
+    let app = replace_doc(&base_app(), "1.2", "../outside.txt");
+    assert_eq!(run(bundle(&app), 1).0, ["document-path-parent"]);
+
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "outside").unwrap();
+    let app = replace_doc(&base_app(), "1.2", "pool/link.txt");
+    let t = bundle(&app);
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        t.path().join("pool/link.txt"),
+    )
+    .unwrap();
+    assert_eq!(run(t, 1).0, ["document-symlink-escape"]);
+    // Near-miss: a link that stays inside the bundle is fine.
+    let t = bundle(&app);
+    std::os::unix::fs::symlink(
+        t.path().join("pool/domain-1.txt"),
+        t.path().join("pool/link.txt"),
+    )
+    .unwrap();
+    assert!(run(t, 0).0.is_empty());
+}
+
+#[test]
+fn missing_and_non_regular_documents() {
+    let app = replace_doc(&base_app(), "1.2", "pool/nope.pdf");
+    assert_eq!(run(bundle(&app), 1).0, ["document-missing"]);
+    let app = replace_doc(&base_app(), "1.2", "pool");
+    assert_eq!(run(bundle(&app), 1).0, ["document-not-regular"]);
+}
+
+#[test]
+fn size_limit_from_rule_data() {
+    // DOMAIN §5 / S0: above 10 MB is rejected; exactly the limit is not.
+    let app = replace_doc(&base_app(), "1.2", "pool/big.txt");
+    let big = vec![b'a'; 11 * 1024 * 1024];
+    assert_eq!(
+        run(bundle(&app).file("pool/big.txt", &big), 1).0,
+        ["document-too-large"]
+    );
+    let at_limit = "policy line\n".repeat(10_485_760 / 12);
+    assert!(
+        run(bundle(&app).file("pool/big.txt", at_limit), 0)
+            .0
+            .is_empty()
+    );
+}
+
+#[test]
+fn type_by_content_and_extension() {
+    let zip = docs::zip(&[("a.txt", b"hello")]);
+    let app = replace_doc(&base_app(), "1.2", "pool/policy.pdf");
+    let (c, out) = run(bundle(&app).file("pool/policy.pdf", &zip), 1);
+    assert_eq!(c, ["document-type-mismatch"]);
+    assert!(out.contains("a ZIP archive, not a PDF"), "{out}");
+    let app = replace_doc(&base_app(), "1.2", "pool/policy.pages");
+    assert_eq!(
+        run(bundle(&app).file("pool/policy.pages", "text"), 1).0,
+        ["document-type-not-accepted"]
+    );
+    // Near-miss: a real DOCX named .docx.
+    let app = replace_doc(&base_app(), "1.2", "pool/policy.docx");
+    let docx = docs::docx(&["Section 2. Double checks.".to_owned()]);
+    assert!(
+        run(bundle(&app).file("pool/policy.docx", &docx), 0)
+            .0
+            .is_empty()
+    );
+    // A PNG is accepted but its content is not screened: info only.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let app = replace_doc(&base_app(), "1.2", "pool/chart.png");
+    assert_eq!(
+        run(bundle(&app).file("pool/chart.png", png), 0).0,
+        ["document-not-screened"]
+    );
+    // A damaged PDF cannot be screened: a warning.
+    let app = replace_doc(&base_app(), "1.2", "pool/broken.pdf");
+    assert_eq!(
+        run(bundle(&app).file("pool/broken.pdf", "%PDF-1.4\n"), 0).0,
+        ["document-unreadable"]
+    );
+}
+
+#[test]
+fn phi_in_txt_and_pdf_is_caught_and_never_printed() {
+    let dob = "03/14/1962";
+    let mrn = "00482913";
+    let txt = format!("Intake checklist\nDOB: {dob}\n");
+    let pdf = docs::pdf(
+        &[vec!["Consent policy".into(), format!("MRN: {mrn}")]],
+        &docs::plain(),
+    );
+    let app = replace_doc(&base_app(), "1.2", "pool/intake.txt");
+    let app = replace_doc(&app, "2.1", "pool/consent.pdf");
+    for format in ["human", "json", "junit", "sarif", "github"] {
+        let o = bundle(&app)
+            .file("pool/intake.txt", &txt)
+            .file("pool/consent.pdf", &pdf)
+            .args(&["bundle", "check", ".", "--as-of", AS_OF, "--format", format])
+            .status(1)
+            .stdout_has("phi-suspected")
+            .stdout_lacks(dob)
+            .stdout_lacks(mrn)
+            .stdout_lacks("1962")
+            .run();
+        assert!(!o.stderr.contains(dob) && !o.stderr.contains(mrn));
+        if format == "human" {
+            assert!(
+                o.stdout
+                    .contains("possible date of birth (DOB: [date redacted])"),
+                "{}",
+                o.stdout
+            );
+            assert!(o.stdout.contains("page 1, line 2"), "{}", o.stdout);
+        }
+    }
+}
+
+#[test]
+fn shared_document_across_domains_needs_a_remark() {
+    let app = replace_doc(&base_app(), "2.1", "pool/domain-1.txt");
+    assert_eq!(run(bundle(&app), 0).0, ["document-shared-across-domains"]);
+    bundle(&app)
+        .args(&[
+            "bundle", "check", ".", "--as-of", AS_OF, "--deny", "warnings",
+        ])
+        .status(1)
+        .run();
+    let with_remark = app.replacen(
+        "- path: pool/domain-1.txt\n        summary: \"sections 2-4\"\n    \"2.2.1\"",
+        "- path: pool/domain-1.txt\n        summary: \"sections 2-4\"\n        remarks: section 9 covers consent\n    \"2.2.1\"",
+        1,
+    );
+    assert_ne!(with_remark, app);
+    assert!(run(bundle(&with_remark), 0).0.is_empty());
+}
+
+#[test]
+fn unreferenced_documents_are_info() {
+    let (c, _) = run(bundle(&base_app()).file("pool/old.txt", "old"), 0);
+    assert_eq!(c, ["document-unreferenced"]);
+}
+
+#[test]
+fn checklist_structure_codes() {
+    let b = base_app();
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!(
+                "{}\n{}",
+                std::fs::read_to_string(repo().join("examples/eligible-new.yaml")).unwrap(),
+                documents_section("4.3")
+            ),
+            "element-documents-missing",
+        ),
+        (
+            b.replacen("        summary: \"sections 2-4\"\n", "", 1),
+            "document-summary-missing",
+        ),
+        (b.replacen("\"1.1.1\":", "\"9.9.9\":", 1), "unknown-element"),
+        (
+            b.replacen("\"1.1.1\":", "\"1.1\":", 1),
+            "element-takes-no-documents",
+        ),
+        (
+            b.replacen("phi_attestation: true", "phi_attestation: false", 1),
+            "phi-attestation-missing",
+        ),
+    ];
+    for (app, code) in cases {
+        let (c, _) = run(
+            bundle(&app),
+            if code.contains("missing") && code != "element-documents-missing"
+                || code == "unknown-element"
+            {
+                1
+            } else {
+                0
+            },
+        );
+        assert!(c.contains(&code.to_owned()), "{code}: {c:?}");
+        // 9.9.9 and 1.1 also leave 1.1.1 pending; nothing else fires.
+        assert!(
+            c.iter()
+                .all(|x| x == code || x == "element-documents-missing"),
+            "{code}: {c:?}"
+        );
+    }
+    let post = |body: &str| format!("{b}  post_survey:\n    ISS-11:\n{body}");
+    let ok = "      statement: revised the labelling procedure\n      phi_attestation: true\n      documents:\n        - path: pool/domain-3.txt\n          summary: section 4\n";
+    assert!(run(bundle(&post(ok)), 0).0.is_empty());
+    assert_eq!(
+        run(
+            bundle(&post(&ok.replacen(
+                "      statement: revised the labelling procedure\n",
+                "",
+                1
+            ))),
+            1
+        )
+        .0,
+        ["resolution-statement-missing"]
+    );
+    assert_eq!(
+        run(
+            bundle(&post("      statement: x\n      phi_attestation: true\n")),
+            1
+        )
+        .0,
+        ["resolution-documents-missing"]
+    );
+    assert_eq!(
+        run(
+            bundle(&post(&ok.replacen("      phi_attestation: true\n", "", 1))),
+            1
+        )
+        .0,
+        ["phi-attestation-missing"]
+    );
+    assert_eq!(
+        run(
+            bundle(&post(&ok.replacen("          summary: section 4\n", "", 1))),
+            0
+        )
+        .0,
+        ["document-summary-missing-post"]
+    );
+}
+
+#[test]
+fn invalid_element_id_is_unusable_input() {
+    let app = base_app().replacen("\"1.1.1\":", "\"one.1\":", 1);
+    let o = bundle(&app)
+        .args(&["bundle", "check", ".", "--as-of", AS_OF])
+        .status(2)
+        .stdout_has("invalid-element-id")
+        .run();
+    assert!(o.stdout.contains("app.yaml:"), "{}", o.stdout);
+}
+
+#[test]
+fn suppressions_need_a_reason_and_stale_ones_warn() {
+    let app = replace_doc(&base_app(), "2.1", "pool/domain-1.txt");
+    let sup = "[[suppress]]\ncode = \"document-shared-across-domains\"\nfile = \"app.yaml\"\nreason = \"the manual's index maps every element\"\n";
+    let (c, out) = run(bundle(&app).file("qcp-suppressions.toml", sup), 0);
+    assert!(c.is_empty(), "{c:?}");
+    assert!(out.contains("\"suppressed\":1"), "{out}");
+    // The same suppression on a clean bundle matches nothing.
+    assert_eq!(
+        run(bundle(&base_app()).file("qcp-suppressions.toml", sup), 0).0,
+        ["suppression-unused"]
+    );
+    let no_reason = "[[suppress]]\ncode = \"document-shared-across-domains\"\nreason = \"  \"\n";
+    bundle(&app)
+        .file("qcp-suppressions.toml", no_reason)
+        .args(&["bundle", "check", ".", "--as-of", AS_OF])
+        .status(2)
+        .stderr_has("suppression-invalid")
+        .run();
+    let missing = "[[suppress]]\ncode = \"document-shared-across-domains\"\n";
+    bundle(&app)
+        .file("qcp-suppressions.toml", missing)
+        .args(&["bundle", "check", ".", "--as-of", AS_OF])
+        .status(2)
+        .stderr_has("reason")
+        .run();
+}
+
+fn python(script: &str, input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 (installed by .ci/run)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn junit_parses_with_an_independent_xml_parser() {
+    let app = replace_doc(&base_app(), "1.2", "pool/nope.pdf");
+    let o = bundle(&app)
+        .file("b.yaml", base_app())
+        .args(&[
+            "bundle", "check", ".", "--as-of", AS_OF, "--format", "junit",
+        ])
+        .status(1)
+        .run();
+    let summary = python(
+        "import sys, xml.etree.ElementTree as ET\n\
+         root = ET.fromstring(sys.stdin.read())\n\
+         assert root.tag == 'testsuites'\n\
+         for s in root.findall('testsuite'):\n\
+         \x20   for c in s.findall('testcase'):\n\
+         \x20       f = c.find('failure')\n\
+         \x20       print(s.get('name'), c.get('name'), f.get('type') if f is not None else 'pass')\n",
+        &o.stdout,
+    );
+    assert!(
+        summary.contains("./app.yaml documents document-missing"),
+        "{summary}"
+    );
+    assert!(summary.contains("./app.yaml eligibility pass"), "{summary}");
+    assert!(summary.contains("./b.yaml documents pass"), "{summary}");
+    assert_eq!(summary.lines().count(), 8, "{summary}");
+}
+
+#[test]
+fn sarif_has_the_required_fields() {
+    let app = replace_doc(&base_app(), "1.2", "pool/nope.pdf");
+    let o = bundle(&app)
+        .args(&[
+            "bundle", "check", ".", "--as-of", AS_OF, "--format", "sarif",
+        ])
+        .status(1)
+        .run();
+    let checked = python(
+        "import sys, json\n\
+         d = json.load(sys.stdin)\n\
+         assert d['version'] == '2.1.0' and '$schema' in d\n\
+         run = d['runs'][0]\n\
+         rules = run['tool']['driver']['rules']\n\
+         assert run['tool']['driver']['name'] == 'qcp'\n\
+         for r in run['results']:\n\
+         \x20   assert r['message']['text'] and r['level'] in ('error','warning','note','none')\n\
+         \x20   assert rules[r['ruleIndex']]['id'] == r['ruleId']\n\
+         \x20   loc = r['locations'][0]['physicalLocation']\n\
+         \x20   print(r['ruleId'], loc['artifactLocation']['uri'], loc['region']['startLine'])\n",
+        &o.stdout,
+    );
+    assert!(
+        checked.starts_with("document-missing app.yaml "),
+        "{checked}"
+    );
+}
+
+#[test]
+fn github_annotations() {
+    let app = replace_doc(&base_app(), "1.2", "pool/nope.pdf");
+    bundle(&app)
+        .args(&[
+            "bundle", "check", ".", "--as-of", AS_OF, "--format", "github",
+        ])
+        .status(1)
+        .stdout_has("::error file=./app.yaml,line=")
+        .stdout_has(",title=document-missing::")
+        .run();
+}
+
+#[test]
+fn human_output_has_snippets_and_no_progress_off_a_terminal() {
+    let app = replace_doc(&base_app(), "1.2", "pool/nope.pdf");
+    let o = bundle(&app)
+        .args(&["bundle", "check", ".", "--as-of", AS_OF])
+        .status(1)
+        .stdout_has("error[document-missing]: `pool/nope.pdf` does not exist")
+        .stdout_has("  --> ./app.yaml:")
+        .stdout_has("- path: pool/nope.pdf")
+        .stdout_has("checked 1 application(s)")
+        .run();
+    assert!(o.stderr.is_empty(), "{}", o.stderr);
+}
+
+#[test]
+fn checklist_statuses_percent_and_request() {
+    let app = replace_doc(&base_app(), "1.2", "pool/nope.pdf").replacen(
+        "        summary: \"sections 2-4\"\n    \"1.4\"",
+        "    \"1.4\"",
+        1,
+    );
+    let o = bundle(&app)
+        .args(&["checklist", "app.yaml", "--format", "json"])
+        .status(1)
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let items = v["checklist"]["items"].as_array().unwrap();
+    let st = |id: &str| items.iter().find(|i| i["element"] == id).unwrap()["status"].clone();
+    assert_eq!(st("1.2"), "missing");
+    assert_eq!(st("1.3"), "summary-missing");
+    assert_eq!(st("1.1.1"), "present");
+    assert_eq!(v["checklist"]["request"], "override-only");
+    assert_eq!(v["checklist"]["domains"][0]["present"], 5);
+    assert_eq!(v["checklist"]["domains"][0]["percent"], "71.42");
+    bundle(&base_app())
+        .args(&["checklist", "app.yaml"])
+        .stdout_has("a review request can be sent")
+        .stdout_has("overall: 100.00 % complete")
+        .run();
+}
+
+#[test]
+fn standards_list_and_show_are_honest_about_unverified_ids() {
+    Test::new()
+        .args(&["standards", "show", "1.1.2"])
+        .stdout_has("verified:  yes")
+        .run();
+    Test::new()
+        .args(&["standards", "show", "3.4"])
+        .stdout_has("verified:  NO")
+        .run();
+    Test::new()
+        .args(&["standards", "list", "--domain", "4"])
+        .stdout_has("4.2")
+        .stdout_lacks("1.1.2")
+        .stdout_has("placeholders")
+        .run();
+    Test::new()
+        .args(&["standards", "show", "9.9"])
+        .status(2)
+        .run();
+}
+
+#[test]
+fn schema_validates_examples_with_check_jsonschema() {
+    let o = Test::new().args(&["schema"]).run();
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.json");
+    std::fs::write(&schema, &o.stdout).unwrap();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    let with_docs = dir.path().join("with-documents.yaml");
+    std::fs::write(&with_docs, base_app()).unwrap();
+    files.push(with_docs);
+    let status = Command::new("check-jsonschema")
+        .arg("--schemafile")
+        .arg(&schema)
+        .args(&files)
+        .status()
+        .expect("check-jsonschema (installed by .ci/run)");
+    assert!(status.success());
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        base_app().replacen("summary: \"sections 2-4\"", "sumary: \"sections 2-4\"", 1),
+    )
+    .unwrap();
+    let status = Command::new("check-jsonschema")
+        .arg("--schemafile")
+        .arg(&schema)
+        .arg(&broken)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "a misspelt key must fail the schema");
+}
+
+#[test]
+fn every_documents_bundle_and_phi_code_is_exercised_here() {
+    let src = include_str!("bundle.rs");
+    for c in qcp::codes::all() {
+        use qcp::codes::Family::{Bundle, Documents, Phi};
+        if matches!(c.family, Documents | Bundle | Phi) {
+            assert!(
+                src.contains(&format!("\"{}\"", c.code)),
+                "no case for {}",
+                c.code
+            );
+        }
+    }
+}
