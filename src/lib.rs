@@ -46,6 +46,7 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod ccr;
 pub mod ccr_xlsx;
 pub mod codes;
 pub mod docscan;

@@ -32,6 +32,28 @@ pub struct RuleEdition {
     /// The round calendar.
     #[serde(default, rename = "round")]
     pub rounds: Vec<RoundDef>,
+    /// CCR deadlines (DOMAIN §7); optional so older edition files still load, present in the
+    /// shipped edition. Used by `qcp ccr`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccr: Option<CcrRules>,
+}
+
+/// Deadlines after the Certification Compliance Report (DOMAIN §7).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CcrRules {
+    /// Calendar days from receiving the CCR to the action plan's due date.
+    pub action_plan_days: u32,
+    /// Business days staff take to answer a submitted action plan (shown, not enforced).
+    pub staff_response_business_days: u32,
+    /// Calendar days from the final CCR to the implementation evidence's due date.
+    pub evidence_days: u32,
+    /// Calendar days from receiving the CCR within which an extension must be requested.
+    pub extension_request_days: u32,
+    /// Whether a deadline on a weekend or holiday moves to the next business day.
+    pub roll_to_business_day: bool,
+    /// Id of the holiday calendar deadlines roll over (`id` in standards/calendar-*.toml).
+    pub calendar: String,
 }
 
 /// Identity of an edition, named in every report.

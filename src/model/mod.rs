@@ -6,6 +6,7 @@
 //! [`InputError`](crate::error::InputError) naming its line and column. Collections keep the YAML
 //! path of each item so that checks can point findings at it.
 
+pub mod ccr;
 pub mod load;
 pub mod raw;
 mod validate;
@@ -30,6 +31,10 @@ pub struct Application {
     pub rounds: Vec<Round>,
     /// The eligibility form, when filled in.
     pub eligibility: Option<EligibilityForm>,
+    /// The Certification Compliance Report, action plan and evidence (`ccr`, DOMAIN §7).
+    pub ccr: Option<ccr::Ccr>,
+    /// The certification decision (`decision`).
+    pub decision: Option<ccr::Decision>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }

@@ -68,10 +68,8 @@ pub struct RawApplication {
     pub documents: Option<yaml_serde::Value>,
     #[schemars(with = "Option<serde_json::Value>")]
     pub survey: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub ccr: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub decision: Option<yaml_serde::Value>,
+    pub ccr: Option<super::ccr::RawCcr>,
+    pub decision: Option<super::ccr::RawDecision>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -300,8 +300,19 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         }
     }
 
+    let ccr = raw
+        .ccr
+        .as_ref()
+        .map(|c| super::ccr::validate_ccr(c, &mut cx.problems));
+    let decision = raw
+        .decision
+        .as_ref()
+        .map(|d| super::ccr::validate_decision(d, &mut cx.problems));
+
     if cx.problems.is_empty() {
         Ok(Application {
+            ccr,
+            decision,
             format_version,
             practice,
             applicant,

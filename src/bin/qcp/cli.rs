@@ -105,6 +105,12 @@ pub(crate) enum Command {
     /// The rule edition in force.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The Certification Compliance Report: import, summary, action plan, PDF.
+    #[command(subcommand)]
+    Ccr(crate::ccr::CcrCommand),
+    /// The whole application as a document.
+    #[command(subcommand)]
+    Application(crate::ccr::ApplicationCommand),
     /// Print a shell completion script.
     Completions {
         /// The shell.

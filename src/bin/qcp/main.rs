@@ -5,6 +5,7 @@
 //! `COLUMNS`) and the terminal, and writes files.
 #![allow(clippy::disallowed_macros)] // the binary is where printing belongs
 
+mod ccr;
 mod cli;
 mod init;
 mod io;
@@ -204,6 +205,8 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
             }
             Ok(Outcome::Clean)
         }
+        Command::Ccr(c) => ccr::run(cli, c, style),
+        Command::Application(c) => ccr::run_application(cli, c, style),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
