@@ -289,22 +289,25 @@ fn standard_blocks(ccr: &Ccr, catalog: &Catalog, std: &AssessmentEntry) -> Vec<B
     }
     for i in ccr.issues.iter().filter(|i| i.standard == std.id) {
         let sev = i.severity.map_or("", |s| s.label());
-        out.push(Block::Paragraph {
+        // The issue's label, findings and requirement move to the next page together when they
+        // fit on one, so a label is never left alone at the bottom of a page.
+        let mut group = vec![Block::Paragraph {
             text: format!("{} · {} · {}", i.id, sev, i.status.label()),
             style: TextStyle::Bold,
-        });
+        }];
         if let Some(f) = &i.findings {
-            out.push(Block::Paragraph {
+            group.push(Block::Paragraph {
                 text: format!("Findings: {f}"),
                 style: TextStyle::Normal,
             });
         }
         if let Some(r) = &i.requirement {
-            out.push(Block::Paragraph {
+            group.push(Block::Paragraph {
                 text: format!("Requirement: {r}"),
                 style: TextStyle::Normal,
             });
         }
+        out.push(Block::KeepTogether(group));
     }
     out.push(Block::Spacer(4.0));
     out
@@ -529,6 +532,7 @@ pub fn application_document(
                 })
                 .collect(),
         }));
+        blocks.push(Block::Spacer(8.0));
     }
     if !p.physicians.is_empty() {
         blocks.push(Block::Table(Table {
@@ -542,6 +546,7 @@ pub fn application_document(
                 .map(|ph| Row::new([ph.name.clone(), ph.npi.clone()]))
                 .collect(),
         }));
+        blocks.push(Block::Spacer(8.0));
     }
     if !p.contacts.is_empty() {
         blocks.push(Block::Table(Table {
