@@ -93,7 +93,16 @@ pub const RETIRED: &[&str] = &[];
 /// Every table of codes: the core table below and one per rule module. A module that adds
 /// checks declares `pub(crate) const CODES: &[CodeInfo]` (with the [`code!`] macro) and is
 /// listed here, so all rules stay visible from one place.
-const TABLES: &[&[CodeInfo]] = &[CORE, crate::ccr::CODES];
+const TABLES: &[&[CodeInfo]] = &[
+    CORE,
+    crate::agreements::CODES,
+    crate::questionnaire::CODES,
+    crate::records::CODES,
+    crate::fees::CODES,
+    crate::survey::CODES,
+    crate::status::CODES,
+    crate::ccr::CODES,
+];
 
 /// Every code, in table order.
 pub fn all() -> impl Iterator<Item = &'static CodeInfo> {

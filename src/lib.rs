@@ -44,6 +44,7 @@
 //! (positions), [`units`] (exact quantities), [`calendar`] (business days and holidays from
 //! data), [`ics`] (iCalendar export of deadlines). `docs/DESIGN.md` explains the choices.
 
+pub mod agreements;
 pub mod calendar;
 pub mod catalog;
 pub mod ccr;
@@ -52,14 +53,19 @@ pub mod codes;
 pub mod docscan;
 pub mod eligibility;
 pub mod error;
+pub mod fees;
 pub mod finding;
 pub mod ics;
 pub mod model;
 pub mod pdf;
+pub mod questionnaire;
+pub mod records;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod status;
+pub mod survey;
 pub mod units;
 pub mod validate;
 pub mod yaml_edit;

@@ -160,6 +160,12 @@ pub fn human(report: &Report, source: Option<&SourceFile>, style: Style) -> Stri
         }
         let _ = writeln!(out, "{t}");
     }
+    if let Some(q) = &report.questionnaire {
+        out.push_str(&q.render());
+    }
+    if let Some(f) = &report.fee {
+        out.push_str(&f.render());
+    }
     if !report.findings.is_empty() {
         out.push('\n');
         out.push_str(&findings(&report.findings, &report.file, source, style));

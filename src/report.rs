@@ -75,6 +75,12 @@ pub struct Report {
     /// Eligibility details (eligibility command).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eligibility: Option<EligibilityDetails>,
+    /// Questionnaire progress (questionnaire command).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub questionnaire: Option<crate::questionnaire::Completeness>,
+    /// Fee estimate (fee command).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<crate::fees::FeeDetails>,
     /// Findings, located and sorted.
     pub findings: Vec<Finding>,
     /// Counts by severity.
@@ -82,7 +88,7 @@ pub struct Report {
 }
 
 impl Report {
-    fn new(
+    pub(crate) fn new(
         command: &'static str,
         source: &SourceFile,
         app: &Application,
@@ -102,6 +108,8 @@ impl Report {
             practice: app.practice.name.clone(),
             verdict: String::new(),
             eligibility: None,
+            questionnaire: None,
+            fee: None,
             findings,
             summary,
         }
@@ -112,6 +120,19 @@ impl Report {
     pub fn worst(&self) -> Option<Severity> {
         finding::worst(&self.findings)
     }
+}
+
+/// A report of `findings` for `command` (used by rule modules with their own details).
+#[must_use]
+pub fn findings_report(
+    command: &'static str,
+    source: &SourceFile,
+    app: &Application,
+    rules: &RuleEdition,
+    as_of: Date,
+    findings: Vec<Finding>,
+) -> Report {
+    Report::new(command, source, app, rules, as_of, findings)
 }
 
 /// `qcp validate`: consistency findings of one application.

@@ -32,10 +32,34 @@ pub struct RuleEdition {
     /// The round calendar.
     #[serde(default, rename = "round")]
     pub rounds: Vec<RoundDef>,
+    /// Survey scheduling figures (DOMAIN §6); optional so older files load, shipped in every
+    /// edition.
+    #[serde(default)]
+    pub survey: Option<crate::survey::SurveyRules>,
+    /// Deadlines, certification term and the business-day calendar (DOMAIN §2, §7, §8).
+    #[serde(default)]
+    pub deadlines: Option<crate::status::DeadlineRules>,
+    /// Agreement figures (DOMAIN §2 milestone 3). Optional in serde so older edition files
+    /// still load; the shipped edition has it, and the agreements check says when it is absent.
+    #[serde(default)]
+    pub agreements: Option<AgreementRules>,
     /// CCR deadlines (DOMAIN §7); optional so older edition files still load, present in the
     /// shipped edition. Used by `qcp ccr`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccr: Option<CcrRules>,
+}
+
+/// Agreement figures: which BAA version is current, and which countries sign the standard
+/// participation agreement without the international review.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementRules {
+    /// The QOPI BAA version currently in force; a BAA signed under another version needs a new
+    /// signature.
+    pub baa_current_version: String,
+    /// Countries (ISO 3166-1 alpha-2) whose practices sign the standard agreement; any other
+    /// country needs the international agreement review first.
+    pub domestic_countries: Vec<String>,
 }
 
 /// Deadlines after the Certification Compliance Report (DOMAIN §7).
@@ -211,6 +235,25 @@ impl RuleEdition {
             f.location = at(needle);
             out.push(f);
         };
+        let dated = self
+            .survey
+            .iter()
+            .flat_map(crate::survey::SurveyRules::problems);
+        let dated: Vec<String> = dated
+            .chain(
+                self.deadlines
+                    .iter()
+                    .flat_map(crate::status::DeadlineRules::problems),
+            )
+            .collect();
+        for msg in dated {
+            let key = if msg.starts_with("survey") {
+                "[survey]"
+            } else {
+                "[deadlines]"
+            };
+            push(msg, "correct the figure from the program's guide", key);
+        }
         let e = &self.eligibility;
         if e.hours_per_fte <= Dec2::ZERO {
             push(

@@ -156,6 +156,9 @@ impl PositionIndex {
     /// the top-level section exists: the finding then concerns the whole file.
     #[must_use]
     pub fn locate(&self, path: &str) -> Option<Location> {
+        if path.is_empty() {
+            return None; // a finding about the whole file
+        }
         let mut p = path;
         loop {
             if let Some(l) = self.values.get(p) {
@@ -262,6 +265,7 @@ rounds:
             Some(Location { line: 7, column: 7 })
         );
         assert_eq!(idx.locate("eligibility.round"), None);
+        assert_eq!(idx.locate(""), None, "whole-file findings have no line");
     }
 
     #[test]

@@ -192,7 +192,8 @@ fn npis(app: &Application, out: &mut Vec<Finding>) {
     }
 }
 
-fn contacts(app: &Application, out: &mut Vec<Finding>) {
+/// Exactly one primary contact; also run by `crate::records::check` for the questionnaire.
+pub(crate) fn contacts(app: &Application, out: &mut Vec<Finding>) {
     if app.practice.contacts.is_empty() {
         return;
     }

@@ -31,7 +31,7 @@ fn adding_a_section_keeps_every_line_of_every_example() {
         let out = qcp::yaml_edit::set(
             &text,
             &["payment", "estimate"],
-            "schedule: fees-2024\ntotal_cents: 550000\n",
+            "schedule: fees-2024\ntotal: \"5500.00\"\n",
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(lines_kept_in_order(&text, &out), "{name}: a line was lost");
@@ -41,8 +41,8 @@ fn adding_a_section_keeps_every_line_of_every_example() {
             "{name}: still a valid application"
         );
         // Replacing it again changes only that entry.
-        let again =
-            qcp::yaml_edit::set(&out, &["payment", "estimate"], "total_cents: 1\n").expect("again");
+        let again = qcp::yaml_edit::set(&out, &["payment", "estimate"], "total: \"0.01\"\n")
+            .expect("again");
         assert!(
             lines_kept_in_order(&text, &again),
             "{name}: a line was lost on replace"

@@ -9,11 +9,17 @@
 pub mod ccr;
 pub mod load;
 pub mod raw;
+pub mod sections;
+pub mod survey;
 mod validate;
 
 use serde::Serialize;
 
 pub use raw::{Answer, ApplicantType, Category, ContactType, Participation};
+pub use sections::{
+    Agreements, Payment, PaymentMode, PracticeRequest, Questionnaire, RequestKind,
+    TransactionStructure,
+};
 
 use crate::rules::RuleEdition;
 use crate::units::{Date, Dec2, Fte, Percent};
@@ -31,6 +37,16 @@ pub struct Application {
     pub rounds: Vec<Round>,
     /// The eligibility form, when filled in.
     pub eligibility: Option<EligibilityForm>,
+    /// The survey availability form and survey dates (DOMAIN §6), when present.
+    pub survey: Option<survey::SurveyForm>,
+    /// Outcome dates of portal steps (DOMAIN §9).
+    pub timeline: survey::Timeline,
+    /// The agreements step, when recorded.
+    pub agreements: Option<Agreements>,
+    /// The questionnaire, when recorded.
+    pub questionnaire: Option<Questionnaire>,
+    /// Payment records, when recorded.
+    pub payment: Option<Payment>,
     /// The Certification Compliance Report, action plan and evidence (`ccr`, DOMAIN §7).
     pub ccr: Option<ccr::Ccr>,
     /// The certification decision (`decision`).
@@ -62,6 +78,8 @@ pub struct Practice {
     pub tax_ids: Vec<String>,
     /// Contacts.
     pub contacts: Vec<Contact>,
+    /// Name-change and transaction requests.
+    pub requests: Vec<PracticeRequest>,
 }
 
 /// Where an FTE figure came from.

@@ -58,16 +58,13 @@ pub struct RawApplication {
     pub rounds: Vec<RawRound>,
     pub eligibility: Option<RawEligibility>,
     // Sections filled by later milestones; each has its own command and checks.
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub agreements: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub questionnaire: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub payment: Option<yaml_serde::Value>,
+    pub agreements: Option<super::sections::RawAgreements>,
+    pub questionnaire: Option<super::sections::RawQuestionnaire>,
+    pub payment: Option<super::sections::RawPayment>,
     #[schemars(with = "Option<serde_json::Value>")]
     pub documents: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub survey: Option<yaml_serde::Value>,
+    pub survey: Option<super::survey::RawSurvey>,
+    pub timeline: Option<super::survey::RawTimeline>,
     pub ccr: Option<super::ccr::RawCcr>,
     pub decision: Option<super::ccr::RawDecision>,
 }
@@ -89,6 +86,9 @@ pub struct RawPractice {
     pub tax_ids: Vec<Text>,
     #[serde(default)]
     pub contacts: Vec<RawContact>,
+    /// Name-change and transaction requests sent to QCP staff.
+    #[serde(default)]
+    pub requests: Vec<super::sections::RawRequest>,
 }
 
 /// Whether the QOPI round was abstracted for the practice as a whole or per site.

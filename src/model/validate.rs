@@ -199,6 +199,10 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
                 primary: c.primary,
             })
             .collect(),
+        requests: super::sections::requests(
+            &p.requests,
+            &mut super::sections::Problems(&mut cx.problems),
+        ),
     };
 
     let applicant = match &raw.applicant {
@@ -285,6 +289,16 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         }
     });
 
+    let survey = raw
+        .survey
+        .as_ref()
+        .map(|s| super::survey::survey(s, &mut |t, p| cx.date(t, p)));
+    let timeline = raw
+        .timeline
+        .as_ref()
+        .map(|t| super::survey::timeline(t, &mut |v, p| cx.date(v, p)))
+        .unwrap_or_default();
+
     let mut other_sections = Vec::new();
     for (name, present) in [
         ("agreements", raw.agreements.is_some()),
@@ -300,6 +314,20 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         }
     }
 
+    let mut px = super::sections::Problems(&mut cx.problems);
+    let agreements = raw
+        .agreements
+        .as_ref()
+        .map(|a| super::sections::agreements(a, &mut px));
+    let questionnaire = raw
+        .questionnaire
+        .as_ref()
+        .map(|q| super::sections::questionnaire(q, &mut px));
+    let payment = raw
+        .payment
+        .as_ref()
+        .map(|p| super::sections::payment(p, &mut px));
+
     let ccr = raw
         .ccr
         .as_ref()
@@ -311,6 +339,9 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
 
     if cx.problems.is_empty() {
         Ok(Application {
+            agreements,
+            questionnaire,
+            payment,
             ccr,
             decision,
             format_version,
@@ -318,6 +349,8 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
             applicant,
             rounds,
             eligibility,
+            survey,
+            timeline,
             other_sections,
         })
     } else {

@@ -24,6 +24,12 @@ pub(crate) struct Global {
     /// Rule edition to use instead of the embedded default (TOML, see standards/).
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) rules: Option<PathBuf>,
+    /// Fee schedule to use instead of the embedded default (TOML, see standards/fees-*.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) schedule: Option<PathBuf>,
+    /// Business-day calendar (TOML) instead of the one the rule edition names.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) calendar: Option<PathBuf>,
     /// Colour: auto (only on a terminal, honouring NO_COLOR), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
@@ -90,6 +96,35 @@ pub(crate) enum Command {
     /// Eligibility to apply (score, charts, round validity, attestations, webinar).
     #[command(subcommand)]
     Eligibility(EligibilityCommand),
+    /// The questionnaire: completeness per section, agreements and practice records.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// The certification fee: estimate, invoice request, payment modes.
+    #[command(subcommand)]
+    Fee(FeeCommand),
+    /// Survey scheduling: check the date options, or suggest valid ones.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
+    /// Every milestone: state, % complete, dates; next actions; what is late.
+    Status {
+        /// The application file.
+        file: PathBuf,
+        /// Milestone vocabulary: the 13 current milestones or the 2019 portal's seven steps.
+        #[arg(long, value_enum, default_value_t = StepsArg::Current)]
+        steps: StepsArg,
+        #[command(flatten)]
+        eval: Eval,
+    },
+    /// Every upcoming due date, optionally as an iCalendar file.
+    Deadlines {
+        /// The application file.
+        file: PathBuf,
+        /// Also write the deadlines as all-day events to this .ics file (replaced atomically).
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        #[command(flatten)]
+        eval: Eval,
+    },
     /// Explain a finding code: what it checks, why, and how to fix it.
     Explain {
         /// The code, e.g. score-below-threshold.
@@ -138,5 +173,78 @@ pub(crate) enum RulesCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum StepsArg {
+    /// The 13 milestones of the current portal.
+    Current,
+    /// The seven steps of the 2019 portal.
+    Legacy,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SurveyCommand {
+    /// Are the survey date options acceptable? Which one fails which rule?
+    Check {
+        /// The application file.
+        file: PathBuf,
+        #[command(flatten)]
+        eval: Eval,
+    },
+    /// Propose survey dates that satisfy every rule, earliest first.
+    Suggest {
+        /// The application file.
+        file: PathBuf,
+        /// How many dates (default: enough to reach the edition's minimum number of options).
+        #[arg(long, value_name = "N")]
+        count: Option<usize>,
+        /// Add the proposals to the file's survey options, keeping its comments.
+        #[arg(long)]
+        write: bool,
+        #[command(flatten)]
+        eval: Eval,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum QuestionnaireCommand {
+    /// Per section: % complete, every missing item by path, inconsistencies; agreements and
+    /// contacts/requests too.
+    Check {
+        /// The application file.
+        file: PathBuf,
+        #[command(flatten)]
+        eval: Eval,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FeeCommand {
+    /// Estimate the certification fee from a file, or a what-if from --fte and --sites.
+    Estimate {
+        /// The application file (omit for a what-if with --fte and --sites).
+        #[arg(required_unless_present = "fte", conflicts_with_all = ["fte", "sites"])]
+        file: Option<PathBuf>,
+        /// What-if: the practice's FTE (e.g. 62 or 49.99).
+        #[arg(
+            long,
+            requires = "sites",
+            allow_hyphen_values = true,
+            value_name = "FTE"
+        )]
+        fte: Option<String>,
+        /// What-if: number of sites administering chemotherapy.
+        #[arg(long, requires = "fte", allow_hyphen_values = true, value_name = "N")]
+        sites: Option<String>,
+        /// What-if: a supplemental-cost question answered yes (repeatable).
+        #[arg(long = "yes", value_name = "QUESTION", requires = "fte")]
+        yes: Vec<String>,
+        /// Record the estimate in the file's `payment.estimate` (comments are kept).
+        #[arg(long, requires = "file")]
+        write: bool,
+        #[command(flatten)]
+        eval: Eval,
     },
 }

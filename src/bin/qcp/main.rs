@@ -5,8 +5,10 @@
 //! `COLUMNS`) and the terminal, and writes files.
 #![allow(clippy::disallowed_macros)] // the binary is where printing belongs
 
+mod application;
 mod ccr;
 mod cli;
+mod dates;
 mod init;
 mod io;
 
@@ -149,6 +151,13 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
                 }
             }
         }
+        Command::Survey(c) => dates::survey(cli, c, style),
+        Command::Status { file, steps, eval } => dates::status(cli, file, *steps, eval, style),
+        Command::Deadlines { file, ics, eval } => {
+            dates::deadlines(cli, file, ics.as_deref(), eval, style)
+        }
+        Command::Questionnaire(c) => application::questionnaire(cli, c, style),
+        Command::Fee(c) => application::fee(cli, c, style),
         Command::Explain {
             code,
             all,

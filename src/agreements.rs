@@ -1,0 +1,259 @@
+//! Agreement checks (DOMAIN §2 milestone 3): the QOPI BAA is the current version, the
+//! participation agreement is signed (with a date and a signatory who may sign), and practices
+//! outside the domestic countries have completed the international agreement review.
+//!
+//! Figures (the current BAA version, the domestic countries) come from the rule edition's
+//! `[agreements]` table. Not here: e-signature itself (the portal's), deadlines (`status`).
+
+use crate::codes::{CodeInfo, Family, code};
+use crate::finding::{Finding, Severity};
+use crate::model::Application;
+use crate::model::sections::{AgreementStatus, ReviewStatus};
+use crate::rules::RuleEdition;
+
+/// Runs the agreement checks.
+#[must_use]
+pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(ar) = &rules.agreements else {
+        out.push(
+            Finding::new(
+                "agreement-rules-missing",
+                "agreements",
+                format!(
+                    "rule edition {} has no [agreements] table, so the BAA version cannot be checked",
+                    rules.edition.id
+                ),
+                "use an edition with [agreements] (the shipped one has it) via --rules FILE",
+            )
+            .rule("agreements"),
+        );
+        return out;
+    };
+    let ag = app.agreements.as_ref();
+    // QOPI BAA.
+    match ag.and_then(|a| a.baa.as_ref()) {
+        None => out.push(
+            Finding::new(
+                "baa-missing",
+                "agreements.baa",
+                format!(
+                    "no QOPI BAA is recorded; version {} must be signed",
+                    ar.baa_current_version
+                ),
+                "record agreements.baa.version_signed and signed_on from the QOPI registration portal",
+            )
+            .rule("agreements.baa_current_version"),
+        ),
+        Some(b) => match &b.version_signed {
+            None => out.push(
+                Finding::new(
+                    "baa-missing",
+                    "agreements.baa.version_signed",
+                    format!(
+                        "the BAA's signed version is not recorded; the current version is {}",
+                        ar.baa_current_version
+                    ),
+                    "copy the version from the QOPI registration portal's agreement details",
+                )
+                .rule("agreements.baa_current_version"),
+            ),
+            Some(v) if v != &ar.baa_current_version => out.push(
+                Finding::new(
+                    "baa-stale",
+                    "agreements.baa.version_signed",
+                    format!(
+                        "the BAA signed is version {v}; the current version is {}, which needs a new signature",
+                        ar.baa_current_version
+                    ),
+                    "sign the new BAA version in the QOPI registration portal, then record it",
+                )
+                .rule("agreements.baa_current_version"),
+            ),
+            Some(_) => {
+                if b.signed_on.is_none() {
+                    out.push(Finding::new(
+                        "agreement-incomplete",
+                        "agreements.baa.signed_on",
+                        "the BAA's signature date is not recorded",
+                        "add agreements.baa.signed_on",
+                    ));
+                }
+            }
+        },
+    }
+    // Participation agreement.
+    let base = "agreements.participation";
+    match ag.and_then(|a| a.participation.as_ref()) {
+        None => out.push(Finding::new(
+            "participation-agreement-unsigned",
+            "agreements.participation",
+            "the participation agreement is not recorded (not sent)",
+            "after eligibility approval, QCP sends it for e-signature to the legal contact; record its status",
+        )),
+        Some(p) => {
+            match p.status {
+                AgreementStatus::NotSent => out.push(Finding::new(
+                    "participation-agreement-unsigned",
+                    format!("{base}.status"),
+                    "the participation agreement has not been sent for signature yet",
+                    "it is sent after staff approve the eligibility form; record `status: sent` when it arrives",
+                )),
+                AgreementStatus::Sent => out.push(Finding::new(
+                    "participation-agreement-unsigned",
+                    format!("{base}.status"),
+                    match p.sent_on {
+                        Some(d) => format!(
+                            "the participation agreement was sent for signature on {d} and is not signed"
+                        ),
+                        None => "the participation agreement is awaiting signature".to_owned(),
+                    },
+                    "the legal signatory signs it by e-signature; then record status: signed, signed_on and signatory",
+                )),
+                AgreementStatus::Signed => {
+                    if p.signed_on.is_none() {
+                        out.push(Finding::new(
+                            "agreement-incomplete",
+                            format!("{base}.signed_on"),
+                            "the participation agreement is signed but the date is not recorded",
+                            "add signed_on (YYYY-MM-DD)",
+                        ));
+                    }
+                    if p.signatory_name.is_none() {
+                        out.push(Finding::new(
+                            "agreement-incomplete",
+                            format!("{base}.signatory"),
+                            "the participation agreement is signed but the signatory is not recorded",
+                            "add signatory.name (and title, email)",
+                        ));
+                    }
+                }
+            }
+            if let (Some(sent), Some(signed)) = (p.sent_on, p.signed_on)
+                && signed < sent
+            {
+                out.push(Finding::new(
+                    "date-order",
+                    format!("{base}.signed_on"),
+                    format!("the agreement is signed ({signed}) before it was sent ({sent})"),
+                    "correct one of the dates",
+                ));
+            }
+            if p.applicant_signing_authority == Some(false) {
+                match (&p.signatory_name, &p.applicant_name) {
+                    (Some(s), Some(a)) if s.eq_ignore_ascii_case(a) => out.push(Finding::new(
+                        "signatory-lacks-authority",
+                        format!("{base}.signatory.name"),
+                        format!(
+                            "{s} completes the application without legal signing authority and is also recorded as the signatory"
+                        ),
+                        "the agreement must be signed by a person with legal signing authority: use 'sign later' with the legal signatory's e-mail",
+                    )),
+                    (None, _)
+                        if p.status != AgreementStatus::Signed && p.signatory_email.is_none() =>
+                    {
+                        out.push(Finding::new(
+                            "signatory-lacks-authority",
+                            format!("{base}.signatory"),
+                            "the person completing the application lacks signing authority and no legal signatory is named",
+                            "name the legal signatory (signatory.name, signatory.email) who will receive the agreement",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(s), Some(e)) = (
+                &p.signatory_name,
+                app.eligibility
+                    .as_ref()
+                    .and_then(|e| e.legal_reviewer.name.as_ref()),
+            ) && !s.eq_ignore_ascii_case(e)
+            {
+                out.push(Finding::new(
+                    "signatory-not-legal-reviewer",
+                    format!("{base}.signatory.name"),
+                    format!(
+                        "the signatory {s} is not the legal reviewer named on the eligibility form ({e})"
+                    ),
+                    "the agreement is sent to the legal reviewer of the eligibility form; correct either name if this is a mistake",
+                ));
+            }
+        }
+    }
+    // International review.
+    let domestic = ar
+        .domestic_countries
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(&app.practice.country));
+    if !domestic {
+        let r = ag.and_then(|a| a.international_review.as_ref());
+        if r.is_none_or(|r| r.status != ReviewStatus::Completed) {
+            out.push(
+                Finding::new(
+                    "international-review-incomplete",
+                    if r.is_some() {
+                        "agreements.international_review.status"
+                    } else {
+                        "agreements"
+                    },
+                    format!(
+                        "the practice is in {}, outside {}: the international participation agreement needs a legal review ({})",
+                        app.practice.country,
+                        ar.domestic_countries.join(", "),
+                        match r.map(|r| r.status) {
+                            Some(ReviewStatus::Requested) => "requested, not completed",
+                            _ => "not requested",
+                        }
+                    ),
+                    "request the international participation agreement review; record international_review.status: completed when done",
+                )
+                .rule("agreements.domestic_countries"),
+            );
+        }
+    }
+    out
+}
+
+/// Codes of the agreement checks.
+pub(crate) const CODES: &[CodeInfo] = &[
+    code!("agreement-rules-missing", Family::Agreements, Severity::Warning, "the rule edition has no agreement figures",
+        explain: "The current BAA version and the domestic countries come from the edition's [agreements] table; an older edition file without it cannot check the agreements.",
+        example: "--rules old-edition.toml   # no [agreements]",
+        fix: "Use the shipped edition, or add [agreements] to yours.",
+        source: "DOMAIN §2 milestone 3"),
+    code!("baa-missing", Family::Agreements, Severity::Error, "no QOPI BAA is recorded",
+        explain: "The QOPI business associate agreement signed in the QOPI registration portal is part of the agreements step.",
+        example: "agreements:\n  participation: {...}   # no baa",
+        fix: "Record agreements.baa.version_signed and signed_on.",
+        source: "DOMAIN §2 milestone 3; S0 (agreements)"),
+    code!("baa-stale", Family::Agreements, Severity::Error, "the BAA signed is not the current version",
+        explain: "A BAA signed earlier stays valid until QOPI publishes a new version, which then needs a new signature in the QOPI registration portal. The current version is named in the rule edition.",
+        example: "baa:\n  version_signed: \"2019-07\"   # current: 2023-01",
+        fix: "Sign the current BAA in the QOPI registration portal and record its version.",
+        source: "DOMAIN §2 milestone 3; S0 (new BAA version requires signature)"),
+    code!("agreement-incomplete", Family::Agreements, Severity::Error, "a signed agreement lacks its date or signatory",
+        explain: "A signed agreement is recorded with the date it was signed and who signed it, so deadlines and audits can rely on it.",
+        example: "participation:\n  status: signed   # no signed_on",
+        fix: "Add signed_on and signatory.",
+        source: "DOMAIN §2 milestone 3, §9"),
+    code!("participation-agreement-unsigned", Family::Agreements, Severity::Error, "the participation agreement is not signed",
+        explain: "The questionnaire opens only once the participation agreement is signed; it is sent by e-signature to the legal contact after eligibility approval.",
+        example: "participation:\n  status: sent\n  sent_on: 2026-11-25",
+        fix: "Have the legal signatory sign it; record status: signed, signed_on and signatory.",
+        source: "DOMAIN §2 milestone 3; S1 (DocuSign), S0"),
+    code!("signatory-lacks-authority", Family::Agreements, Severity::Error, "the agreement is (to be) signed by someone without signing authority",
+        explain: "When the person completing the application has no legal signing authority, the agreement is sent to a legal signatory instead ('sign later' with the signatory's e-mail).",
+        example: "applicant: {name: Dana, signing_authority: false}\nsignatory: {name: Dana}",
+        fix: "Name the legal signatory and have them sign.",
+        source: "DOMAIN §2 milestone 3; S0 (sign later)"),
+    code!("signatory-not-legal-reviewer", Family::Agreements, Severity::Warning, "the signatory is not the eligibility form's legal reviewer",
+        explain: "The agreement is sent to the legal reviewer named on the eligibility form; a different signatory often means a name was mistyped or the form is out of date.",
+        example: "legal_reviewer: {name: Marcus Bell}\nsignatory: {name: M. Bel}",
+        fix: "Correct the name that is wrong, or ignore if the practice changed signatory with staff.",
+        source: "DOMAIN §2 milestones 1 and 3; S1"),
+    code!("international-review-incomplete", Family::Agreements, Severity::Error, "the international agreement review is not completed",
+        explain: "Practices outside the United States request the international participation agreement for a formal legal review before signing.",
+        example: "practice: {country: BR}\nagreements: {}",
+        fix: "Request the review; record international_review.status: completed when done.",
+        source: "DOMAIN §2 milestone 3; S0"),
+];

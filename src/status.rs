@@ -1,0 +1,1470 @@
+//! Where an application stands (DOMAIN §2, §7, §8): the 13 milestones with their state, percent
+//! and dates, every due date computed through the business-day calendar, and warnings that save a
+//! practice real trouble (a score that expires before the planned submission, a re-certification
+//! applied for too late to stay continuous).
+//!
+//! Pure: application + rule edition (its `[deadlines]` table) + calendar + `as_of`. Percent
+//! complete of the questionnaire and the documents comes through the [`Progress`] seam: those
+//! sections belong to other modules, which plug their own functions in; until then the
+//! percentages are unknown (shown as "–"), never guessed. Dates of portal steps that qcp cannot
+//! observe come from the file's `timeline` section (DOMAIN §9).
+//!
+//! It does not write files: [`ics_events`] returns events for [`crate::ics::write_calendar`].
+
+use std::fmt::Write as _;
+
+use comfy_table::{ContentArrangement, Table, presets};
+use jiff::Span;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{CalendarError, HolidayCalendar};
+use crate::codes::{CodeInfo, Family, code};
+use crate::finding::{self, Finding, Severity};
+use crate::ics::IcsEvent;
+use crate::model::{ApplicantType, Application};
+use crate::render::Style;
+use crate::report::{REPORT_SCHEMA, Summary};
+use crate::rules::{EditionRef, RuleEdition};
+use crate::source::SourceFile;
+use crate::units::{Date, Percent};
+
+/// The embedded US federal calendar's text.
+pub const US_FEDERAL_CALENDAR_TOML: &str = include_str!("../standards/calendar-us-federal.toml");
+
+/// The embedded calendar with `id`, parsed; `None` when no embedded calendar has that id (the
+/// binary then reads it as a file).
+#[must_use]
+pub fn embedded_calendar(id: &str) -> Option<Result<HolidayCalendar, CalendarError>> {
+    (id == "us-federal").then(|| HolidayCalendar::from_toml(US_FEDERAL_CALENDAR_TOML))
+}
+
+/// The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineRules {
+    /// The business-day calendar: an embedded id (`us-federal`) or a TOML file path.
+    pub calendar: String,
+    /// Whether a deadline on a weekend or holiday moves to the next business day.
+    pub roll_to_business_day: bool,
+    /// Staff review of eligibility, business days (expected).
+    pub eligibility_review_business_days: u32,
+    /// Agreement e-signature after approval, calendar days.
+    pub agreement_signing_days: u32,
+    /// Invoice issued after the questionnaire, business days (expected).
+    pub invoice_business_days: u32,
+    /// Surveyor and date proposed after availability, weeks (expected).
+    pub surveyor_proposal_weeks: u32,
+    /// Conflict-of-interest reply after the surveyor notice, business days.
+    pub coi_reply_business_days: u32,
+    /// CCR after the survey, weeks (expected).
+    pub ccr_after_survey_weeks: u32,
+    /// Action plan after the CCR is received, calendar days.
+    pub action_plan_days: u32,
+    /// Implementation evidence after the final CCR, calendar days.
+    pub evidence_days: u32,
+    /// Extension request after the CCR is received, calendar days.
+    pub extension_request_days: u32,
+    /// "Certification pending" lapses this many months after applying.
+    pub pending_lapse_months: u32,
+    /// Certification term, months.
+    pub certification_term_months: u32,
+    /// Re-certifying practices apply from this many months before expiry…
+    pub recertify_window_opens_months: u32,
+    /// …and no later than this many months before expiry.
+    pub recertify_window_closes_months: u32,
+}
+
+impl DeadlineRules {
+    pub(crate) fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.recertify_window_closes_months > self.recertify_window_opens_months {
+            out.push(format!(
+                "deadlines.recertify_window_closes_months {} is above recertify_window_opens_months {}",
+                self.recertify_window_closes_months, self.recertify_window_opens_months
+            ));
+        }
+        if self.calendar.trim().is_empty() {
+            out.push("deadlines.calendar is empty".to_owned());
+        }
+        out
+    }
+}
+
+/// The deadline rules of `rules`, or an explanation naming the edition.
+///
+/// # Errors
+/// When the edition has no `[deadlines]` table.
+pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, String> {
+    rules.deadlines.as_ref().ok_or_else(|| {
+        format!(
+            "rule edition {} has no [deadlines] table; add one (see standards/rules-qcp-2024.toml)",
+            rules.edition.id
+        )
+    })
+}
+
+/// Percent-complete providers for milestones whose sections other modules own (the
+/// questionnaire, DOMAIN §2 milestone 4, and pre-survey documents, milestone 6). The default
+/// uses those modules' own completeness functions; a provider returning `None` shows "–".
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Questionnaire completeness.
+    pub questionnaire: fn(&Application) -> Option<Percent>,
+    /// Pre-survey documents completeness.
+    pub documents: fn(&Application) -> Option<Percent>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            questionnaire: |app| {
+                app.questionnaire
+                    .as_ref()
+                    .map(|_| crate::questionnaire::completeness(app).percent())
+            },
+            documents: |_| None,
+        }
+    }
+}
+
+/// A milestone's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Nothing recorded yet.
+    NotStarted,
+    /// The practice is working on it.
+    InProgress,
+    /// The program (staff, surveyor, committee) acts next.
+    WaitingOnProgram,
+    /// Done.
+    Done,
+    /// Its due date has passed and it is not done.
+    Late,
+}
+
+impl State {
+    /// Wording for tables.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            State::NotStarted => "not started",
+            State::InProgress => "in progress",
+            State::WaitingOnProgram => "waiting on the program",
+            State::Done => "done",
+            State::Late => "late",
+        }
+    }
+}
+
+/// Which vocabulary the milestones are reported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Steps {
+    /// The 13 milestones of the current process (S1).
+    #[default]
+    Current,
+    /// The seven steps of the 2019 portal (S0).
+    Legacy,
+}
+
+/// One milestone (or legacy step).
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    /// Number in its vocabulary.
+    pub number: u8,
+    /// Name.
+    pub name: &'static str,
+    /// Who acts.
+    pub actor: &'static str,
+    /// State as of the report date.
+    pub state: State,
+    /// Percent complete, where the file allows it.
+    pub percent: Option<Percent>,
+    /// When it was done.
+    pub done: Option<Date>,
+    /// When it is due (or expected, for the program's steps).
+    pub due: Option<Date>,
+    /// A short note.
+    pub note: String,
+}
+
+/// Who must act by a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Who {
+    /// The practice.
+    Practice,
+    /// The program (an expected date, not the practice's deadline).
+    Program,
+    /// A date for information (validity, expiry).
+    Info,
+}
+
+/// A due date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deadline {
+    /// Stable kind, e.g. `action-plan`; part of the iCalendar UID.
+    pub kind: &'static str,
+    /// What is due.
+    pub title: String,
+    /// The date (after rolling).
+    pub date: Date,
+    /// The unrolled date, when rolling moved it.
+    pub rolled_from: Option<Date>,
+    /// Who acts.
+    pub who: Who,
+    /// The rule-data entry and the rule in words.
+    pub rule: String,
+    /// Where the rule comes from.
+    pub source: &'static str,
+    /// When it was done, if recorded.
+    pub done: Option<Date>,
+    /// Days from `as_of` to `date` (negative: passed).
+    pub days_left: i64,
+}
+
+/// The status evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    /// Milestones.
+    pub milestones: Vec<Milestone>,
+    /// Every due date computed, in date order.
+    pub deadlines: Vec<Deadline>,
+    /// Findings (late steps, expiring scores, late re-certification).
+    pub findings: Vec<Finding>,
+}
+
+fn add_days(d: Date, n: i64) -> Option<Date> {
+    d.checked_add(Span::new().days(n)).ok()
+}
+
+fn add_months(d: Date, n: i64) -> Option<Date> {
+    d.checked_add(Span::new().months(n)).ok()
+}
+
+fn done_by(d: Option<Date>, as_of: Date) -> Option<Date> {
+    d.filter(|d| *d <= as_of)
+}
+
+fn pct(num: usize, den: usize) -> Option<Percent> {
+    let den = i64::try_from(den).ok().filter(|d| *d > 0)?;
+    let num = i64::try_from(num).ok()?.min(den);
+    Some(Percent::from_hundredths(num * 10_000 / den))
+}
+
+struct Cx<'a> {
+    cal: &'a HolidayCalendar,
+    dr: &'a DeadlineRules,
+    as_of: Date,
+    deadlines: Vec<Deadline>,
+}
+
+impl Cx<'_> {
+    /// `base + days` calendar days, rolled when the rules say so.
+    fn calendar_days(&self, base: Date, days: u32) -> Option<(Date, Option<Date>)> {
+        let raw = add_days(base, i64::from(days))?;
+        if self.dr.roll_to_business_day {
+            let rolled = self.cal.roll_forward(raw).ok()?;
+            Some((rolled, (rolled != raw).then_some(raw)))
+        } else {
+            Some((raw, None))
+        }
+    }
+
+    fn business_days(&self, base: Date, days: u32) -> Option<Date> {
+        self.cal.add_business_days(base, days).ok()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        kind: &'static str,
+        title: String,
+        date: (Date, Option<Date>),
+        who: Who,
+        rule: String,
+        source: &'static str,
+        done: Option<Date>,
+    ) {
+        self.deadlines.push(Deadline {
+            kind,
+            title,
+            date: date.0,
+            rolled_from: date.1,
+            who,
+            rule,
+            source,
+            done,
+            days_left: i64::from((date.0 - self.as_of).get_days()),
+        });
+    }
+}
+
+/// State of a step with a due date that is not done.
+fn pending(due: Option<Date>, as_of: Date, waiting: bool) -> State {
+    match due {
+        Some(d) if as_of > d => State::Late,
+        _ if waiting => State::WaitingOnProgram,
+        _ => State::InProgress,
+    }
+}
+
+/// Evaluates milestones, deadlines and warnings as of `as_of`.
+///
+/// # Errors
+/// When the edition has no `[deadlines]` table.
+#[allow(clippy::too_many_lines)]
+pub fn check(
+    app: &Application,
+    rules: &RuleEdition,
+    cal: &HolidayCalendar,
+    as_of: Date,
+    progress: Progress,
+) -> Result<Evaluation, String> {
+    let dr = rules_of(rules)?;
+    let mut cx = Cx {
+        cal,
+        dr,
+        as_of,
+        deadlines: Vec::new(),
+    };
+    let mut findings = Vec::new();
+    let t = &app.timeline;
+    let survey = app.survey.as_ref();
+    let elig = crate::eligibility::check(app, rules, as_of);
+    let applied = done_by(app.eligibility.as_ref().and_then(|e| e.form_date), as_of);
+    let approved = done_by(t.eligibility_approved, as_of);
+    let signed = done_by(t.agreement_signed, as_of);
+    let q_sub = done_by(t.questionnaire_submitted, as_of);
+    let invoice = done_by(t.invoice_received, as_of);
+    let paid = done_by(t.paid, as_of);
+    let docs = done_by(t.documents_submitted, as_of);
+    let avail = done_by(
+        survey
+            .filter(|s| !s.options.is_empty())
+            .and_then(|s| s.form_date),
+        as_of,
+    );
+    let notice = done_by(survey.and_then(|s| s.surveyor_notice), as_of);
+    let coi = done_by(survey.and_then(|s| s.conflict_of_interest_reply), as_of);
+    let survey_date = survey.and_then(|s| s.survey_date);
+    let surveyed = done_by(survey_date, as_of);
+    let ccr = done_by(t.ccr_received, as_of);
+    let all_met = t.all_standards_met == Some(true);
+    let ap = done_by(t.action_plan_submitted, as_of);
+    let ext = done_by(t.extension_requested, as_of);
+    let final_ccr = done_by(t.final_ccr, as_of);
+    let evidence = done_by(t.evidence_submitted, as_of);
+    let certified = done_by(t.certified, as_of);
+
+    let mut ms: Vec<Milestone> = Vec::new();
+    let mut m = |number: u8,
+                 name: &'static str,
+                 actor: &'static str,
+                 state: State,
+                 percent: Option<Percent>,
+                 done: Option<Date>,
+                 due: Option<Date>,
+                 note: String| {
+        ms.push(Milestone {
+            number,
+            name,
+            actor,
+            state,
+            percent,
+            done,
+            due,
+            note,
+        });
+    };
+
+    // 1. Eligibility form.
+    let crit_ok = elig
+        .criteria
+        .iter()
+        .filter(|c| c.status != crate::eligibility::Status::Fail)
+        .count();
+    let elig_pct = pct(crit_ok, elig.criteria.len());
+    let (state, note) = match (&app.eligibility, applied) {
+        (None, _) => (State::NotStarted, "no eligibility section".to_owned()),
+        (Some(_), Some(_)) => (State::Done, format!("outcome: {}", elig.outcome.describe())),
+        (Some(_), None) => (
+            State::InProgress,
+            format!("outcome so far: {}", elig.outcome.describe()),
+        ),
+    };
+    m(
+        1,
+        "Eligibility form",
+        "practice",
+        state,
+        elig_pct,
+        applied,
+        None,
+        note,
+    );
+
+    // 2. Staff review of eligibility.
+    let review_due = applied.and_then(|a| cx.business_days(a, dr.eligibility_review_business_days));
+    if let (Some(a), Some(due), None) = (applied, review_due, approved) {
+        cx.push(
+            "eligibility-review",
+            "QCP staff review of the eligibility form expected".into(),
+            (due, None),
+            Who::Program,
+            format!(
+                "deadlines.eligibility_review_business_days: about {} business days after the form ({a})",
+                dr.eligibility_review_business_days
+            ),
+            "DOMAIN §2 milestone 2; S1",
+            None,
+        );
+    }
+    let (state, due) = match (approved, applied) {
+        (Some(_), _) => (State::Done, None),
+        (None, Some(_)) => (pending(review_due, as_of, true), review_due),
+        _ => (State::NotStarted, None),
+    };
+    m(
+        2,
+        "Staff review of eligibility",
+        "QCP",
+        state,
+        None,
+        approved,
+        due,
+        String::new(),
+    );
+
+    // 3. Agreement signing.
+    let sign_due = approved.and_then(|a| cx.calendar_days(a, dr.agreement_signing_days));
+    if let (Some(d), None) = (sign_due, signed) {
+        cx.push(
+            "agreement-signing",
+            "Sign the participation agreement (e-signature)".into(),
+            d,
+            Who::Practice,
+            format!(
+                "deadlines.agreement_signing_days: within {} days of eligibility approval",
+                dr.agreement_signing_days
+            ),
+            "DOMAIN §2 milestone 3; S1",
+            None,
+        );
+    }
+    let (state, due) = match (signed, approved) {
+        (Some(_), _) => (State::Done, None),
+        (None, Some(_)) => (
+            pending(sign_due.map(|d| d.0), as_of, false),
+            sign_due.map(|d| d.0),
+        ),
+        _ => (State::NotStarted, None),
+    };
+    m(
+        3,
+        "Agreement signing",
+        "practice's legal signatory",
+        state,
+        None,
+        signed,
+        due,
+        String::new(),
+    );
+
+    // 4. Questionnaire.
+    let q_pct = (progress.questionnaire)(app);
+    let state = if q_sub.is_some() {
+        State::Done
+    } else if t.planned_submission.is_some_and(|p| as_of > p) {
+        // Past the practice's own plan: late against it (the plan is the only due date here).
+        State::Late
+    } else if approved.is_some() || q_pct.is_some() {
+        State::InProgress
+    } else {
+        State::NotStarted
+    };
+    let note = match t.planned_submission {
+        Some(p) if q_sub.is_none() => format!("planned submission {p}"),
+        _ => String::new(),
+    };
+    m(
+        4,
+        "Questionnaire",
+        "practice",
+        state,
+        q_pct,
+        q_sub,
+        t.planned_submission.filter(|_| q_sub.is_none()),
+        note,
+    );
+
+    // 5. Invoice and payment.
+    let invoice_due = q_sub.and_then(|q| cx.business_days(q, dr.invoice_business_days));
+    if let (Some(d), None) = (invoice_due, invoice) {
+        cx.push(
+            "invoice",
+            "QCP staff issue the invoice (expected)".into(),
+            (d, None),
+            Who::Program,
+            format!(
+                "deadlines.invoice_business_days: about {} business days after the questionnaire",
+                dr.invoice_business_days
+            ),
+            "DOMAIN §2 milestone 5; S1",
+            None,
+        );
+    }
+    let (state, due, note) = match (paid, invoice, q_sub) {
+        (Some(_), _, _) => (State::Done, None, String::new()),
+        (None, Some(i), _) => (
+            State::InProgress,
+            None,
+            format!("invoice received {i}; pay by check or wire"),
+        ),
+        (None, None, Some(_)) => (
+            pending(invoice_due, as_of, true),
+            invoice_due,
+            "invoice expected".into(),
+        ),
+        _ => (State::NotStarted, None, String::new()),
+    };
+    m(
+        5,
+        "Invoice and payment",
+        "QCP, then practice",
+        state,
+        None,
+        paid,
+        due,
+        note,
+    );
+
+    // 6. Pre-survey documents.
+    let d_pct = (progress.documents)(app);
+    let state = if docs.is_some() {
+        State::Done
+    } else if approved.is_some() || d_pct.is_some() {
+        State::InProgress
+    } else {
+        State::NotStarted
+    };
+    m(
+        6,
+        "Pre-survey documents",
+        "practice",
+        state,
+        d_pct,
+        docs,
+        None,
+        String::new(),
+    );
+
+    // 7. Survey availability.
+    let s_pct = survey.map(|s| {
+        let min = rules.survey.as_ref().map_or(1, |r| r.options_min);
+        let parts = [
+            s.mode.is_some(),
+            !s.preferred_weekdays.is_empty(),
+            s.options.len() >= min,
+            s.form_date.is_some(),
+        ];
+        pct(parts.iter().filter(|p| **p).count(), parts.len())
+    });
+    let state = match (avail, survey) {
+        (Some(_), _) => State::Done,
+        (None, Some(_)) => State::InProgress,
+        _ => State::NotStarted,
+    };
+    m(
+        7,
+        "Site survey availability",
+        "practice",
+        state,
+        s_pct.flatten(),
+        avail,
+        None,
+        String::new(),
+    );
+
+    // 8. Surveyor assignment and date.
+    let proposal_due = avail.and_then(|a| add_days(a, i64::from(dr.surveyor_proposal_weeks) * 7));
+    if let (Some(d), None) = (proposal_due, notice) {
+        cx.push(
+            "surveyor-proposal",
+            "QCP proposes a surveyor and survey date (expected)".into(),
+            (d, None),
+            Who::Program,
+            format!(
+                "deadlines.surveyor_proposal_weeks: within about {} weeks of the availability form",
+                dr.surveyor_proposal_weeks
+            ),
+            "DOMAIN §2 milestone 8; S1",
+            None,
+        );
+    }
+    let coi_due = notice.and_then(|n| cx.business_days(n, dr.coi_reply_business_days));
+    if let Some(d) = coi_due {
+        cx.push(
+            "conflict-of-interest-reply",
+            "Report any conflict of interest with the assigned surveyor".into(),
+            (d, None),
+            Who::Practice,
+            format!(
+                "deadlines.coi_reply_business_days: {} business days after the surveyor notice",
+                dr.coi_reply_business_days
+            ),
+            "DOMAIN §2 milestone 8; S1",
+            coi,
+        );
+    }
+    let (state, due, note) = match (notice, avail) {
+        (Some(n), _) if coi.is_none() && coi_due.is_some_and(|d| as_of <= d) => (
+            State::InProgress,
+            coi_due,
+            format!("surveyor notified {n}; conflict-of-interest reply due"),
+        ),
+        (Some(n), _) => (State::Done, None, format!("surveyor notified {n}")),
+        (None, Some(_)) => (
+            pending(proposal_due, as_of, true),
+            proposal_due,
+            String::new(),
+        ),
+        _ => (State::NotStarted, None, String::new()),
+    };
+    m(
+        8,
+        "Surveyor assignment and date",
+        "QCP",
+        state,
+        None,
+        notice,
+        due,
+        note,
+    );
+
+    // 9. Survey.
+    if let Some(d) = survey_date {
+        cx.push(
+            "survey",
+            "Site survey".into(),
+            (d, None),
+            Who::Info,
+            "survey.survey_date (agreed with the program)".into(),
+            "DOMAIN §2 milestone 9",
+            surveyed,
+        );
+    }
+    let state = match (surveyed, survey_date) {
+        (Some(_), _) => State::Done,
+        (None, Some(_)) => State::WaitingOnProgram,
+        _ => State::NotStarted,
+    };
+    m(
+        9,
+        "Survey",
+        "surveyor",
+        state,
+        None,
+        surveyed,
+        survey_date.filter(|_| surveyed.is_none()),
+        String::new(),
+    );
+
+    // 10. CCR review.
+    let ccr_expected = surveyed.and_then(|s| add_days(s, i64::from(dr.ccr_after_survey_weeks) * 7));
+    if let (Some(d), None) = (ccr_expected, ccr) {
+        cx.push(
+            "ccr-expected",
+            "Certification Compliance Report expected".into(),
+            (d, None),
+            Who::Program,
+            format!(
+                "deadlines.ccr_after_survey_weeks: about {} weeks after the survey",
+                dr.ccr_after_survey_weeks
+            ),
+            "DOMAIN §2 milestone 10; S1",
+            None,
+        );
+    }
+    let state = match (ccr, surveyed) {
+        (Some(_), _) => State::Done,
+        (None, Some(_)) => pending(ccr_expected, as_of, true),
+        _ => State::NotStarted,
+    };
+    m(
+        10,
+        "CCR review",
+        "practice",
+        state,
+        None,
+        ccr,
+        ccr_expected.filter(|_| ccr.is_none()),
+        String::new(),
+    );
+
+    // 11. Action plan; 12. implementation evidence (and the extension request).
+    let ap_due = ccr.and_then(|c| cx.calendar_days(c, dr.action_plan_days));
+    let ext_due = ccr.and_then(|c| cx.calendar_days(c, dr.extension_request_days));
+    let ev_due = final_ccr.and_then(|f| cx.calendar_days(f, dr.evidence_days));
+    if !all_met {
+        if let Some(d) = ap_due {
+            cx.push(
+                "action-plan",
+                "Submit the action plan for every standard not fully met".into(),
+                d,
+                Who::Practice,
+                format!(
+                    "deadlines.action_plan_days: {} calendar days after the CCR is received{}",
+                    dr.action_plan_days,
+                    if dr.roll_to_business_day {
+                        ", moved to the next business day"
+                    } else {
+                        ""
+                    }
+                ),
+                "DOMAIN §7; S1",
+                ap,
+            );
+        }
+        if let Some(d) = ext_due
+            && evidence.is_none()
+        {
+            cx.push(
+                "extension-request",
+                "Last day to request an extension for implementation evidence".into(),
+                d,
+                Who::Practice,
+                format!(
+                    "deadlines.extension_request_days: within {} days of receiving the report",
+                    dr.extension_request_days
+                ),
+                "DOMAIN §7; S1",
+                ext,
+            );
+        }
+        if let Some(d) = ev_due {
+            cx.push(
+                "implementation-evidence",
+                "Submit implementation evidence for every CCR issue".into(),
+                d,
+                Who::Practice,
+                format!(
+                    "deadlines.evidence_days: {} calendar days after the final CCR{}",
+                    dr.evidence_days,
+                    if dr.roll_to_business_day {
+                        ", moved to the next business day"
+                    } else {
+                        ""
+                    }
+                ),
+                "DOMAIN §7; S1",
+                evidence,
+            );
+        }
+    }
+    let (state, note) = match (ccr, all_met, ap) {
+        (Some(_), true, _) => (State::Done, "not needed: every standard met".to_owned()),
+        (Some(_), false, Some(_)) => (State::Done, String::new()),
+        (Some(_), false, None) => (pending(ap_due.map(|d| d.0), as_of, false), String::new()),
+        _ => (State::NotStarted, String::new()),
+    };
+    m(
+        11,
+        "Action plan",
+        "practice",
+        state,
+        None,
+        ap,
+        ap_due.map(|d| d.0).filter(|_| ap.is_none() && !all_met),
+        note,
+    );
+    let (state, note) = match (all_met, evidence, final_ccr) {
+        (true, _, _) if ccr.is_some() => (State::Done, "not needed: every standard met".to_owned()),
+        (_, Some(_), _) => (State::Done, String::new()),
+        (_, None, Some(_)) => (
+            pending(ev_due.map(|d| d.0), as_of, false),
+            ext.map(|e| format!("extension requested {e}; the program sets the new date"))
+                .unwrap_or_default(),
+        ),
+        _ if ap.is_some() => (State::WaitingOnProgram, "final CCR awaited".to_owned()),
+        _ => (State::NotStarted, String::new()),
+    };
+    m(
+        12,
+        "Implementation evidence",
+        "practice",
+        state,
+        None,
+        evidence,
+        ev_due
+            .map(|d| d.0)
+            .filter(|_| evidence.is_none() && !all_met),
+        note,
+    );
+
+    // 13. Certification decision.
+    let state = match certified {
+        Some(_) => State::Done,
+        None if evidence.is_some() || (all_met && ccr.is_some()) => State::WaitingOnProgram,
+        None => State::NotStarted,
+    };
+    m(
+        13,
+        "Certification decision",
+        "QCP and committee",
+        state,
+        None,
+        certified,
+        None,
+        String::new(),
+    );
+
+    // Term dates: score validity, pending lapse, expiry and the re-certification window.
+    if let Some(v) = elig.figures.valid_until {
+        cx.push(
+            "score-validity-end",
+            format!(
+                "Last day the score of {} may be used",
+                elig.figures.round.as_deref().unwrap_or("the chosen round")
+            ),
+            (v, None),
+            Who::Info,
+            "round calendar: the close of the next round of the same season".into(),
+            "DOMAIN §3; S3",
+            q_sub,
+        );
+        if let (Some(p), None) = (t.planned_submission, q_sub)
+            && p > v
+        {
+            findings.push(
+                Finding::new(
+                    "score-expires-before-submission",
+                    "timeline.planned_submission",
+                    format!(
+                        "the score of {} is valid until {v}, before the planned submission on {p}",
+                        elig.figures.round.as_deref().unwrap_or("the chosen round")
+                    ),
+                    format!("submit by {v}, or plan on a more recent round's score"),
+                )
+                .rule("round calendar (validity_end)"),
+            );
+        }
+    }
+    if let Some(a) = applied
+        && let Some(l) = add_months(a, i64::from(dr.pending_lapse_months))
+    {
+        {
+            cx.push(
+                "pending-lapse",
+                "Certification-pending status lapses".into(),
+                (l, None),
+                Who::Info,
+                format!(
+                    "deadlines.pending_lapse_months: about {} months after applying ({a})",
+                    dr.pending_lapse_months
+                ),
+                "DOMAIN §8; S3",
+                certified,
+            );
+            if certified.is_none() && as_of > l {
+                findings.push(
+                    Finding::new(
+                        "pending-status-lapsed",
+                        "eligibility.form_date",
+                        format!("applied on {a}; certification-pending status lapsed on {l} with no decision recorded"),
+                        "contact the program about the application's status; record timeline.certified when awarded",
+                    )
+                    .rule("deadlines.pending_lapse_months"),
+                );
+            }
+        }
+    }
+    let expiry = certified
+        .and_then(|c| add_months(c, i64::from(dr.certification_term_months)))
+        .or_else(|| app.applicant.current_certification.map(|c| c.expires));
+    if let Some(e) = expiry {
+        let recert = app.applicant.kind == ApplicantType::Recertifying && certified.is_none();
+        cx.push(
+            "certification-expiry",
+            "Certification expires".into(),
+            (e, None),
+            Who::Info,
+            format!(
+                "deadlines.certification_term_months: {} months from the award",
+                dr.certification_term_months
+            ),
+            "DOMAIN §8; S3",
+            None,
+        );
+        let opens = add_months(e, -i64::from(dr.recertify_window_opens_months));
+        let closes = add_months(e, -i64::from(dr.recertify_window_closes_months));
+        let applied_recert = if recert { applied } else { None };
+        if let Some(o) = opens {
+            cx.push(
+                "recertification-window-opens",
+                "Re-certification window opens (apply from this day)".into(),
+                (o, None),
+                Who::Info,
+                format!(
+                    "deadlines.recertify_window_opens_months: {} months before expiry",
+                    dr.recertify_window_opens_months
+                ),
+                "DOMAIN §8; S3",
+                applied_recert,
+            );
+        }
+        if let Some(c) = closes {
+            cx.push(
+                "recertification-window-closes",
+                "Apply for re-certification by this day to stay continuously certified".into(),
+                (c, None),
+                Who::Practice,
+                format!(
+                    "deadlines.recertify_window_closes_months: {} months before expiry",
+                    dr.recertify_window_closes_months
+                ),
+                "DOMAIN §8; S3",
+                applied_recert,
+            );
+            if recert {
+                let when = app
+                    .eligibility
+                    .as_ref()
+                    .and_then(|f| f.form_date)
+                    .unwrap_or(as_of);
+                if when > c {
+                    findings.push(
+                        Finding::new(
+                            "recertification-too-late",
+                            if app.eligibility.as_ref().and_then(|f| f.form_date).is_some() {
+                                "eligibility.form_date"
+                            } else {
+                                "applicant.current_certification.expires"
+                            },
+                            format!(
+                                "re-certifying on {when}, after {c} ({} months before the expiry on {e}): the new term may not be awarded before the current one ends",
+                                dr.recertify_window_closes_months
+                            ),
+                            "apply as soon as possible and ask the program about keeping the certification continuous",
+                        )
+                        .rule("deadlines.recertify_window_closes_months"),
+                    );
+                }
+            }
+        }
+    }
+
+    let mut deadlines = cx.deadlines;
+    deadlines.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
+    for d in &deadlines {
+        if d.who == Who::Practice && d.done.is_none() && d.days_left < 0 {
+            findings.push(
+                Finding::new(
+                    "deadline-overdue",
+                    overdue_path(d.kind),
+                    format!(
+                        "{} was due on {} ({} day(s) ago); nothing is recorded as done",
+                        d.title, d.date, -d.days_left
+                    ),
+                    "act now, then record the date it was done in the file",
+                )
+                .rule(d.rule.split(':').next().unwrap_or_default().to_owned()),
+            );
+        }
+    }
+    Ok(Evaluation {
+        milestones: ms,
+        deadlines,
+        findings,
+    })
+}
+
+fn overdue_path(kind: &str) -> &'static str {
+    match kind {
+        "agreement-signing" => "timeline.agreement_signed",
+        "conflict-of-interest-reply" => "survey.conflict_of_interest_reply",
+        "action-plan" => "timeline.action_plan_submitted",
+        "extension-request" => "timeline.extension_requested",
+        "implementation-evidence" => "timeline.evidence_submitted",
+        _ => "timeline",
+    }
+}
+
+/// The seven steps of the 2019 portal (S0), each made of current milestones.
+const LEGACY: &[(&str, &[u8])] = &[
+    ("Eligibility", &[1, 2]),
+    ("Agreements", &[3]),
+    ("Questionnaire", &[4]),
+    ("Payment", &[5]),
+    ("Pre-survey documents", &[6]),
+    ("Survey availability", &[7, 8, 9]),
+    ("Post-survey documents", &[10, 11, 12, 13]),
+];
+
+/// The milestones folded into the seven legacy steps.
+#[must_use]
+pub fn legacy(milestones: &[Milestone]) -> Vec<Milestone> {
+    LEGACY
+        .iter()
+        .zip(1u8..)
+        .map(|((name, parts), number)| {
+            let ms: Vec<&Milestone> = milestones
+                .iter()
+                .filter(|m| parts.contains(&m.number))
+                .collect();
+            let all = |s: State| ms.iter().all(|m| m.state == s);
+            let any = |s: State| ms.iter().any(|m| m.state == s);
+            let state = if any(State::Late) {
+                State::Late
+            } else if all(State::Done) {
+                State::Done
+            } else if all(State::NotStarted) {
+                State::NotStarted
+            } else if any(State::InProgress)
+                || ms.first().is_some_and(|m| m.state == State::Done) && any(State::NotStarted)
+            {
+                State::InProgress
+            } else {
+                State::WaitingOnProgram
+            };
+            let percent = if parts.len() == 1 {
+                ms.first().and_then(|m| m.percent)
+            } else {
+                None
+            };
+            Milestone {
+                number,
+                name,
+                actor: if parts.len() == 1 {
+                    ms.first().map_or("", |m| m.actor)
+                } else {
+                    "practice and QCP"
+                },
+                state,
+                percent,
+                done: if state == State::Done {
+                    ms.iter().filter_map(|m| m.done).max()
+                } else {
+                    None
+                },
+                due: ms
+                    .iter()
+                    .filter(|m| m.state != State::Done)
+                    .filter_map(|m| m.due)
+                    .min(),
+                note: format!(
+                    "milestones {}",
+                    parts
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        })
+        .collect()
+}
+
+/// `qcp status` / `qcp deadlines`: one report every renderer consumes.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    /// JSON shape version.
+    pub schema: &'static str,
+    /// `status` or `deadlines`.
+    pub command: &'static str,
+    /// The file.
+    pub file: String,
+    /// The date the report is as of.
+    pub as_of: Date,
+    /// The rule edition.
+    pub edition: EditionRef,
+    /// The calendar used for business days.
+    pub calendar: String,
+    /// Practice name.
+    pub practice: String,
+    /// The milestone vocabulary.
+    pub steps: Steps,
+    /// Milestones (status only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    /// Open practice deadlines, earliest first: what to do next.
+    pub next_actions: Vec<Deadline>,
+    /// Every due date computed (deadlines: the upcoming and the missed ones; status: all).
+    pub deadlines: Vec<Deadline>,
+    /// Findings, located and sorted.
+    pub findings: Vec<Finding>,
+    /// Counts by severity.
+    pub summary: Summary,
+}
+
+impl StatusReport {
+    /// The worst severity present.
+    #[must_use]
+    pub fn worst(&self) -> Option<Severity> {
+        finding::worst(&self.findings)
+    }
+}
+
+/// Builds the status (or, with `command = "deadlines"`, the deadlines) report.
+///
+/// # Errors
+/// When the edition has no `[deadlines]` table.
+#[allow(clippy::too_many_arguments)]
+pub fn report(
+    command: &'static str,
+    source: &SourceFile,
+    app: &Application,
+    rules: &RuleEdition,
+    cal: &HolidayCalendar,
+    as_of: Date,
+    steps: Steps,
+    progress: Progress,
+) -> Result<StatusReport, String> {
+    let ev = check(app, rules, cal, as_of, progress)?;
+    let mut findings = ev.findings;
+    finding::locate_all(&mut findings, &source.text);
+    finding::sort(&mut findings);
+    let next_actions: Vec<Deadline> = ev
+        .deadlines
+        .iter()
+        .filter(|d| d.who == Who::Practice && d.done.is_none())
+        .cloned()
+        .collect();
+    let deadlines = if command == "deadlines" {
+        ev.deadlines
+            .into_iter()
+            .filter(|d| d.done.is_none() && (d.days_left >= 0 || d.who == Who::Practice))
+            .collect()
+    } else {
+        ev.deadlines
+    };
+    let milestones = match (command, steps) {
+        ("deadlines", _) => Vec::new(),
+        (_, Steps::Current) => ev.milestones,
+        (_, Steps::Legacy) => legacy(&ev.milestones),
+    };
+    Ok(StatusReport {
+        schema: REPORT_SCHEMA,
+        command,
+        file: source.display_path(),
+        as_of,
+        edition: rules.reference(),
+        calendar: cal.id().to_owned(),
+        practice: app.practice.name.clone(),
+        steps,
+        milestones,
+        next_actions,
+        summary: Summary::of(&findings),
+        deadlines,
+        findings,
+    })
+}
+
+fn table(style: Style) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width);
+    t
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| v.to_string())
+}
+
+fn days_left(d: &Deadline) -> String {
+    match d.days_left {
+        0 => "today".to_owned(),
+        n if n < 0 => format!("{} day(s) ago", -n),
+        n => format!("in {n} day(s)"),
+    }
+}
+
+fn deadline_table(list: &[Deadline], style: Style) -> String {
+    let mut t = table(style);
+    t.set_header(vec!["due", "when", "what", "who", "rule"]);
+    for d in list {
+        let date = match d.rolled_from {
+            Some(r) => format!("{} (from {r})", d.date),
+            None => d.date.to_string(),
+        };
+        let who = match d.who {
+            Who::Practice => "practice",
+            Who::Program => "QCP (expected)",
+            Who::Info => "for information",
+        };
+        t.add_row(vec![
+            date,
+            days_left(d),
+            d.title.clone(),
+            who.to_owned(),
+            d.rule.clone(),
+        ]);
+    }
+    t.to_string()
+}
+
+/// Renders the report as text.
+#[must_use]
+pub fn human(r: &StatusReport, source: Option<&SourceFile>, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} (rules {}, calendar {}, as of {})",
+        r.practice, r.file, r.edition.id, r.calendar, r.as_of
+    );
+    if !r.milestones.is_empty() {
+        let mut t = table(style);
+        t.set_header(vec![
+            "#",
+            "milestone",
+            "who",
+            "state",
+            "%",
+            "done",
+            "due",
+            "note",
+        ]);
+        for m in &r.milestones {
+            t.add_row(vec![
+                m.number.to_string(),
+                m.name.to_owned(),
+                m.actor.to_owned(),
+                m.state.describe().to_owned(),
+                m.percent.map_or_else(|| "–".to_owned(), |p| p.to_string()),
+                opt(m.done),
+                opt(m.due),
+                m.note.clone(),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    if r.command == "status" {
+        if r.next_actions.is_empty() {
+            let _ = writeln!(out, "\nNext actions: none with a due date.");
+        } else {
+            let _ = writeln!(
+                out,
+                "\nNext actions:\n{}",
+                deadline_table(&r.next_actions, style)
+            );
+        }
+    } else if r.deadlines.is_empty() {
+        let _ = writeln!(out, "No upcoming due dates.");
+    } else {
+        let _ = writeln!(out, "{}", deadline_table(&r.deadlines, style));
+    }
+    if !r.findings.is_empty() {
+        out.push('\n');
+        out.push_str(&crate::render::findings(
+            &r.findings,
+            &r.file,
+            source,
+            style,
+        ));
+    }
+    let s = r.summary;
+    let _ = writeln!(
+        out,
+        "{} error(s), {} warning(s), {} info",
+        s.errors, s.warnings, s.infos
+    );
+    out
+}
+
+/// A stable identifier of the practice for UIDs: the QOPI program id, or a slug of its name.
+#[must_use]
+pub fn practice_slug(app: &Application) -> String {
+    if let Some(id) = &app.practice.program_id {
+        return id.clone();
+    }
+    let mut s = String::new();
+    for c in app.practice.name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_owned();
+    if s.is_empty() {
+        "practice".to_owned()
+    } else {
+        s
+    }
+}
+
+/// One all-day event per deadline of the report, with UIDs `<kind>.<practice>@qcp` that stay the
+/// same when a date moves, so a re-import updates events instead of duplicating them.
+#[must_use]
+pub fn ics_events(r: &StatusReport, app: &Application) -> Vec<IcsEvent> {
+    let slug = practice_slug(app);
+    r.deadlines
+        .iter()
+        .map(|d| {
+            let mut description = format!(
+                "{} — {}.\nRule: {} ({}",
+                d.title, r.practice, d.rule, d.source
+            );
+            let _ = write!(description, "; edition {})", r.edition.id);
+            if let Some(f) = d.rolled_from {
+                let _ = write!(
+                    description,
+                    "\nMoved from {f} to the next business day (calendar {}).",
+                    r.calendar
+                );
+            }
+            IcsEvent {
+                uid: format!("{}.{slug}@qcp", d.kind),
+                date: d.date,
+                summary: format!("QCP: {}", d.title),
+                description,
+                categories: vec![
+                    "QCP".to_owned(),
+                    match d.who {
+                        Who::Practice => "practice",
+                        Who::Program => "program",
+                        Who::Info => "information",
+                    }
+                    .to_owned(),
+                ],
+            }
+        })
+        .collect()
+}
+
+use Family::Status as St;
+use Severity::{Error as E, Warning as W};
+
+/// Status and deadline codes (DOMAIN §2, §7, §8).
+pub(crate) const CODES: &[CodeInfo] = &[
+    code!("deadline-overdue", St, E, "a practice deadline has passed with nothing recorded as done",
+        explain: "Deadlines are computed from the recorded dates and the edition's [deadlines] table (e.g. the action plan 10 calendar days after the CCR is received, moved to the next business day). Past the date, with no completion recorded, the step is late.",
+        example: "timeline:\n  ccr_received: 2027-04-01   # no action_plan_submitted, checked 2027-04-20",
+        fix: "Do it now; then record the date it was done (the path names the key).",
+        source: "DOMAIN §7; S1"),
+    code!("score-expires-before-submission", St, W, "the score's validity ends before the planned submission",
+        explain: "A qualifying score is valid until the close of the next round of the same season. Planning to submit after that day means re-qualifying with a newer round.",
+        example: "round QOPI-2025-R2 valid until 2026-12-11\ntimeline:\n  planned_submission: 2027-01-15",
+        fix: "Submit before the validity end, or plan on a more recent round.",
+        source: "DOMAIN §3 (round validity); S3"),
+    code!("recertification-too-late", St, W, "a re-certifying practice applies later than the window allows",
+        explain: "Re-certifying practices apply 9–12 months before their certification expires so that the new term follows the current one without a gap.",
+        example: "expires: 2027-03-31\neligibility:\n  form_date: 2026-11-10   # later than 2026-06-30",
+        fix: "Apply at once and ask the program how to keep the certification continuous.",
+        source: "DOMAIN §8; S3"),
+    code!("pending-status-lapsed", St, W, "certification-pending status has lapsed",
+        explain: "Certification pending lasts about a year after applying; past that with no decision recorded, the application's status needs the program's attention.",
+        example: "eligibility.form_date: 2025-06-01, checked 2026-07-01 with no timeline.certified",
+        fix: "Contact the program; record timeline.certified when awarded.",
+        source: "DOMAIN §8; S3"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load;
+
+    fn cal() -> HolidayCalendar {
+        embedded_calendar("us-federal").unwrap().unwrap()
+    }
+
+    fn eval(yaml: &str, as_of: &str) -> Evaluation {
+        let app = load::parse(&SourceFile::new("a.yaml", yaml)).unwrap();
+        let rules = RuleEdition::embedded().unwrap();
+        check(
+            &app,
+            &rules,
+            &cal(),
+            as_of.parse().unwrap(),
+            Progress::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn action_plan_due_on_a_saturday_before_a_monday_holiday_rolls_to_tuesday() {
+        // DOMAIN §7: 10 calendar days after the CCR; weekend/holiday → next business day.
+        // CCR received 2027-01-06 + 10 = Saturday 2027-01-16; Monday 01-18 is MLK Day.
+        let ev = eval(
+            "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-06\n",
+            "2027-01-07",
+        );
+        let ap = ev
+            .deadlines
+            .iter()
+            .find(|d| d.kind == "action-plan")
+            .unwrap();
+        assert_eq!(ap.date.to_string(), "2027-01-19");
+        assert_eq!(
+            ap.rolled_from.map(|d| d.to_string()).as_deref(),
+            Some("2027-01-16")
+        );
+        assert_eq!(ap.days_left, 12);
+        // Near miss: a CCR one day earlier gives Friday 2027-01-15, not moved.
+        let ev = eval(
+            "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-05\n",
+            "2027-01-07",
+        );
+        let ap = ev
+            .deadlines
+            .iter()
+            .find(|d| d.kind == "action-plan")
+            .unwrap();
+        assert_eq!(ap.date.to_string(), "2027-01-15");
+        assert_eq!(ap.rolled_from, None);
+    }
+
+    #[test]
+    fn coi_reply_is_three_business_days_after_the_notice() {
+        // Notice Friday 2026-11-20 → Mon 23, Tue 24, Wed 25.
+        let ev = eval(
+            "practice: {name: D, country: US}\neligibility: {form_date: 2026-06-01}\nsurvey:\n  surveyor_notice: 2026-11-20\n",
+            "2026-11-22",
+        );
+        let d = ev
+            .deadlines
+            .iter()
+            .find(|d| d.kind == "conflict-of-interest-reply")
+            .unwrap();
+        assert_eq!(d.date.to_string(), "2026-11-25");
+        // Over Thanksgiving (Thu 2026-11-26): notice Wed 25 → Fri 27, Mon 30, Tue Dec 1.
+        let ev = eval(
+            "practice: {name: D, country: US}\neligibility: {form_date: 2026-06-01}\nsurvey:\n  surveyor_notice: 2026-11-25\n",
+            "2026-11-25",
+        );
+        let d = ev
+            .deadlines
+            .iter()
+            .find(|d| d.kind == "conflict-of-interest-reply")
+            .unwrap();
+        assert_eq!(d.date.to_string(), "2026-12-01");
+    }
+
+    #[test]
+    fn overdue_action_plan_is_late_and_an_error() {
+        let ev = eval(
+            "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-05\n",
+            "2027-01-16",
+        );
+        assert_eq!(ev.milestones[10].state, State::Late);
+        assert!(ev.findings.iter().any(|f| f.code == "deadline-overdue"));
+        // Near miss: on the due day itself it is not late.
+        let ev = eval(
+            "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-05\n",
+            "2027-01-15",
+        );
+        assert_eq!(ev.milestones[10].state, State::InProgress);
+        assert!(!ev.findings.iter().any(|f| f.code == "deadline-overdue"));
+    }
+
+    #[test]
+    fn legacy_vocabulary_has_seven_steps() {
+        let ev = eval("practice: {name: D, country: US}\n", "2026-11-22");
+        assert_eq!(ev.milestones.len(), 13);
+        let l = legacy(&ev.milestones);
+        assert_eq!(l.len(), 7);
+        assert!(l.iter().all(|m| m.state == State::NotStarted));
+    }
+}

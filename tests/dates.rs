@@ -1,0 +1,669 @@
+#![allow(missing_docs)]
+//! Survey scheduling (DOMAIN §6), status and deadlines (DOMAIN §2, §7, §8): one case per finding
+//! code that fires and a near miss that must not, goldens of every example's status at two dates,
+//! the CLI's bad-input cases, `--write` keeping comments, and the iCalendar round trip through an
+//! independent parser (PyPI `icalendar`, installed by .ci/run).
+
+mod common;
+use common::Test;
+
+use qcp::model::load;
+use qcp::render::Style;
+use qcp::rules::RuleEdition;
+use qcp::source::SourceFile;
+use qcp::status::{self, Progress, Steps};
+
+const BASE: &str = "\
+practice: {name: Demo Oncology, country: US}
+eligibility:
+  form_date: 2026-11-02
+survey:
+  mode: in_person
+  form_date: 2026-11-23        # a Monday: 4 weeks → 2026-12-21, 6 weeks → 2027-01-04
+  preferred_weekdays: [tuesday, thursday]
+  options:
+    - 2027-01-05
+    - 2027-01-07
+    - 2027-01-12
+    - 2027-01-14
+    - 2027-01-19
+    - {from: 2027-01-20, to: 2027-01-22}
+  unavailable:
+    - {from: 2027-02-01, to: 2027-02-05, reason: EMR upgrade}
+";
+
+/// S0 edition fixture: five dates, 5–12 weeks after submission (2026-11-02 → 2026-12-07..2027-01-25).
+const OLD: &str = "\
+practice: {name: Demo Oncology, country: US}
+eligibility:
+  form_date: 2026-10-01
+survey:
+  mode: in_person
+  application_submitted: 2026-11-02
+  options: [2026-12-08, 2026-12-15, 2027-01-05, 2027-01-12, 2027-01-25]
+";
+
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "fixture edit: {from:?} not found");
+    text.replacen(from, to, 1)
+}
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(common::repo().join("examples").join(name)).expect("example")
+}
+
+fn rules_2019() -> RuleEdition {
+    let text = std::fs::read_to_string(common::repo().join("standards/rules-qcp-2019.toml"))
+        .expect("2019 edition");
+    RuleEdition::from_toml(std::path::Path::new("rules-qcp-2019.toml"), &text).expect("loads")
+}
+
+fn cal() -> qcp::calendar::HolidayCalendar {
+    status::embedded_calendar("us-federal")
+        .expect("embedded")
+        .expect("valid")
+}
+
+fn survey_with(text: &str, as_of: &str, rules: &RuleEdition) -> Vec<&'static str> {
+    let app = load::parse(&SourceFile::new("t.yaml", text)).expect("fixture loads");
+    qcp::survey::check(&app, rules, &cal(), as_of.parse().expect("date"))
+        .expect("survey rules")
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect()
+}
+
+fn survey(text: &str) -> Vec<&'static str> {
+    survey_with(text, "2026-11-23", &RuleEdition::embedded().expect("rules"))
+}
+
+fn fires(text: &str, code: &str) -> bool {
+    survey(text).contains(&code)
+}
+
+#[test]
+fn base_fixture_has_only_the_weekday_reminder() {
+    assert_eq!(survey(BASE), ["survey-iv-patients-reminder"]);
+    assert_eq!(
+        survey_with(OLD, "2026-11-23", &rules_2019()),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn section_presence_and_order() {
+    // DOMAIN §2: availability (milestone 7) follows the eligibility form (milestone 1).
+    let none = "practice: {name: D, country: US}\neligibility: {form_date: 2026-11-02}\n";
+    assert_eq!(survey(none), ["survey-section-missing"]);
+    let no_elig = edit(BASE, "eligibility:\n  form_date: 2026-11-02\n", "");
+    assert!(fires(&no_elig, "survey-without-eligibility"));
+    assert!(!fires(BASE, "survey-without-eligibility"));
+}
+
+#[test]
+fn simultaneous_applicant_needs_half_the_chart_minimum_entered() {
+    // DOMAIN §3, S0: 12.5 FTE → minimum 100 (placeholder table), half = 50; the figure is the
+    // eligibility check's `survey_chart_requirement`.
+    let rules = RuleEdition::embedded().expect("rules");
+    let sim = example("simultaneous.yaml");
+    let codes = survey_with(&sim, "2026-11-22", &rules);
+    assert!(codes.contains(&"survey-charts-not-entered"), "{codes:?}");
+    let app = load::parse(&SourceFile::new("s.yaml", sim.as_str())).expect("loads");
+    let needed = qcp::eligibility::check(&app, &rules, "2026-11-22".parse().expect("date"))
+        .figures
+        .survey_chart_requirement;
+    assert_eq!(needed, Some(50));
+    let at = edit(&sim, "charts_entered: 38", "charts_entered: 50");
+    assert!(!survey_with(&at, "2026-11-22", &rules).contains(&"survey-charts-not-entered"));
+    let below = edit(&sim, "charts_entered: 38", "charts_entered: 49");
+    assert!(survey_with(&below, "2026-11-22", &rules).contains(&"survey-charts-not-entered"));
+}
+
+#[test]
+fn option_count_weekdays_mode_and_attestation() {
+    // DOMAIN §6, S1: 6–10 options; preferred weekdays; virtual needs the equipment attestation.
+    let five = edit(BASE, "    - 2027-01-19\n", "");
+    assert!(fires(&five, "survey-option-count"));
+    assert!(!fires(BASE, "survey-option-count"));
+    let no_days = edit(BASE, "  preferred_weekdays: [tuesday, thursday]\n", "");
+    assert!(fires(&no_days, "survey-weekdays-missing"));
+    assert!(!fires(&no_days, "survey-iv-patients-reminder"));
+    assert!(fires(BASE, "survey-iv-patients-reminder"));
+    assert!(!fires(BASE, "survey-weekdays-missing"));
+    let no_mode = edit(BASE, "  mode: in_person\n", "");
+    assert!(fires(&no_mode, "survey-mode-missing"));
+    let virt = edit(BASE, "mode: in_person", "mode: virtual");
+    assert!(fires(&virt, "survey-equipment-attestation-missing"));
+    let attested = edit(
+        BASE,
+        "mode: in_person",
+        "mode: virtual\n  equipment_loan_attested: true",
+    );
+    assert!(!fires(&attested, "survey-equipment-attestation-missing"));
+    assert!(!fires(BASE, "survey-equipment-attestation-missing"));
+}
+
+#[test]
+fn each_option_rule_fires_with_a_near_miss() {
+    let opt = |new: &str| edit(BASE, "    - 2027-01-19\n", &format!("    - {new}\n"));
+    // Weekend: Saturday 2027-01-16 vs Tuesday 2027-01-19.
+    assert!(fires(&opt("2027-01-16"), "survey-option-weekend"));
+    assert!(!fires(BASE, "survey-option-weekend"));
+    // US federal holiday: Monday 2027-01-18 (Martin Luther King, Jr.) vs Tuesday 2027-01-26.
+    assert!(fires(&opt("2027-01-18"), "survey-option-holiday"));
+    assert!(fires(
+        &opt("{from: 2027-01-16, to: 2027-01-18}"),
+        "survey-option-holiday"
+    ));
+    assert!(!fires(&opt("2027-01-26"), "survey-option-holiday"));
+    // Unavailable range 2027-02-01..05.
+    assert!(fires(&opt("2027-02-02"), "survey-option-unavailable"));
+    assert!(!fires(&opt("2027-02-09"), "survey-option-unavailable"));
+    // Reversed ranges, in options and unavailable ranges.
+    assert!(fires(
+        &opt("{from: 2027-01-28, to: 2027-01-26}"),
+        "survey-range-reversed"
+    ));
+    let rev_unavail = edit(
+        BASE,
+        "from: 2027-02-01, to: 2027-02-05",
+        "from: 2027-02-05, to: 2027-02-01",
+    );
+    assert!(fires(&rev_unavail, "survey-range-reversed"));
+    assert!(!fires(BASE, "survey-range-reversed"));
+    // Overlap with an earlier option: 2027-01-21 sits inside the range listed after it.
+    assert!(fires(&opt("2027-01-21"), "survey-options-overlap"));
+    assert!(!fires(BASE, "survey-options-overlap"));
+    // None of the preferred weekdays: Friday 2027-01-08.
+    assert!(fires(
+        &opt("2027-01-08"),
+        "survey-option-not-preferred-weekday"
+    ));
+    assert!(!fires(BASE, "survey-option-not-preferred-weekday"));
+    // In the past: 2027-01-05 as of 2027-01-06, not as of the day itself.
+    let rules = RuleEdition::embedded().expect("rules");
+    assert!(survey_with(BASE, "2027-01-06", &rules).contains(&"survey-option-past"));
+    assert!(!survey_with(BASE, "2027-01-05", &rules).contains(&"survey-option-past"));
+}
+
+#[test]
+fn lead_time_boundaries_of_both_editions() {
+    // S1: form 2026-11-23 → error before 2026-12-21 (4 weeks), warning until 2027-01-04 (6 weeks).
+    let opt = |new: &str| edit(BASE, "    - 2027-01-19\n", &format!("    - {new}\n"));
+    assert!(fires(&opt("2026-12-17"), "survey-option-too-early"));
+    assert!(!fires(&opt("2026-12-22"), "survey-option-too-early"));
+    assert!(fires(&opt("2026-12-22"), "survey-option-short-notice"));
+    assert!(!fires(BASE, "survey-option-short-notice"));
+    // S0: 5–12 weeks after submission (2026-11-02): 2026-12-07 .. 2027-01-25; later needs consent.
+    let r = rules_2019();
+    let codes = |t: &str| survey_with(t, "2026-11-03", &r);
+    assert!(
+        codes(&edit(OLD, "2027-01-25]", "2027-01-26]")).contains(&"survey-option-needs-consent")
+    );
+    assert!(!codes(OLD).contains(&"survey-option-needs-consent"));
+    assert!(codes(&edit(OLD, "2026-12-08,", "2026-12-04,")).contains(&"survey-option-too-early"));
+    assert!(!codes(&edit(OLD, "2026-12-08,", "2026-12-07,")).contains(&"survey-option-too-early"));
+    // S0 asks for exactly five dates.
+    assert!(codes(&edit(OLD, ", 2027-01-25]", "]")).contains(&"survey-option-count"));
+    // S0 counts from the submission: without it the window cannot be computed.
+    let no_anchor = edit(OLD, "  application_submitted: 2026-11-02\n", "");
+    assert!(codes(&no_anchor).contains(&"survey-anchor-missing"));
+}
+
+fn status_eval(text: &str, as_of: &str) -> qcp::status::Evaluation {
+    let app = load::parse(&SourceFile::new("t.yaml", text)).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    status::check(
+        &app,
+        &rules,
+        &cal(),
+        as_of.parse().expect("date"),
+        Progress::default(),
+    )
+    .expect("deadline rules")
+}
+
+fn status_codes(text: &str, as_of: &str) -> Vec<&'static str> {
+    status_eval(text, as_of)
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect()
+}
+
+#[test]
+fn status_warnings_with_near_misses() {
+    // DOMAIN §7: action plan 10 days after the CCR (2027-01-05 → Friday 2027-01-15).
+    let ccr = "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-05\n";
+    assert!(status_codes(ccr, "2027-01-16").contains(&"deadline-overdue"));
+    assert!(!status_codes(ccr, "2027-01-15").contains(&"deadline-overdue"));
+    let done = format!("{ccr}  action_plan_submitted: 2027-01-14\n");
+    assert!(!status_codes(&done, "2027-01-16").contains(&"deadline-overdue"));
+    // DOMAIN §3: QOPI-2026-R1 is valid until the close of Round 1 2027 (2027-05-28).
+    let new = example("eligible-new.yaml");
+    let plan = |d: &str| format!("{new}\ntimeline:\n  planned_submission: {d}\n");
+    assert!(
+        status_codes(&plan("2027-05-31"), "2026-11-22")
+            .contains(&"score-expires-before-submission")
+    );
+    assert!(
+        !status_codes(&plan("2027-05-28"), "2026-11-22")
+            .contains(&"score-expires-before-submission")
+    );
+    // DOMAIN §8: pending status lapses a year after applying (form 2026-11-20).
+    assert!(status_codes(&new, "2027-11-21").contains(&"pending-status-lapsed"));
+    assert!(!status_codes(&new, "2027-11-20").contains(&"pending-status-lapsed"));
+    // DOMAIN §8: re-certifying practices apply 9–12 months before expiry (2027-03-31 → 2026-06-30).
+    let recert = example("recertifying.yaml");
+    assert!(status_codes(&recert, "2026-11-22").contains(&"recertification-too-late"));
+    let in_time = edit(&recert, "form_date: 2026-11-10", "form_date: 2026-06-30");
+    assert!(!status_codes(&in_time, "2026-11-22").contains(&"recertification-too-late"));
+}
+
+#[test]
+fn deadlines_follow_the_rule_data() {
+    // Saturday before a Monday holiday → Tuesday (DOMAIN §7, S1): CCR 2027-01-06 + 10 days =
+    // Saturday 2027-01-16; Monday 2027-01-18 is Martin Luther King, Jr. Day.
+    let ev = status_eval(
+        "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-06\n  final_ccr: 2027-02-01\n",
+        "2027-02-01",
+    );
+    let get = |k: &str| {
+        ev.deadlines
+            .iter()
+            .find(|d| d.kind == k)
+            .expect(k)
+            .date
+            .to_string()
+    };
+    assert_eq!(get("action-plan"), "2027-01-19");
+    // Extension within 30 days: 2027-02-05 (a Friday, not moved).
+    assert_eq!(get("extension-request"), "2027-02-05");
+    // Evidence 120 days after the final CCR: 2027-06-01 (a Tuesday).
+    assert_eq!(get("implementation-evidence"), "2027-06-01");
+    // Certification term: awarded + 36 months, window 12 and 9 months before.
+    let ev = status_eval(
+        "practice: {name: D, country: US}\ntimeline:\n  certified: 2027-06-15\n",
+        "2027-07-01",
+    );
+    let get = |k: &str| {
+        ev.deadlines
+            .iter()
+            .find(|d| d.kind == k)
+            .expect(k)
+            .date
+            .to_string()
+    };
+    assert_eq!(get("certification-expiry"), "2030-06-15");
+    assert_eq!(get("recertification-window-opens"), "2029-06-15");
+    assert_eq!(get("recertification-window-closes"), "2029-09-15");
+}
+
+#[test]
+fn every_example_status_at_two_dates_is_golden() {
+    let rules = RuleEdition::embedded().expect("rules");
+    let mut names: Vec<_> = std::fs::read_dir(common::repo().join("examples"))
+        .expect("examples/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let src = SourceFile::new(
+            format!("examples/{name}.yaml"),
+            std::fs::read_to_string(&path).expect("read"),
+        );
+        let app = load::parse(&src).expect("example loads");
+        for as_of in ["2026-11-22", "2027-03-01"] {
+            let r = status::report(
+                "status",
+                &src,
+                &app,
+                &rules,
+                &cal(),
+                as_of.parse().expect("date"),
+                Steps::Current,
+                Progress::default(),
+            )
+            .expect("status");
+            let text = status::human(
+                &r,
+                Some(&src),
+                Style {
+                    color: false,
+                    width: 140,
+                },
+            );
+            insta::assert_snapshot!(format!("status-{name}-{as_of}"), text);
+        }
+    }
+}
+
+const SURVEY_FILE: &str = "\
+# Our application: comments must survive qcp's edits.
+practice:
+  name: Demo Oncology     # trading name
+  country: US
+eligibility:
+  form_date: 2026-11-02
+survey:
+  mode: in_person
+  form_date: 2026-11-23
+  preferred_weekdays: [monday]   # infusion day
+  options:
+    - 2027-01-04
+  unavailable:
+    - {from: 2027-01-25, to: 2027-01-29, reason: move}
+# end of file
+";
+
+#[test]
+fn suggest_write_adds_valid_dates_and_keeps_comments() {
+    let out = Test::new()
+        .file("app.yaml", SURVEY_FILE)
+        .args(&[
+            "survey",
+            "suggest",
+            "app.yaml",
+            "--as-of",
+            "2026-11-23",
+            "--write",
+        ])
+        .stdout_has("2027-01-11")
+        .stdout_has("skipped 2027-01-18 (Birthday of Martin Luther King, Jr.)")
+        .run();
+    let text = std::fs::read_to_string(out.dir.join("app.yaml")).expect("written");
+    for keep in [
+        "# Our application",
+        "# trading name",
+        "# infusion day",
+        "# end of file",
+    ] {
+        assert!(text.contains(keep), "lost {keep:?}:\n{text}");
+    }
+    // 1 existing + 5 suggested = 6 options, Mondays, skipping MLK day and the unavailable week.
+    for d in [
+        "2027-01-11",
+        "2027-02-01",
+        "2027-02-08",
+        "2027-02-22",
+        "2027-03-01",
+    ] {
+        assert!(text.contains(&format!("- {d}")), "{d} missing:\n{text}");
+    }
+    assert!(
+        !text.contains("- 2027-01-18") && !text.contains("- 2027-01-25"),
+        "{text}"
+    );
+    // Presidents' Day (Washington's Birthday) 2027-02-15 is a holiday: skipped.
+    assert!(!text.contains("- 2027-02-15"), "{text}");
+    // The written file passes the check (only the weekday reminder remains).
+    std::fs::write(out.dir.join("app.yaml"), &text).expect("keep");
+    let src = SourceFile::new("app.yaml", text.as_str());
+    let app = load::parse(&src).expect("still loads");
+    let ev = qcp::survey::check(
+        &app,
+        &RuleEdition::embedded().expect("r"),
+        &cal(),
+        "2026-11-23".parse().expect("d"),
+    )
+    .expect("check");
+    let codes: Vec<&str> = ev.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["survey-iv-patients-reminder"], "{text}");
+}
+
+#[test]
+fn survey_check_cli_exit_statuses_and_bad_input() {
+    Test::new()
+        .file("app.yaml", BASE)
+        .args(&["survey", "check", "app.yaml", "--as-of", "2026-11-23"])
+        .stdout_has("survey availability is acceptable")
+        .run();
+    // A reversed range is a located finding (exit 1), not a panic or a refusal.
+    Test::new()
+        .file(
+            "app.yaml",
+            edit(
+                BASE,
+                "from: 2027-01-20, to: 2027-01-22",
+                "from: 2027-01-22, to: 2027-01-20",
+            ),
+        )
+        .args(&["survey", "check", "app.yaml", "--as-of", "2026-11-23"])
+        .status(1)
+        .stdout_has("error[survey-range-reversed]")
+        .stdout_has("app.yaml:14:30")
+        .run();
+    // An unknown weekday is unusable input (exit 2), located, with a suggestion.
+    Test::new()
+        .file(
+            "app.yaml",
+            edit(BASE, "[tuesday, thursday]", "[tuesday, thurzday]"),
+        )
+        .args(&["survey", "check", "app.yaml", "--as-of", "2026-11-23"])
+        .status(2)
+        .stderr_has("thursday")
+        .stderr_has("app.yaml:7:")
+        .run();
+    // An impossible date: exit 2, located.
+    Test::new()
+        .file("app.yaml", edit(BASE, "2027-01-05", "2027-02-30"))
+        .args(&["survey", "check", "app.yaml", "--as-of", "2026-11-23"])
+        .status(2)
+        .stderr_has("app.yaml:9:")
+        .run();
+    // Survey section without eligibility: exit 1.
+    Test::new()
+        .file(
+            "app.yaml",
+            edit(BASE, "eligibility:\n  form_date: 2026-11-02\n", ""),
+        )
+        .args(&["survey", "check", "app.yaml", "--as-of", "2026-11-23"])
+        .status(1)
+        .stdout_has("error[survey-without-eligibility]")
+        .run();
+    // Warnings fail only with --deny warnings.
+    let short = edit(BASE, "    - 2027-01-19\n", "    - 2026-12-22\n");
+    Test::new()
+        .file("app.yaml", short.as_str())
+        .args(&["survey", "check", "app.yaml", "--as-of", "2026-11-23"])
+        .stdout_has("warning[survey-option-short-notice]")
+        .run();
+    Test::new()
+        .file("app.yaml", short.as_str())
+        .args(&[
+            "survey",
+            "check",
+            "app.yaml",
+            "--as-of",
+            "2026-11-23",
+            "--deny",
+            "warnings",
+        ])
+        .status(1)
+        .run();
+    // The older edition, selected with --rules.
+    let rules = std::fs::read_to_string(common::repo().join("standards/rules-qcp-2019.toml"))
+        .expect("rules");
+    Test::new()
+        .file("app.yaml", OLD)
+        .file("old.toml", rules)
+        .args(&[
+            "--rules",
+            "old.toml",
+            "survey",
+            "check",
+            "app.yaml",
+            "--as-of",
+            "2026-11-03",
+            "--format",
+            "json",
+        ])
+        .stdout_has("\"id\": \"qcp-2019\"")
+        .run();
+}
+
+#[test]
+fn status_and_deadlines_cli() {
+    Test::new()
+        .example("recertifying.yaml")
+        .args(&[
+            "status",
+            "recertifying.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--steps",
+            "legacy",
+        ])
+        .stdout_has("Post-survey documents")
+        .stdout_has("warning[recertification-too-late]")
+        .run();
+    let out = Test::new()
+        .example("charts-exhausted.yaml")
+        .args(&[
+            "status",
+            "charts-exhausted.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["milestones"].as_array().map(Vec::len), Some(13));
+    assert_eq!(v["calendar"], "us-federal");
+    // A missing calendar file is unusable input.
+    Test::new()
+        .example("charts-exhausted.yaml")
+        .args(&[
+            "--calendar",
+            "nope.toml",
+            "deadlines",
+            "charts-exhausted.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .status(2)
+        .stderr_has("nope.toml")
+        .run();
+}
+
+/// Reads an .ics file with the PyPI icalendar package and prints UID → start date as JSON.
+const READER: &str = r#"
+import json, sys
+from icalendar import Calendar
+cal = Calendar.from_ical(open(sys.argv[1], "rb").read())
+print(json.dumps({str(e["UID"]): [e["DTSTART"].dt.isoformat(), str(e["SUMMARY"])] for e in cal.walk("VEVENT")}))
+"#;
+
+fn python_with_icalendar() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import icalendar"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+#[allow(clippy::disallowed_macros, reason = "a skipped test must say why")]
+fn ics_round_trip_with_stable_uids() {
+    if !python_with_icalendar() {
+        let why = "python3 with the icalendar package is not available (pip install icalendar)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{why}; CI must run this test"
+        );
+        eprintln!("skipping: {why}");
+        return;
+    }
+    let yaml = "practice: {name: Demo Oncology, country: US}\neligibility: {form_date: 2026-11-02}\ntimeline:\n  ccr_received: 2027-01-06\n  final_ccr: 2027-02-01\n";
+    // The action plan is overdue (exit 1) but still listed: a missed deadline stays visible.
+    let read = |as_of: &str| {
+        let out = Test::new()
+            .file("app.yaml", yaml)
+            .args(&["deadlines", "app.yaml", "--as-of", as_of, "--ics", "d.ics"])
+            .status(1)
+            .run();
+        let parsed = std::process::Command::new("python3")
+            .args(["-c", READER])
+            .arg(out.dir.join("d.ics"))
+            .output()
+            .expect("python");
+        assert!(
+            parsed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&parsed.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&parsed.stdout).expect("json");
+        v
+    };
+    let a = read("2027-02-02");
+    let plan = &a["action-plan.demo-oncology@qcp"];
+    assert_eq!(plan[0], "2027-01-19", "{a}");
+    assert!(
+        plan[1].as_str().is_some_and(|s| s.contains("action plan")),
+        "{a}"
+    );
+    assert_eq!(
+        a["implementation-evidence.demo-oncology@qcp"][0],
+        "2027-06-01"
+    );
+    // Later: the action plan is past; the remaining events keep their UIDs.
+    let b = read("2027-02-20");
+    for (uid, _) in b.as_object().expect("map") {
+        assert!(a.get(uid).is_some(), "uid {uid} changed between runs");
+    }
+}
+
+#[test]
+fn suggest_starts_a_survey_section_and_reports_blockers() {
+    // No survey section yet: the window counts from --as-of (S1) and --write creates the list.
+    let out = Test::new()
+        .file(
+            "app.yaml",
+            "# keep\npractice: {name: D, country: US}\neligibility:\n  form_date: 2026-11-02\n",
+        )
+        .args(&[
+            "survey",
+            "suggest",
+            "app.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--count",
+            "2",
+            "--write",
+        ])
+        .stdout_has("2027-01-04")
+        .run();
+    let text = std::fs::read_to_string(out.dir.join("app.yaml")).expect("written");
+    assert!(
+        text.starts_with("# keep\n") && text.contains("survey:\n  options:\n    - 2027-01-04"),
+        "{text}"
+    );
+    // The 2019 edition needs the submission date: no proposals, the reason located, exit 1.
+    let rules = std::fs::read_to_string(common::repo().join("standards/rules-qcp-2019.toml"))
+        .expect("rules");
+    Test::new()
+        .file(
+            "app.yaml",
+            edit(OLD, "  application_submitted: 2026-11-02\n", ""),
+        )
+        .file("old.toml", rules)
+        .args(&[
+            "--rules",
+            "old.toml",
+            "survey",
+            "suggest",
+            "app.yaml",
+            "--as-of",
+            "2026-11-03",
+        ])
+        .status(1)
+        .stdout_has("error[survey-anchor-missing]")
+        .run();
+}
