@@ -103,6 +103,7 @@ const TABLES: &[&[CodeInfo]] = &[
     crate::status::CODES,
     crate::checklist::CODES,
     crate::bundle::CODES,
+    crate::ccr::CODES,
 ];
 
 /// Every code, in table order.

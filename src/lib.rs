@@ -48,6 +48,7 @@ pub mod agreements;
 pub mod bundle;
 pub mod calendar;
 pub mod catalog;
+pub mod ccr;
 pub mod ccr_xlsx;
 pub mod checklist;
 pub mod codes;

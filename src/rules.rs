@@ -47,6 +47,10 @@ pub struct RuleEdition {
     /// the shipped edition. Commands that need it say so when it is missing.
     #[serde(default)]
     pub documents: Option<DocumentRules>,
+    /// CCR deadlines (DOMAIN §7); optional so older edition files still load, present in the
+    /// shipped edition. Used by `qcp ccr`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccr: Option<CcrRules>,
 }
 
 /// Agreement figures: which BAA version is current, and which countries sign the standard
@@ -70,6 +74,24 @@ pub struct DocumentRules {
     pub max_bytes: u64,
     /// Accepted types, by the names `crate::docscan::DocKind::as_str` gives (pdf, docx, ...).
     pub accepted_types: Vec<String>,
+}
+
+/// Deadlines after the Certification Compliance Report (DOMAIN §7).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CcrRules {
+    /// Calendar days from receiving the CCR to the action plan's due date.
+    pub action_plan_days: u32,
+    /// Business days staff take to answer a submitted action plan (shown, not enforced).
+    pub staff_response_business_days: u32,
+    /// Calendar days from the final CCR to the implementation evidence's due date.
+    pub evidence_days: u32,
+    /// Calendar days from receiving the CCR within which an extension must be requested.
+    pub extension_request_days: u32,
+    /// Whether a deadline on a weekend or holiday moves to the next business day.
+    pub roll_to_business_day: bool,
+    /// Id of the holiday calendar deadlines roll over (`id` in standards/calendar-*.toml).
+    pub calendar: String,
 }
 
 /// Identity of an edition, named in every report.

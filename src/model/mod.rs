@@ -6,6 +6,7 @@
 //! [`InputError`](crate::error::InputError) naming its line and column. Collections keep the YAML
 //! path of each item so that checks can point findings at it.
 
+pub mod ccr;
 pub mod documents;
 pub mod load;
 pub mod raw;
@@ -49,6 +50,10 @@ pub struct Application {
     pub payment: Option<Payment>,
     /// Pre- and post-survey documents (DOMAIN §5), when the section is present.
     pub documents: Option<documents::Documents>,
+    /// The Certification Compliance Report, action plan and evidence (`ccr`, DOMAIN §7).
+    pub ccr: Option<ccr::Ccr>,
+    /// The certification decision (`decision`).
+    pub decision: Option<ccr::Decision>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }

@@ -64,10 +64,8 @@ pub struct RawApplication {
     pub documents: Option<super::documents::RawDocuments>,
     pub survey: Option<super::survey::RawSurvey>,
     pub timeline: Option<super::survey::RawTimeline>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub ccr: Option<yaml_serde::Value>,
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub decision: Option<yaml_serde::Value>,
+    pub ccr: Option<super::ccr::RawCcr>,
+    pub decision: Option<super::ccr::RawDecision>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -332,11 +332,22 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         .as_ref()
         .map(|p| super::sections::payment(p, &mut px));
 
+    let ccr = raw
+        .ccr
+        .as_ref()
+        .map(|c| super::ccr::validate_ccr(c, &mut cx.problems));
+    let decision = raw
+        .decision
+        .as_ref()
+        .map(|d| super::ccr::validate_decision(d, &mut cx.problems));
+
     if cx.problems.is_empty() {
         Ok(Application {
             agreements,
             questionnaire,
             payment,
+            ccr,
+            decision,
             format_version,
             practice,
             applicant,

@@ -162,6 +162,12 @@ pub(crate) enum Command {
     Bundle(BundleCommand),
     /// Print the JSON Schema (draft 2020-12) of the application file format.
     Schema,
+    /// The Certification Compliance Report: import, summary, action plan, PDF.
+    #[command(subcommand)]
+    Ccr(crate::ccr::CcrCommand),
+    /// The whole application as a document.
+    #[command(subcommand)]
+    Application(crate::ccr::ApplicationCommand),
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -7,6 +7,7 @@
 
 mod application;
 mod bundle;
+mod ccr;
 mod checklist;
 mod cli;
 mod dates;
@@ -228,6 +229,8 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
             out(&render::json(&schema)?)?;
             Ok(Outcome::Clean)
         }
+        Command::Ccr(c) => ccr::run(cli, c, style),
+        Command::Application(c) => ccr::run_application(cli, c, style),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
