@@ -331,5 +331,33 @@ pub fn rules(e: &RuleEdition, origin: &str, style: Style) -> String {
         ]);
     }
     let _ = writeln!(out, "\n{t}");
+    // The other tables (survey, deadlines, agreements, documents, ccr, …) are shown from their
+    // serialized form, so a table added to the edition appears here without new code.
+    if let Ok(serde_json::Value::Object(all)) = serde_json::to_value(e) {
+        for (name, value) in all {
+            if matches!(name.as_str(), "edition" | "eligibility" | "rounds") {
+                continue;
+            }
+            let serde_json::Value::Object(fields) = value else {
+                continue;
+            };
+            let mut t = table(style);
+            t.set_header(vec![format!("[{name}] figure"), "value".to_owned()]);
+            for (k, v) in fields {
+                t.add_row(vec![k, plain_value(&v)]);
+            }
+            let _ = writeln!(out, "\n{t}");
+        }
+    }
     out
+}
+
+/// A JSON value as a person reads it: strings unquoted, lists comma-separated.
+fn plain_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(plain_value).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Null => "–".to_owned(),
+        other => other.to_string(),
+    }
 }

@@ -354,6 +354,10 @@ fn rules_show_and_bad_rules_file() {
         .stdout_has("qcp-2024")
         .stdout_has("QOPI-2027-R2")
         .stdout_has("75.00 %")
+        // Every table of the edition is shown, not only eligibility.
+        .stdout_has("[survey] figure")
+        .stdout_has("[documents] figure")
+        .stdout_has("10485760")
         .run();
     let bad = qcp::rules::DEFAULT_EDITION_TOML.replacen(
         "hours_per_fte = 40",
