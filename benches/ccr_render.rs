@@ -1,6 +1,7 @@
 //! Not a timed test: renders the 40-standard CCR (tests/ccr_common) N times and prints ms per
 //! render; the target is under 50 ms. Run with `cargo bench --bench ccr_render [-- N]`.
 #![allow(
+    clippy::expect_used,
     missing_docs,
     clippy::print_stdout,
     clippy::disallowed_macros,

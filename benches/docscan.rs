@@ -1,6 +1,7 @@
 //! Per-document cost of sniff + extract + screen on ~30 KB policy-sized TXT, PDF and DOCX.
 //! Run: `cargo bench --bench docscan` (release profile). Prints µs per document.
 #![allow(
+    clippy::expect_used,
     missing_docs,
     clippy::disallowed_macros,
     clippy::unwrap_used,

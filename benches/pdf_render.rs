@@ -1,6 +1,7 @@
 //! Not a timed test: renders the 40-section fixture N times and prints ms per render.
 //! Run with `cargo bench --bench pdf_render` (release profile). Optional first argument: N.
 #![allow(
+    clippy::expect_used,
     missing_docs,
     clippy::print_stdout,
     clippy::disallowed_macros,

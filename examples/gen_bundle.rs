@@ -6,7 +6,12 @@
 //! exactly one defect (a score below the threshold, a missing summary, a missing file, an unknown
 //! element, no PHI attestation, an impossible date). Deterministic: the same N gives the same files.
 //! `--no-documents` leaves the documents section out (to measure the document checks' cost).
-#![allow(clippy::unwrap_used, clippy::disallowed_macros, missing_docs)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::disallowed_macros,
+    missing_docs
+)]
 
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -1,7 +1,12 @@
 //! The benchmark's baseline: a bare typed parse of application files with yaml_serde into the
 //! raw types, on 2 threads, with no checks and no output:
 //! `cargo run --release --example parse_only -- DIR`.
-#![allow(clippy::unwrap_used, clippy::disallowed_macros, missing_docs)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::disallowed_macros,
+    missing_docs
+)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -1,6 +1,11 @@
 //! `qcp bundle check`, `qcp checklist`, `qcp standards` and `qcp schema` through the binary
 //! (DOMAIN §5: documents per element, 10 MB limit, accepted types, no PHI; issue 4).
-#![allow(missing_docs, clippy::unwrap_used, clippy::disallowed_macros)]
+#![allow(
+    clippy::expect_used,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::disallowed_macros
+)]
 
 mod common;
 #[path = "docscan_common/mod.rs"]

@@ -1,4 +1,4 @@
-#![allow(missing_docs)]
+#![allow(clippy::expect_used, missing_docs)]
 //! Property tests of deadline arithmetic over the US federal calendar (STYLE: "property tests
 //! where a rule is arithmetic"; DOMAIN §7 deadlines).
 

@@ -1,4 +1,5 @@
 #![allow(
+    clippy::expect_used,
     missing_docs,
     clippy::unwrap_used,
     clippy::disallowed_macros,

@@ -1,6 +1,11 @@
 //! The committed rust_xlsxwriter fixtures must be exactly what tests/support/fixtures.rs
 //! builds (regenerate with `cargo run --example make_ccr_fixtures`).
-#![allow(missing_docs, clippy::disallowed_macros, clippy::unwrap_used)]
+#![allow(
+    clippy::expect_used,
+    missing_docs,
+    clippy::disallowed_macros,
+    clippy::unwrap_used
+)]
 
 #[path = "ccr_xlsx_support/fixtures.rs"]
 mod fixtures;

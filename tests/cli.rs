@@ -1,4 +1,4 @@
-#![allow(missing_docs)]
+#![allow(clippy::expect_used, missing_docs)]
 //! The `qcp` binary end to end: commands, exit statuses, bad input, atomic writes.
 
 mod common;

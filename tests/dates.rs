@@ -1,4 +1,4 @@
-#![allow(missing_docs)]
+#![allow(clippy::expect_used, missing_docs)]
 //! Survey scheduling (DOMAIN §6), status and deadlines (DOMAIN §2, §7, §8): one case per finding
 //! code that fires and a near miss that must not, goldens of every example's status at two dates,
 //! the CLI's bad-input cases, `--write` keeping comments, and the iCalendar round trip through an

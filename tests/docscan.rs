@@ -1,5 +1,10 @@
 //! End-to-end: sniff → extract → screen on fixtures built in code (DOMAIN §5: no PHI in uploads).
-#![allow(missing_docs, clippy::disallowed_macros, clippy::unwrap_used)] // fixture helpers outside #[test] fns
+#![allow(
+    clippy::expect_used,
+    missing_docs,
+    clippy::disallowed_macros,
+    clippy::unwrap_used
+)] // fixture helpers outside #[test] fns
 
 #[path = "docscan_common/mod.rs"]
 mod common;

@@ -1,4 +1,4 @@
-#![allow(missing_docs)]
+#![allow(clippy::expect_used, missing_docs)]
 //! Golden reports: every example in examples/ is evaluated at a fixed date and compared with its
 //! snapshot, so no example rots. Review changes with `cargo insta review`.
 

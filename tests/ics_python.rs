@@ -1,4 +1,4 @@
-#![allow(missing_docs)]
+#![allow(clippy::expect_used, missing_docs)]
 //! Round trip through an independent iCalendar parser: the PyPI `icalendar` package reads what
 //! `write_calendar` wrote, and every field must come back as it went in (RFC 5545 §3.1 folding,
 //! §3.3.11 TEXT escaping, §3.6.1 all-day events).

@@ -1,4 +1,9 @@
-#![allow(missing_docs, clippy::unwrap_used, clippy::disallowed_macros)]
+#![allow(
+    clippy::expect_used,
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::disallowed_macros
+)]
 //! PDFs tested as a reader gets them (STYLE.md "Tests"): `qpdf --check` for validity,
 //! `pdftotext -layout` for content and reading order, `pdfinfo` for page size and count.
 //!

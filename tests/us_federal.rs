@@ -1,4 +1,4 @@
-#![allow(missing_docs)]
+#![allow(clippy::expect_used, missing_docs)]
 //! The US federal calendar file against the published federal holiday schedule.
 
 use jiff::civil::{Date, Weekday, date};

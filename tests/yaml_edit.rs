@@ -1,4 +1,4 @@
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::expect_used)]
 //! Writing into real application files keeps everything the user wrote (issue: "never silently
 //! lose a comment"): every original line survives, in order, around the edited entry.
 

@@ -1,5 +1,5 @@
 //! Shared by tests/ccr.rs and benches/ccr_render.rs: a large CCR (40 standards, long findings).
-#![allow(dead_code, unreachable_pub, missing_docs)]
+#![allow(clippy::expect_used, dead_code, unreachable_pub, missing_docs)]
 
 use std::fmt::Write as _;
 

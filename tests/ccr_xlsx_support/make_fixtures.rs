@@ -2,6 +2,7 @@
 //! Run: `cargo run --example make_ccr_fixtures` (the LibreOffice ones come from
 //! tests/fixtures/ccr-xlsx/make-libreoffice-fixtures.sh).
 #![allow(
+    clippy::expect_used,
     missing_docs,
     clippy::disallowed_macros,
     clippy::unwrap_used,

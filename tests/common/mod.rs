@@ -1,5 +1,5 @@
 //! Shared test helpers: a small builder that runs the real `qcp` binary in a temporary folder.
-#![allow(dead_code, unreachable_pub, missing_docs)]
+#![allow(clippy::expect_used, dead_code, unreachable_pub, missing_docs)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

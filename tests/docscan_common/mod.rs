@@ -1,5 +1,5 @@
 //! Fixture builders shared by the integration tests and the bench: small, valid files made in code.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+#![allow(clippy::expect_used, dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::io::{Cursor, Write};
 

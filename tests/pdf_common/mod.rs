@@ -1,5 +1,5 @@
 //! Shared fixtures for the integration tests and the benchmark.
-#![allow(dead_code, unreachable_pub)]
+#![allow(clippy::expect_used, dead_code, unreachable_pub)]
 
 use qcp::pdf::{
     Align, BarChart, BarRow, Block, Column, Document, Fill, Meta, Row, Segment, Table, TextStyle,
