@@ -38,7 +38,8 @@ pub fn embedded_calendar(id: &str) -> Option<Result<HolidayCalendar, CalendarErr
     (id == "us-federal").then(|| HolidayCalendar::from_toml(US_FEDERAL_CALENDAR_TOML))
 }
 
-/// The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8).
+/// The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8). Its `calendar` and
+/// `roll_to_business_day` apply to every deadline, the `[ccr]` table's included.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineRules {
@@ -56,14 +57,9 @@ pub struct DeadlineRules {
     pub surveyor_proposal_weeks: u32,
     /// Conflict-of-interest reply after the surveyor notice, business days.
     pub coi_reply_business_days: u32,
-    /// CCR after the survey, weeks (expected).
+    /// CCR after the survey, weeks (expected). The deadlines after the CCR are the `[ccr]`
+    /// table's figures ([`crate::rules::CcrRules`]), computed by [`crate::ccr::deadlines_of`].
     pub ccr_after_survey_weeks: u32,
-    /// Action plan after the CCR is received, calendar days.
-    pub action_plan_days: u32,
-    /// Implementation evidence after the final CCR, calendar days.
-    pub evidence_days: u32,
-    /// Extension request after the CCR is received, calendar days.
-    pub extension_request_days: u32,
     /// "Certification pending" lapses this many months after applying.
     pub pending_lapse_months: u32,
     /// Certification term, months.
@@ -703,66 +699,81 @@ pub fn check(
         String::new(),
     );
 
-    // 11. Action plan; 12. implementation evidence (and the extension request).
-    let ap_due = ccr.and_then(|c| cx.calendar_days(c, dr.action_plan_days));
-    let ext_due = ccr.and_then(|c| cx.calendar_days(c, dr.extension_request_days));
-    let ev_due = final_ccr.and_then(|f| cx.calendar_days(f, dr.evidence_days));
+    // 11. Action plan; 12. implementation evidence (and the extension request): the `[ccr]`
+    // figures through the CCR module's deadline function, the one copy of that arithmetic.
+    let ccr_dates = crate::ccr::CcrDates {
+        received: ccr,
+        final_report: final_ccr,
+        needs_plan: !all_met,
+        plan_submitted: ap,
+        extension_requested: ext,
+        extension_new_due: None,
+        needs_evidence: !all_met,
+        evidence_done: evidence,
+    };
+    let ccr_deadlines = match rules.ccr_deadline_rules() {
+        Some((r, roll)) => crate::ccr::deadlines_of(&ccr_dates, r, roll, cal, as_of)
+            .map_err(|e| format!("CCR deadlines: {e}"))?,
+        None => Vec::new(),
+    };
+    let ccr_due = |k: crate::ccr::DeadlineKind| {
+        ccr_deadlines
+            .iter()
+            .find(|d| d.kind == k)
+            .map(|d| (d.due, (d.due != d.nominal).then_some(d.nominal), d))
+    };
+    let rolled = |d: &crate::ccr::Deadline| {
+        let mut rule = format!("{}: {}", d.rule, d.basis);
+        if d.due != d.nominal {
+            rule.push_str(", moved to the next business day");
+        }
+        rule
+    };
+    let ap_due = ccr_due(crate::ccr::DeadlineKind::ActionPlan);
+    let ext_due = ccr_due(crate::ccr::DeadlineKind::ExtensionRequest);
+    // The evidence deadline counts from the final CCR; until its date is known status shows
+    // the milestone as waiting for it (`qcp ccr summary` shows a provisional date).
+    let ev_due =
+        ccr_due(crate::ccr::DeadlineKind::ImplementationEvidence).filter(|_| final_ccr.is_some());
     if !all_met {
-        if let Some(d) = ap_due {
+        if let Some((due, from, d)) = ap_due {
             cx.push(
                 "action-plan",
                 "Submit the action plan for every standard not fully met".into(),
-                d,
+                (due, from),
                 Who::Practice,
-                format!(
-                    "deadlines.action_plan_days: {} calendar days after the CCR is received{}",
-                    dr.action_plan_days,
-                    if dr.roll_to_business_day {
-                        ", moved to the next business day"
-                    } else {
-                        ""
-                    }
-                ),
+                rolled(d),
                 "DOMAIN §7; S1",
                 ap,
             );
         }
-        if let Some(d) = ext_due
+        if let Some((due, from, d)) = ext_due
             && evidence.is_none()
         {
             cx.push(
                 "extension-request",
                 "Last day to request an extension for implementation evidence".into(),
-                d,
+                (due, from),
                 Who::Practice,
-                format!(
-                    "deadlines.extension_request_days: within {} days of receiving the report",
-                    dr.extension_request_days
-                ),
+                rolled(d),
                 "DOMAIN §7; S1",
                 ext,
             );
         }
-        if let Some(d) = ev_due {
+        if let Some((due, from, d)) = ev_due {
             cx.push(
                 "implementation-evidence",
                 "Submit implementation evidence for every CCR issue".into(),
-                d,
+                (due, from),
                 Who::Practice,
-                format!(
-                    "deadlines.evidence_days: {} calendar days after the final CCR{}",
-                    dr.evidence_days,
-                    if dr.roll_to_business_day {
-                        ", moved to the next business day"
-                    } else {
-                        ""
-                    }
-                ),
+                rolled(d),
                 "DOMAIN §7; S1",
                 evidence,
             );
         }
     }
+    let ap_due = ap_due.map(|(due, from, _)| (due, from));
+    let ev_due = ev_due.map(|(due, from, _)| (due, from));
     let (state, note) = match (ccr, all_met, ap) {
         (Some(_), true, _) => (State::Done, "not needed: every standard met".to_owned()),
         (Some(_), false, Some(_)) => (State::Done, String::new()),

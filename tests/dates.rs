@@ -7,6 +7,8 @@
 mod common;
 use common::Test;
 
+use std::path::Path;
+
 use qcp::model::load;
 use qcp::render::Style;
 use qcp::rules::RuleEdition;
@@ -666,4 +668,52 @@ fn suggest_starts_a_survey_section_and_reports_blockers() {
         .status(1)
         .stdout_has("error[survey-anchor-missing]")
         .run();
+}
+
+#[test]
+fn ccr_figures_have_one_home_in_the_ccr_table() {
+    // DOMAIN §7, S1: the action-plan figure is read from `[ccr]` by `qcp status` too; changing
+    // it there moves the status deadline (CCR 2027-01-05 + 10 → Fri 2027-01-15; + 11 → Sat 16,
+    // rolled over the weekend and MLK Day 2027-01-18 to Tue 2027-01-19).
+    let text =
+        qcp::rules::DEFAULT_EDITION_TOML.replace("action_plan_days = 10", "action_plan_days = 11");
+    let rules = RuleEdition::from_toml(Path::new("r.toml"), &text).expect("edition");
+    let app = load::parse(&SourceFile::new(
+        "t.yaml",
+        "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-05\n",
+    ))
+    .expect("fixture");
+    let day = |s: &str| s.parse().expect("date");
+    let ev = status::check(&app, &rules, &cal(), day("2027-01-06"), Progress::default())
+        .expect("status");
+    let ap = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "action-plan")
+        .expect("ap");
+    assert_eq!(ap.date.to_string(), "2027-01-19");
+    assert!(ap.rule.starts_with("ccr.action_plan_days"), "{}", ap.rule);
+    // Near miss: the shipped figure gives Friday 2027-01-15.
+    let ev = status::check(
+        &app,
+        &RuleEdition::embedded().expect("rules"),
+        &cal(),
+        day("2027-01-06"),
+        Progress::default(),
+    )
+    .expect("status");
+    let ap = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "action-plan")
+        .expect("ap");
+    assert_eq!(ap.date.to_string(), "2027-01-15");
+    // The old duplicate key in [deadlines] is refused, not silently ignored.
+    let dup = qcp::rules::DEFAULT_EDITION_TOML.replace(
+        "ccr_after_survey_weeks = 6",
+        "ccr_after_survey_weeks = 6\naction_plan_days = 10",
+    );
+    assert!(RuleEdition::from_toml(Path::new("r.toml"), &dup).is_err());
+    // Both shipped editions carry a [ccr] table.
+    assert!(rules_2019().ccr_deadline_rules().is_some());
 }

@@ -140,8 +140,15 @@ fn catalog(eval: &CcrEval) -> Result<Catalog> {
     }
 }
 
-fn calendar() -> Result<HolidayCalendar> {
-    ccr::embedded_calendar().context("the embedded holiday calendar")
+/// The calendar CCR deadlines roll over: the one `qcp status` uses (`--calendar FILE`, else the
+/// edition's `deadlines.calendar`). An edition without `[deadlines]` computes no CCR deadline
+/// (`ccr-rules-missing`), so the embedded calendar only fills the slot then.
+fn calendar(cli: &Cli, rules: &qcp::RuleEdition) -> Result<HolidayCalendar> {
+    if rules.deadlines.is_some() || cli.global.calendar.is_some() {
+        crate::dates::load_calendar(cli, rules)
+    } else {
+        ccr::embedded_calendar().context("the embedded holiday calendar")
+    }
 }
 
 fn paper(p: PaperArg) -> Paper {
@@ -173,7 +180,7 @@ fn load_all(
     };
     let as_of = as_of(eval)?;
     let catalog = catalog(eval)?;
-    let cal = calendar()?;
+    let cal = calendar(cli, &rules)?;
     match load_app(file) {
         Ok((src, app)) => Ok(Some(Loaded {
             src,

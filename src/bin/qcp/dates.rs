@@ -14,7 +14,7 @@ use crate::{Outcome, as_of, emit, load_app, load_rules, out};
 
 /// The calendar: `--calendar FILE`, else the edition's `deadlines.calendar` (embedded id, or a
 /// file relative to the rules file).
-fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCalendar> {
+pub(crate) fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCalendar> {
     let path = if let Some(p) = &cli.global.calendar {
         p.clone()
     } else {
