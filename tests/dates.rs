@@ -717,3 +717,70 @@ fn ccr_figures_have_one_home_in_the_ccr_table() {
     // Both shipped editions carry a [ccr] table.
     assert!(rules_2019().ccr_deadline_rules().is_some());
 }
+
+#[test]
+fn ccr_milestones_read_the_ccr_section_before_the_timeline() {
+    // DOMAIN §2 milestones 10–13, §7. The `ccr` section's dates win; the timeline fills gaps.
+    let base = "practice: {name: D, country: US}\n";
+    let ccr = format!(
+        "{base}ccr:\n  received: 2027-01-05\n  assessments:\n    - {{id: \"3.8\", assessment: partially_met}}\n  issues:\n    - {{id: ISS-1, standard: \"3.8\"}}\n"
+    );
+    let ev = status_eval(&ccr, "2027-01-07");
+    assert_eq!(ev.milestones[9].state, status::State::Done);
+    assert_eq!(
+        ev.milestones[9].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-05")
+    );
+    assert_eq!(ev.milestones[10].state, status::State::InProgress);
+    let ap = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "action-plan")
+        .expect("ap");
+    assert_eq!(ap.date.to_string(), "2027-01-15");
+    // A timeline date the ccr section contradicts is ignored...
+    let both = format!("{ccr}timeline:\n  ccr_received: 2027-01-01\n  final_ccr: 2027-02-01\n");
+    let ev = status_eval(&both, "2027-02-02");
+    assert_eq!(
+        ev.milestones[9].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-05")
+    );
+    // ...but one it lacks is used: the final CCR from the timeline (2027-02-01 + 120 = 06-01).
+    let ev_due = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "implementation-evidence")
+        .expect("ev");
+    assert_eq!(ev_due.date.to_string(), "2027-06-01");
+    // A submitted plan waits for staff (5 business days: Mon 2027-01-11 → Mon 01-18 is MLK
+    // Day, so Tue 01-19) and is done once approved.
+    let sub = format!("{ccr}  action_plan:\n    submitted: 2027-01-11\n");
+    let ev = status_eval(&sub, "2027-01-12");
+    assert_eq!(ev.milestones[10].state, status::State::WaitingOnProgram);
+    assert_eq!(
+        ev.milestones[10].due.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-19")
+    );
+    let ok = format!("{sub}    approved: 2027-01-14\n");
+    let ev = status_eval(&ok, "2027-01-15");
+    assert_eq!(ev.milestones[10].state, status::State::Done);
+    assert_eq!(
+        ev.milestones[10].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-14")
+    );
+    // Evidence for every issue and a certified decision finish milestones 12 and 13.
+    let done = format!(
+        "{ok}  final: 2027-02-01\n  evidence:\n    - {{issue: ISS-1, submitted: 2027-03-01}}\ndecision: {{outcome: certified, date: 2027-04-01}}\n"
+    );
+    let ev = status_eval(&done, "2027-04-02");
+    assert_eq!(ev.milestones[11].state, status::State::Done);
+    assert_eq!(ev.milestones[12].state, status::State::Done);
+    assert_eq!(
+        ev.milestones[12].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-04-01")
+    );
+    // Near miss: without the decision section, milestone 13 waits on the program.
+    let waiting = done.replace("decision: {outcome: certified, date: 2027-04-01}\n", "");
+    let ev = status_eval(&waiting, "2027-04-02");
+    assert_eq!(ev.milestones[12].state, status::State::WaitingOnProgram);
+}
