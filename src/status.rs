@@ -3,10 +3,10 @@
 //! practice real trouble (a score that expires before the planned submission, a re-certification
 //! applied for too late to stay continuous).
 //!
-//! Pure: application + rule edition (its `[deadlines]` table) + calendar + `as_of`. Percent
-//! complete of the questionnaire and the documents comes through the [`Progress`] seam: those
-//! sections belong to other modules, which plug their own functions in; until then the
-//! percentages are unknown (shown as "–"), never guessed. Milestones 9–13 read the `ccr` and
+//! Pure: application + rule edition (its `[deadlines]` and `[ccr]` tables) + calendar + `as_of`.
+//! Percent complete of the questionnaire and the documents comes precomputed in [`Progress`]
+//! ([`Progress::of`] asks those modules, with the standards catalog in force); an absent section
+//! is unknown (shown as "–"), never guessed. Milestones 9–13 read the `ccr` and
 //! `decision` sections when present (their CCR deadlines through [`crate::ccr::deadlines_of`],
 //! the `[ccr]` figures); dates of portal steps that qcp cannot observe otherwise come from the
 //! file's `timeline` section (DOMAIN §9).
@@ -101,26 +101,32 @@ pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, String> {
     })
 }
 
-/// Percent-complete providers for milestones whose sections other modules own (the
-/// questionnaire, DOMAIN §2 milestone 4, and pre-survey documents, milestone 6). The default
-/// uses those modules' own completeness functions; a provider returning `None` shows "–".
-#[derive(Debug, Clone, Copy)]
+/// Percent complete of the milestones whose sections other modules own: the questionnaire
+/// (DOMAIN §2 milestone 4) and the pre-survey documents (milestone 6). Precomputed by
+/// [`Progress::of`]; `None` shows "–" (the section is absent), never a guess.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
-    /// Questionnaire completeness.
-    pub questionnaire: fn(&Application) -> Option<Percent>,
-    /// Pre-survey documents completeness.
-    pub documents: fn(&Application) -> Option<Percent>,
+    /// Questionnaire completeness ([`crate::questionnaire::completeness`]).
+    pub questionnaire: Option<Percent>,
+    /// Pre-survey documents completeness ([`crate::checklist::percent_complete`]).
+    pub documents: Option<Percent>,
 }
 
-impl Default for Progress {
-    fn default() -> Self {
+impl Progress {
+    /// The questionnaire's completeness when the file has a `questionnaire` section, and the
+    /// documents checklist's against `catalog` (the one in force, `--standards`) when it has a
+    /// `documents` section.
+    #[must_use]
+    pub fn of(app: &Application, catalog: &crate::catalog::Catalog) -> Self {
         Progress {
-            questionnaire: |app| {
-                app.questionnaire
-                    .as_ref()
-                    .map(|_| crate::questionnaire::completeness(app).percent())
-            },
-            documents: |_| None,
+            questionnaire: app
+                .questionnaire
+                .as_ref()
+                .map(|_| crate::questionnaire::completeness(app).percent()),
+            documents: app
+                .documents
+                .as_ref()
+                .map(|_| crate::checklist::percent_complete(app, catalog)),
         }
     }
 }
@@ -525,7 +531,7 @@ pub fn check(
     );
 
     // 4. Questionnaire.
-    let q_pct = (progress.questionnaire)(app);
+    let q_pct = progress.questionnaire;
     let state = if q_sub.is_some() {
         State::Done
     } else if t.planned_submission.is_some_and(|p| as_of > p) {
@@ -593,7 +599,7 @@ pub fn check(
     );
 
     // 6. Pre-survey documents.
-    let d_pct = (progress.documents)(app);
+    let d_pct = progress.documents;
     let state = if docs.is_some() {
         State::Done
     } else if approved.is_some() || d_pct.is_some() {

@@ -9,6 +9,7 @@ use common::Test;
 
 use std::path::Path;
 
+use qcp::catalog::Catalog;
 use qcp::model::load;
 use qcp::render::Style;
 use qcp::rules::RuleEdition;
@@ -221,7 +222,7 @@ fn status_eval(text: &str, as_of: &str) -> qcp::status::Evaluation {
         &rules,
         &cal(),
         as_of.parse().expect("date"),
-        Progress::default(),
+        Progress::of(&app, &Catalog::embedded().expect("catalog")),
     )
     .expect("deadline rules")
 }
@@ -305,6 +306,7 @@ fn deadlines_follow_the_rule_data() {
 #[test]
 fn every_example_status_at_two_dates_is_golden() {
     let rules = RuleEdition::embedded().expect("rules");
+    let catalog = Catalog::embedded().expect("catalog");
     let mut names: Vec<_> = std::fs::read_dir(common::repo().join("examples"))
         .expect("examples/")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -331,7 +333,7 @@ fn every_example_status_at_two_dates_is_golden() {
                 &cal(),
                 as_of.parse().expect("date"),
                 Steps::Current,
-                Progress::default(),
+                Progress::of(&app, &catalog),
             )
             .expect("status");
             let text = status::human(
@@ -783,4 +785,28 @@ fn ccr_milestones_read_the_ccr_section_before_the_timeline() {
     let waiting = done.replace("decision: {outcome: certified, date: 2027-04-01}\n", "");
     let ev = status_eval(&waiting, "2027-04-02");
     assert_eq!(ev.milestones[12].state, status::State::WaitingOnProgram);
+}
+
+#[test]
+fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
+    // DOMAIN §2 milestone 6, §5: the pre-survey documents' percent is the checklist's.
+    let new = example("eligible-new.yaml");
+    let docs = format!(
+        "{new}\ndocuments:\n  phi_attestation: true\n  elements:\n    \"1.1.1\":\n      - path: pool/a.txt\n        summary: \"section 2\"\n    \"1.2\":\n      - path: pool/b.txt\n        summary: \"section 1\"\n"
+    );
+    let app = load::parse(&SourceFile::new("t.yaml", &docs)).expect("fixture");
+    let catalog = Catalog::embedded().expect("catalog");
+    let p = Progress::of(&app, &catalog);
+    let want = qcp::checklist::percent_complete(&app, &catalog);
+    assert_eq!(p.documents, Some(want));
+    assert!(
+        want.to_string() != "0.00 %" && want.to_string() != "100.00 %",
+        "{want}"
+    );
+    let ev = status_eval(&docs, "2026-11-22");
+    assert_eq!(ev.milestones[5].percent, Some(want));
+    // Near miss: no documents section, no percent (shown as "–"), as before.
+    let app = load::parse(&SourceFile::new("t.yaml", &new)).expect("fixture");
+    assert_eq!(Progress::of(&app, &catalog).documents, None);
+    assert_eq!(status_eval(&new, "2026-11-22").milestones[5].percent, None);
 }

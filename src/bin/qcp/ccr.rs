@@ -129,8 +129,9 @@ fn as_of(eval: &CcrEval) -> Result<Date> {
     }
 }
 
-fn catalog(eval: &CcrEval) -> Result<Catalog> {
-    match &eval.standards {
+/// `--standards FILE` after the subcommand, else the global one before it, else the embedded.
+fn catalog(cli: &Cli, eval: &CcrEval) -> Result<Catalog> {
+    match eval.standards.as_ref().or(cli.global.standards.as_ref()) {
         None => Catalog::embedded().context("the embedded standards catalog"),
         Some(p) => {
             let src =
@@ -179,7 +180,7 @@ fn load_all(
         return Ok(None);
     };
     let as_of = as_of(eval)?;
-    let catalog = catalog(eval)?;
+    let catalog = catalog(cli, eval)?;
     let cal = calendar(cli, &rules)?;
     match load_app(file) {
         Ok((src, app)) => Ok(Some(Loaded {

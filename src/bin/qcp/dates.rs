@@ -171,7 +171,7 @@ pub(crate) fn status(
         &cal,
         day,
         steps,
-        Progress::default(),
+        Progress::of(&app, &crate::standards::load(cli)?),
     )
     .map_err(|e| anyhow!(e))?;
     match eval.format {
@@ -200,7 +200,7 @@ pub(crate) fn deadlines(
         &cal,
         day,
         Steps::Current,
-        Progress::default(),
+        Progress::of(&app, &crate::standards::load(cli)?),
     )
     .map_err(|e| anyhow!(e))?;
     if let Some(path) = ics {
