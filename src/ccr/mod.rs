@@ -9,6 +9,7 @@
 //! (the binary passes text, bytes and `as_of`), or the spreadsheet format itself
 //! ([`crate::ccr_xlsx`]).
 
+pub mod app_sections;
 mod checks;
 mod deadlines;
 pub mod import;

@@ -409,9 +409,10 @@ pub(crate) fn run_application(
         None => None,
     };
     let generated = p.timestamp.then(|| jiff::ZonedDateTime::now().date());
-    // Seam: questionnaire, documents, survey-options and fee sections are added here as their
-    // modules land (each returns a `report_pdf::Section`).
-    let extra = Vec::new();
+    let Some(schedule) = crate::application::load_schedule(cli, Format::Human, style) else {
+        return Ok(Outcome::Unusable);
+    };
+    let extra = ccr::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule);
     let doc = ccr::report_pdf::application_document(
         &l.app,
         &elig,
