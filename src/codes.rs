@@ -265,7 +265,7 @@ pub const CORE: &[CodeInfo] = &[
     code!("section-not-checked", Val, I, "a section is recorded but not checked by this command",
         explain: "Sections such as agreements, questionnaire or CCR are checked by their own commands; `qcp validate` says which sections it left to them.",
         example: "ccr: {...}",
-        fix: "Nothing to fix; run the command named in the message.",
+        fix: "Nothing to fix; run the command named in the hint (e.g. `qcp status FILE` for timeline).",
         source: "docs/application-format.md"),
     // ---------------------------------------------------------------- eligibility
     code!("eligibility-form-missing", Elig, E, "there is no eligibility form",

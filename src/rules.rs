@@ -76,7 +76,10 @@ pub struct DocumentRules {
     pub accepted_types: Vec<String>,
 }
 
-/// Deadlines after the Certification Compliance Report (DOMAIN §7).
+/// Deadlines after the Certification Compliance Report (DOMAIN §7): the only home of these
+/// figures (`qcp status`, `qcp deadlines` and `qcp ccr` all read them through
+/// [`crate::ccr::deadlines_of`]). Whether they roll to a business day, and over which calendar,
+/// is the `[deadlines]` table's `roll_to_business_day` and `calendar`, shared by every deadline.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CcrRules {
@@ -88,10 +91,6 @@ pub struct CcrRules {
     pub evidence_days: u32,
     /// Calendar days from receiving the CCR within which an extension must be requested.
     pub extension_request_days: u32,
-    /// Whether a deadline on a weekend or holiday moves to the next business day.
-    pub roll_to_business_day: bool,
-    /// Id of the holiday calendar deadlines roll over (`id` in standards/calendar-*.toml).
-    pub calendar: String,
 }
 
 /// Identity of an edition, named in every report.
@@ -363,6 +362,17 @@ impl RuleEdition {
             }
         }
         out
+    }
+
+    /// The CCR figures (`[ccr]`) with the business-day rolling of `[deadlines]` they are
+    /// computed under; `None` when either table is missing (the CCR check
+    /// `ccr-rules-missing` says so).
+    #[must_use]
+    pub fn ccr_deadline_rules(&self) -> Option<(&CcrRules, bool)> {
+        Some((
+            self.ccr.as_ref()?,
+            self.deadlines.as_ref()?.roll_to_business_day,
+        ))
     }
 
     /// A short reference to this edition for reports.

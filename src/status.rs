@@ -3,11 +3,13 @@
 //! practice real trouble (a score that expires before the planned submission, a re-certification
 //! applied for too late to stay continuous).
 //!
-//! Pure: application + rule edition (its `[deadlines]` table) + calendar + `as_of`. Percent
-//! complete of the questionnaire and the documents comes through the [`Progress`] seam: those
-//! sections belong to other modules, which plug their own functions in; until then the
-//! percentages are unknown (shown as "–"), never guessed. Dates of portal steps that qcp cannot
-//! observe come from the file's `timeline` section (DOMAIN §9).
+//! Pure: application + rule edition (its `[deadlines]` and `[ccr]` tables) + calendar + `as_of`.
+//! Percent complete of the questionnaire and the documents comes precomputed in [`Progress`]
+//! ([`Progress::of`] asks those modules, with the standards catalog in force); an absent section
+//! is unknown (shown as "–"), never guessed. Milestones 9–13 read the `ccr` and
+//! `decision` sections when present (their CCR deadlines through [`crate::ccr::deadlines_of`],
+//! the `[ccr]` figures); dates of portal steps that qcp cannot observe otherwise come from the
+//! file's `timeline` section (DOMAIN §9).
 //!
 //! It does not write files: [`ics_events`] returns events for [`crate::ics::write_calendar`].
 
@@ -38,7 +40,8 @@ pub fn embedded_calendar(id: &str) -> Option<Result<HolidayCalendar, CalendarErr
     (id == "us-federal").then(|| HolidayCalendar::from_toml(US_FEDERAL_CALENDAR_TOML))
 }
 
-/// The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8).
+/// The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8). Its `calendar` and
+/// `roll_to_business_day` apply to every deadline, the `[ccr]` table's included.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineRules {
@@ -56,14 +59,9 @@ pub struct DeadlineRules {
     pub surveyor_proposal_weeks: u32,
     /// Conflict-of-interest reply after the surveyor notice, business days.
     pub coi_reply_business_days: u32,
-    /// CCR after the survey, weeks (expected).
+    /// CCR after the survey, weeks (expected). The deadlines after the CCR are the `[ccr]`
+    /// table's figures ([`crate::rules::CcrRules`]), computed by [`crate::ccr::deadlines_of`].
     pub ccr_after_survey_weeks: u32,
-    /// Action plan after the CCR is received, calendar days.
-    pub action_plan_days: u32,
-    /// Implementation evidence after the final CCR, calendar days.
-    pub evidence_days: u32,
-    /// Extension request after the CCR is received, calendar days.
-    pub extension_request_days: u32,
     /// "Certification pending" lapses this many months after applying.
     pub pending_lapse_months: u32,
     /// Certification term, months.
@@ -103,26 +101,32 @@ pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, String> {
     })
 }
 
-/// Percent-complete providers for milestones whose sections other modules own (the
-/// questionnaire, DOMAIN §2 milestone 4, and pre-survey documents, milestone 6). The default
-/// uses those modules' own completeness functions; a provider returning `None` shows "–".
-#[derive(Debug, Clone, Copy)]
+/// Percent complete of the milestones whose sections other modules own: the questionnaire
+/// (DOMAIN §2 milestone 4) and the pre-survey documents (milestone 6). Precomputed by
+/// [`Progress::of`]; `None` shows "–" (the section is absent), never a guess.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
-    /// Questionnaire completeness.
-    pub questionnaire: fn(&Application) -> Option<Percent>,
-    /// Pre-survey documents completeness.
-    pub documents: fn(&Application) -> Option<Percent>,
+    /// Questionnaire completeness ([`crate::questionnaire::completeness`]).
+    pub questionnaire: Option<Percent>,
+    /// Pre-survey documents completeness ([`crate::checklist::percent_complete`]).
+    pub documents: Option<Percent>,
 }
 
-impl Default for Progress {
-    fn default() -> Self {
+impl Progress {
+    /// The questionnaire's completeness when the file has a `questionnaire` section, and the
+    /// documents checklist's against `catalog` (the one in force, `--standards`) when it has a
+    /// `documents` section.
+    #[must_use]
+    pub fn of(app: &Application, catalog: &crate::catalog::Catalog) -> Self {
         Progress {
-            questionnaire: |app| {
-                app.questionnaire
-                    .as_ref()
-                    .map(|_| crate::questionnaire::completeness(app).percent())
-            },
-            documents: |_| None,
+            questionnaire: app
+                .questionnaire
+                .as_ref()
+                .map(|_| crate::questionnaire::completeness(app).percent()),
+            documents: app
+                .documents
+                .as_ref()
+                .map(|_| crate::checklist::percent_complete(app, catalog)),
         }
     }
 }
@@ -348,15 +352,69 @@ pub fn check(
     );
     let notice = done_by(survey.and_then(|s| s.surveyor_notice), as_of);
     let coi = done_by(survey.and_then(|s| s.conflict_of_interest_reply), as_of);
-    let survey_date = survey.and_then(|s| s.survey_date);
+    // Milestones 9–13 read the `ccr` and `decision` sections (DOMAIN §7) when present, and the
+    // `timeline` section's dates only where those sections lack them.
+    let cs = app.ccr.as_ref();
+    let cd = cs.map(crate::ccr::CcrDates::of);
+    let survey_date = survey
+        .and_then(|s| s.survey_date)
+        .or_else(|| cs.and_then(|c| c.survey_date));
     let surveyed = done_by(survey_date, as_of);
-    let ccr = done_by(t.ccr_received, as_of);
-    let all_met = t.all_standards_met == Some(true);
-    let ap = done_by(t.action_plan_submitted, as_of);
-    let ext = done_by(t.extension_requested, as_of);
-    let final_ccr = done_by(t.final_ccr, as_of);
-    let evidence = done_by(t.evidence_submitted, as_of);
-    let certified = done_by(t.certified, as_of);
+    let ccr = done_by(cs.and_then(|c| c.received).or(t.ccr_received), as_of);
+    // The CCR's own assessments decide whether every standard was met; without any, the
+    // timeline's `all_standards_met`.
+    let assessed = cs.filter(|c| !c.assessments.is_empty() || !c.issues.is_empty());
+    let all_met = match assessed {
+        Some(c) => {
+            c.issues.is_empty()
+                && !c
+                    .assessments
+                    .iter()
+                    .any(|a| a.assessment.is_some_and(|x| x.needs_issue()))
+        }
+        None => t.all_standards_met == Some(true),
+    };
+    let plan = cs.and_then(|c| c.action_plan.as_ref());
+    let ap = done_by(
+        plan.and_then(|p| p.submitted).or(t.action_plan_submitted),
+        as_of,
+    );
+    let ap_approved = done_by(plan.and_then(|p| p.approved), as_of);
+    let ext = done_by(
+        cd.as_ref()
+            .and_then(|c| c.extension_requested)
+            .or(t.extension_requested),
+        as_of,
+    );
+    let final_ccr = done_by(cs.and_then(|c| c.final_report).or(t.final_ccr), as_of);
+    // Evidence is in when every issue of the CCR has submitted evidence (the last date).
+    let issues_with_evidence = assessed.filter(|c| !c.issues.is_empty()).map(|c| {
+        let with = c
+            .issues
+            .iter()
+            .filter(|i| {
+                c.evidence
+                    .iter()
+                    .any(|e| e.issue == i.id && done_by(e.submitted, as_of).is_some())
+            })
+            .count();
+        (with, c.issues.len())
+    });
+    let evidence = match issues_with_evidence {
+        Some(_) => done_by(cd.as_ref().and_then(|c| c.evidence_done), as_of),
+        None => done_by(t.evidence_submitted, as_of),
+    };
+    let decision = app.decision.as_ref();
+    let certified = done_by(
+        decision
+            .filter(|d| d.outcome == crate::model::ccr::DecisionOutcome::Certified)
+            .and_then(|d| d.date)
+            .or(t.certified),
+        as_of,
+    );
+    let not_certified = decision
+        .filter(|d| d.outcome == crate::model::ccr::DecisionOutcome::NotCertified)
+        .map(|d| d.date);
 
     let mut ms: Vec<Milestone> = Vec::new();
     let mut m = |number: u8,
@@ -473,7 +531,7 @@ pub fn check(
     );
 
     // 4. Questionnaire.
-    let q_pct = (progress.questionnaire)(app);
+    let q_pct = progress.questionnaire;
     let state = if q_sub.is_some() {
         State::Done
     } else if t.planned_submission.is_some_and(|p| as_of > p) {
@@ -541,7 +599,7 @@ pub fn check(
     );
 
     // 6. Pre-survey documents.
-    let d_pct = (progress.documents)(app);
+    let d_pct = progress.documents;
     let state = if docs.is_some() {
         State::Done
     } else if approved.is_some() || d_pct.is_some() {
@@ -703,69 +761,115 @@ pub fn check(
         String::new(),
     );
 
-    // 11. Action plan; 12. implementation evidence (and the extension request).
-    let ap_due = ccr.and_then(|c| cx.calendar_days(c, dr.action_plan_days));
-    let ext_due = ccr.and_then(|c| cx.calendar_days(c, dr.extension_request_days));
-    let ev_due = final_ccr.and_then(|f| cx.calendar_days(f, dr.evidence_days));
+    // 11. Action plan; 12. implementation evidence (and the extension request): the `[ccr]`
+    // figures through the CCR module's deadline function, the one copy of that arithmetic.
+    let ccr_dates = crate::ccr::CcrDates {
+        received: ccr,
+        final_report: final_ccr,
+        needs_plan: !all_met,
+        plan_submitted: ap,
+        extension_requested: ext,
+        extension_new_due: cd.as_ref().and_then(|c| c.extension_new_due),
+        needs_evidence: !all_met,
+        evidence_done: evidence,
+    };
+    let ccr_deadlines = match rules.ccr_deadline_rules() {
+        Some((r, roll)) => crate::ccr::deadlines_of(&ccr_dates, r, roll, cal, as_of)
+            .map_err(|e| format!("CCR deadlines: {e}"))?,
+        None => Vec::new(),
+    };
+    let ccr_due = |k: crate::ccr::DeadlineKind| {
+        ccr_deadlines
+            .iter()
+            .find(|d| d.kind == k)
+            .map(|d| (d.due, (d.due != d.nominal).then_some(d.nominal), d))
+    };
+    let rolled = |d: &crate::ccr::Deadline| {
+        let mut rule = format!("{}: {}", d.rule, d.basis);
+        if d.due != d.nominal {
+            rule.push_str(", moved to the next business day");
+        }
+        rule
+    };
+    let ap_due = ccr_due(crate::ccr::DeadlineKind::ActionPlan);
+    let ext_due = ccr_due(crate::ccr::DeadlineKind::ExtensionRequest);
+    // The evidence deadline counts from the final CCR; until its date is known status shows
+    // the milestone as waiting for it (`qcp ccr summary` shows a provisional date).
+    let ev_due =
+        ccr_due(crate::ccr::DeadlineKind::ImplementationEvidence).filter(|_| final_ccr.is_some());
     if !all_met {
-        if let Some(d) = ap_due {
+        if let Some((due, from, d)) = ap_due {
             cx.push(
                 "action-plan",
                 "Submit the action plan for every standard not fully met".into(),
-                d,
+                (due, from),
                 Who::Practice,
-                format!(
-                    "deadlines.action_plan_days: {} calendar days after the CCR is received{}",
-                    dr.action_plan_days,
-                    if dr.roll_to_business_day {
-                        ", moved to the next business day"
-                    } else {
-                        ""
-                    }
-                ),
+                rolled(d),
                 "DOMAIN §7; S1",
                 ap,
             );
         }
-        if let Some(d) = ext_due
+        // The extension is optional: its window is an action while open, or a record once a
+        // request exists; a window that closed unused is nothing to do.
+        if let Some((due, from, d)) = ext_due
             && evidence.is_none()
+            && (ext.is_some() || as_of <= due)
         {
             cx.push(
                 "extension-request",
                 "Last day to request an extension for implementation evidence".into(),
-                d,
+                (due, from),
                 Who::Practice,
-                format!(
-                    "deadlines.extension_request_days: within {} days of receiving the report",
-                    dr.extension_request_days
-                ),
+                rolled(d),
                 "DOMAIN §7; S1",
                 ext,
             );
         }
-        if let Some(d) = ev_due {
+        if let Some((due, from, d)) = ev_due {
             cx.push(
                 "implementation-evidence",
                 "Submit implementation evidence for every CCR issue".into(),
-                d,
+                (due, from),
                 Who::Practice,
-                format!(
-                    "deadlines.evidence_days: {} calendar days after the final CCR{}",
-                    dr.evidence_days,
-                    if dr.roll_to_business_day {
-                        ", moved to the next business day"
-                    } else {
-                        ""
-                    }
-                ),
+                rolled(d),
                 "DOMAIN §7; S1",
                 evidence,
             );
         }
     }
+    let ap_due = ap_due.map(|(due, from, _)| (due, from));
+    let ev_due = ev_due.map(|(due, from, _)| (due, from));
+    // A plan recorded in the `ccr` section is done once approved; until then staff answer it
+    // within `ccr.staff_response_business_days` (expected, the program's step).
+    let response_due = match (ap, ap_approved, plan, rules.ccr.as_ref()) {
+        (Some(sub), None, Some(_), Some(r)) if !all_met => cx
+            .business_days(sub, r.staff_response_business_days)
+            .map(|d| (d, r.staff_response_business_days)),
+        _ => None,
+    };
+    if let (Some(sub), Some((d, n))) = (ap, response_due) {
+        cx.push(
+            "action-plan-response",
+            "QCP staff answer the submitted action plan (expected)".into(),
+            (d, None),
+            Who::Program,
+            format!(
+                "ccr.staff_response_business_days: about {n} business days after the plan was submitted ({sub})"
+            ),
+            "DOMAIN §7; S1",
+            None,
+        );
+    }
     let (state, note) = match (ccr, all_met, ap) {
         (Some(_), true, _) => (State::Done, "not needed: every standard met".to_owned()),
-        (Some(_), false, Some(_)) => (State::Done, String::new()),
+        (Some(_), false, Some(s)) => match (ap_approved, response_due) {
+            (Some(a), _) => (State::Done, format!("submitted {s}, approved {a}")),
+            (None, Some((d, _))) => (
+                pending(Some(d), as_of, true),
+                format!("submitted {s}; approval awaited"),
+            ),
+            (None, None) => (State::Done, String::new()),
+        },
         (Some(_), false, None) => (pending(ap_due.map(|d| d.0), as_of, false), String::new()),
         _ => (State::NotStarted, String::new()),
     };
@@ -775,27 +879,44 @@ pub fn check(
         "practice",
         state,
         None,
-        ap,
-        ap_due.map(|d| d.0).filter(|_| ap.is_none() && !all_met),
+        ap_approved.or(ap).filter(|_| state == State::Done),
+        match (ap, response_due) {
+            (None, _) => ap_due.map(|d| d.0).filter(|_| !all_met),
+            (Some(_), Some((d, _))) if ap_approved.is_none() => Some(d),
+            _ => None,
+        },
         note,
     );
+    let granted = cd.as_ref().and_then(|c| c.extension_new_due);
     let (state, note) = match (all_met, evidence, final_ccr) {
         (true, _, _) if ccr.is_some() => (State::Done, "not needed: every standard met".to_owned()),
         (_, Some(_), _) => (State::Done, String::new()),
         (_, None, Some(_)) => (
             pending(ev_due.map(|d| d.0), as_of, false),
-            ext.map(|e| format!("extension requested {e}; the program sets the new date"))
-                .unwrap_or_default(),
+            match (granted, ext) {
+                (Some(n), _) => format!("extension granted to {n}"),
+                (None, Some(e)) => {
+                    format!("extension requested {e}; the program sets the new date")
+                }
+                (None, None) => String::new(),
+            },
         ),
         _ if ap.is_some() => (State::WaitingOnProgram, "final CCR awaited".to_owned()),
         _ => (State::NotStarted, String::new()),
+    };
+    let note = match issues_with_evidence {
+        Some((with, of)) if state != State::Done || with < of => {
+            let sep = if note.is_empty() { "" } else { "; " };
+            format!("{note}{sep}evidence for {with} of {of} issue(s)")
+        }
+        _ => note,
     };
     m(
         12,
         "Implementation evidence",
         "practice",
         state,
-        None,
+        issues_with_evidence.and_then(|(with, of)| pct(with, of)),
         evidence,
         ev_due
             .map(|d| d.0)
@@ -803,11 +924,20 @@ pub fn check(
         note,
     );
 
-    // 13. Certification decision.
-    let state = match certified {
-        Some(_) => State::Done,
-        None if evidence.is_some() || (all_met && ccr.is_some()) => State::WaitingOnProgram,
-        None => State::NotStarted,
+    // 13. Certification decision (the `decision` section, else `timeline.certified`).
+    let (state, done, note) = match (certified, not_certified) {
+        (Some(c), _) => (State::Done, Some(c), String::new()),
+        (None, Some(d)) => (State::Done, done_by(d, as_of), "not certified".to_owned()),
+        (None, None) if evidence.is_some() || (all_met && ccr.is_some()) => (
+            State::WaitingOnProgram,
+            None,
+            if decision.is_some() {
+                "decision pending".to_owned()
+            } else {
+                String::new()
+            },
+        ),
+        (None, None) => (State::NotStarted, None, String::new()),
     };
     m(
         13,
@@ -815,9 +945,9 @@ pub fn check(
         "QCP and committee",
         state,
         None,
-        certified,
+        done,
         None,
-        String::new(),
+        note,
     );
 
     // Term dates: score validity, pending lapse, expiry and the re-certification window.
@@ -962,7 +1092,7 @@ pub fn check(
             findings.push(
                 Finding::new(
                     "deadline-overdue",
-                    overdue_path(d.kind),
+                    overdue_path(d.kind, cs.is_some()),
                     format!(
                         "{} was due on {} ({} day(s) ago); nothing is recorded as done",
                         d.title, d.date, -d.days_left
@@ -980,13 +1110,17 @@ pub fn check(
     })
 }
 
-fn overdue_path(kind: &str) -> &'static str {
-    match kind {
-        "agreement-signing" => "timeline.agreement_signed",
-        "conflict-of-interest-reply" => "survey.conflict_of_interest_reply",
-        "action-plan" => "timeline.action_plan_submitted",
-        "extension-request" => "timeline.extension_requested",
-        "implementation-evidence" => "timeline.evidence_submitted",
+/// Where an overdue step is recorded: the `ccr` section when the file has one, else `timeline`.
+fn overdue_path(kind: &str, ccr_section: bool) -> &'static str {
+    match (kind, ccr_section) {
+        ("agreement-signing", _) => "timeline.agreement_signed",
+        ("conflict-of-interest-reply", _) => "survey.conflict_of_interest_reply",
+        ("action-plan", true) => "ccr.action_plan",
+        ("action-plan", false) => "timeline.action_plan_submitted",
+        ("extension-request", true) => "ccr.extension",
+        ("extension-request", false) => "timeline.extension_requested",
+        ("implementation-evidence", true) => "ccr.evidence",
+        ("implementation-evidence", false) => "timeline.evidence_submitted",
         _ => "timeline",
     }
 }

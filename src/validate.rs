@@ -34,13 +34,16 @@ pub fn check(app: &Application, rules: &RuleEdition, _as_of: Date) -> Vec<Findin
     out
 }
 
+/// The command that checks a section `qcp validate` leaves to others (its `section-not-checked`
+/// hint).
 fn section_command(s: &str) -> &'static str {
     match s {
         "agreements" | "questionnaire" => "run `qcp questionnaire check FILE`",
         "payment" => "run `qcp fee estimate FILE`",
-        "documents" => "run `qcp checklist FILE` or `qcp bundle check DIR`",
+        "documents" => "run `qcp checklist FILE` or `qcp bundle check PATH`",
         "survey" => "run `qcp survey check FILE`",
         "ccr" | "decision" => "run `qcp ccr summary FILE`",
+        "timeline" => "run `qcp status FILE`",
         _ => "see docs/application-format.md",
     }
 }

@@ -960,3 +960,72 @@ fn application_pdf_has_practice_eligibility_and_ccr() {
     let text = text_of(&t.dir.join("app.pdf"));
     assert!(text.contains("Eligibility") && !text.contains("Certification Compliance Report"));
 }
+
+#[test]
+fn application_pdf_renders_questionnaire_fee_documents_and_survey_sections() {
+    // DOMAIN §2 milestones 4–7: questionnaire completeness per section, the fee estimate from
+    // the (embedded) schedule, the pre-survey documents checklist and the survey date options.
+    if !have_tools() {
+        return;
+    }
+    let example =
+        std::fs::read_to_string(common::repo().join("examples/application-complete.yaml")).unwrap();
+    let with_survey = format!(
+        "{example}\nsurvey:\n  mode: in_person\n  form_date: 2026-11-23\n  preferred_weekdays: [monday, tuesday]\n  options:\n    - 2027-01-11\n    - {{from: 2027-01-19, to: 2027-01-21}}\n"
+    );
+    let t = Test::new()
+        .file("application-complete.yaml", &with_survey)
+        .args(&[
+            "application",
+            "render",
+            "application-complete.yaml",
+            "--pdf",
+            "app.pdf",
+            "--as-of",
+            "2026-12-15",
+        ])
+        .run();
+    let text = text_of(&t.dir.join("app.pdf"));
+    in_order(
+        &text,
+        &[
+            "Eligibility",
+            "Questionnaire",
+            "Overall 100.00 % complete",
+            "Practice Profile",
+            "26 of 26",
+            "Practice Detail",
+            "Attestation",
+            "Fee estimate",
+            "Estimated fee USD 5,500.00 (tier A",
+            "certification fee",
+            "Pre-survey documents",
+            "0 of 29 upload slots",
+            "Domain 1",
+            "Domain 4",
+            "Site survey availability",
+            "in person",
+            "Monday, Tuesday",
+            "2027-01-11",
+            "2027-01-19 to 2027-01-21",
+        ],
+    );
+    // Rendered sections are no longer listed as unrendered; agreements still are.
+    assert!(text.contains("not yet rendered: agreements."), "{text}");
+    // Near miss: the file as shipped has no survey section, and the PDF says so.
+    let t = Test::new()
+        .example("application-complete.yaml")
+        .args(&[
+            "application",
+            "render",
+            "application-complete.yaml",
+            "--pdf",
+            "app.pdf",
+            "--as-of",
+            "2026-12-15",
+        ])
+        .run();
+    let text = text_of(&t.dir.join("app.pdf"));
+    assert!(text.contains("No survey section yet"), "{text}");
+    assert!(text.contains("Estimated fee USD 5,500.00"), "{text}");
+}

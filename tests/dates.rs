@@ -7,6 +7,9 @@
 mod common;
 use common::Test;
 
+use std::path::Path;
+
+use qcp::catalog::Catalog;
 use qcp::model::load;
 use qcp::render::Style;
 use qcp::rules::RuleEdition;
@@ -219,7 +222,7 @@ fn status_eval(text: &str, as_of: &str) -> qcp::status::Evaluation {
         &rules,
         &cal(),
         as_of.parse().expect("date"),
-        Progress::default(),
+        Progress::of(&app, &Catalog::embedded().expect("catalog")),
     )
     .expect("deadline rules")
 }
@@ -303,6 +306,7 @@ fn deadlines_follow_the_rule_data() {
 #[test]
 fn every_example_status_at_two_dates_is_golden() {
     let rules = RuleEdition::embedded().expect("rules");
+    let catalog = Catalog::embedded().expect("catalog");
     let mut names: Vec<_> = std::fs::read_dir(common::repo().join("examples"))
         .expect("examples/")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -329,7 +333,7 @@ fn every_example_status_at_two_dates_is_golden() {
                 &cal(),
                 as_of.parse().expect("date"),
                 Steps::Current,
-                Progress::default(),
+                Progress::of(&app, &catalog),
             )
             .expect("status");
             let text = status::human(
@@ -666,4 +670,143 @@ fn suggest_starts_a_survey_section_and_reports_blockers() {
         .status(1)
         .stdout_has("error[survey-anchor-missing]")
         .run();
+}
+
+#[test]
+fn ccr_figures_have_one_home_in_the_ccr_table() {
+    // DOMAIN §7, S1: the action-plan figure is read from `[ccr]` by `qcp status` too; changing
+    // it there moves the status deadline (CCR 2027-01-05 + 10 → Fri 2027-01-15; + 11 → Sat 16,
+    // rolled over the weekend and MLK Day 2027-01-18 to Tue 2027-01-19).
+    let text =
+        qcp::rules::DEFAULT_EDITION_TOML.replace("action_plan_days = 10", "action_plan_days = 11");
+    let rules = RuleEdition::from_toml(Path::new("r.toml"), &text).expect("edition");
+    let app = load::parse(&SourceFile::new(
+        "t.yaml",
+        "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-05\n",
+    ))
+    .expect("fixture");
+    let day = |s: &str| s.parse().expect("date");
+    let ev = status::check(&app, &rules, &cal(), day("2027-01-06"), Progress::default())
+        .expect("status");
+    let ap = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "action-plan")
+        .expect("ap");
+    assert_eq!(ap.date.to_string(), "2027-01-19");
+    assert!(ap.rule.starts_with("ccr.action_plan_days"), "{}", ap.rule);
+    // Near miss: the shipped figure gives Friday 2027-01-15.
+    let ev = status::check(
+        &app,
+        &RuleEdition::embedded().expect("rules"),
+        &cal(),
+        day("2027-01-06"),
+        Progress::default(),
+    )
+    .expect("status");
+    let ap = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "action-plan")
+        .expect("ap");
+    assert_eq!(ap.date.to_string(), "2027-01-15");
+    // The old duplicate key in [deadlines] is refused, not silently ignored.
+    let dup = qcp::rules::DEFAULT_EDITION_TOML.replace(
+        "ccr_after_survey_weeks = 6",
+        "ccr_after_survey_weeks = 6\naction_plan_days = 10",
+    );
+    assert!(RuleEdition::from_toml(Path::new("r.toml"), &dup).is_err());
+    // Both shipped editions carry a [ccr] table.
+    assert!(rules_2019().ccr_deadline_rules().is_some());
+}
+
+#[test]
+fn ccr_milestones_read_the_ccr_section_before_the_timeline() {
+    // DOMAIN §2 milestones 10–13, §7. The `ccr` section's dates win; the timeline fills gaps.
+    let base = "practice: {name: D, country: US}\n";
+    let ccr = format!(
+        "{base}ccr:\n  received: 2027-01-05\n  assessments:\n    - {{id: \"3.8\", assessment: partially_met}}\n  issues:\n    - {{id: ISS-1, standard: \"3.8\"}}\n"
+    );
+    let ev = status_eval(&ccr, "2027-01-07");
+    assert_eq!(ev.milestones[9].state, status::State::Done);
+    assert_eq!(
+        ev.milestones[9].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-05")
+    );
+    assert_eq!(ev.milestones[10].state, status::State::InProgress);
+    let ap = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "action-plan")
+        .expect("ap");
+    assert_eq!(ap.date.to_string(), "2027-01-15");
+    // A timeline date the ccr section contradicts is ignored...
+    let both = format!("{ccr}timeline:\n  ccr_received: 2027-01-01\n  final_ccr: 2027-02-01\n");
+    let ev = status_eval(&both, "2027-02-02");
+    assert_eq!(
+        ev.milestones[9].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-05")
+    );
+    // ...but one it lacks is used: the final CCR from the timeline (2027-02-01 + 120 = 06-01).
+    let ev_due = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "implementation-evidence")
+        .expect("ev");
+    assert_eq!(ev_due.date.to_string(), "2027-06-01");
+    // A submitted plan waits for staff (5 business days: Mon 2027-01-11 → Mon 01-18 is MLK
+    // Day, so Tue 01-19) and is done once approved.
+    let sub = format!("{ccr}  action_plan:\n    submitted: 2027-01-11\n");
+    let ev = status_eval(&sub, "2027-01-12");
+    assert_eq!(ev.milestones[10].state, status::State::WaitingOnProgram);
+    assert_eq!(
+        ev.milestones[10].due.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-19")
+    );
+    let ok = format!("{sub}    approved: 2027-01-14\n");
+    let ev = status_eval(&ok, "2027-01-15");
+    assert_eq!(ev.milestones[10].state, status::State::Done);
+    assert_eq!(
+        ev.milestones[10].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-14")
+    );
+    // Evidence for every issue and a certified decision finish milestones 12 and 13.
+    let done = format!(
+        "{ok}  final: 2027-02-01\n  evidence:\n    - {{issue: ISS-1, submitted: 2027-03-01}}\ndecision: {{outcome: certified, date: 2027-04-01}}\n"
+    );
+    let ev = status_eval(&done, "2027-04-02");
+    assert_eq!(ev.milestones[11].state, status::State::Done);
+    assert_eq!(ev.milestones[12].state, status::State::Done);
+    assert_eq!(
+        ev.milestones[12].done.map(|d| d.to_string()).as_deref(),
+        Some("2027-04-01")
+    );
+    // Near miss: without the decision section, milestone 13 waits on the program.
+    let waiting = done.replace("decision: {outcome: certified, date: 2027-04-01}\n", "");
+    let ev = status_eval(&waiting, "2027-04-02");
+    assert_eq!(ev.milestones[12].state, status::State::WaitingOnProgram);
+}
+
+#[test]
+fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
+    // DOMAIN §2 milestone 6, §5: the pre-survey documents' percent is the checklist's.
+    let new = example("eligible-new.yaml");
+    let docs = format!(
+        "{new}\ndocuments:\n  phi_attestation: true\n  elements:\n    \"1.1.1\":\n      - path: pool/a.txt\n        summary: \"section 2\"\n    \"1.2\":\n      - path: pool/b.txt\n        summary: \"section 1\"\n"
+    );
+    let app = load::parse(&SourceFile::new("t.yaml", &docs)).expect("fixture");
+    let catalog = Catalog::embedded().expect("catalog");
+    let p = Progress::of(&app, &catalog);
+    let want = qcp::checklist::percent_complete(&app, &catalog);
+    assert_eq!(p.documents, Some(want));
+    assert!(
+        want.to_string() != "0.00 %" && want.to_string() != "100.00 %",
+        "{want}"
+    );
+    let ev = status_eval(&docs, "2026-11-22");
+    assert_eq!(ev.milestones[5].percent, Some(want));
+    // Near miss: no documents section, no percent (shown as "–"), as before.
+    let app = load::parse(&SourceFile::new("t.yaml", &new)).expect("fixture");
+    assert_eq!(Progress::of(&app, &catalog).documents, None);
+    assert_eq!(status_eval(&new, "2026-11-22").milestones[5].percent, None);
 }

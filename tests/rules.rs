@@ -501,3 +501,54 @@ fn every_eligibility_and_validate_code_is_exercised_here() {
         );
     }
 }
+
+#[test]
+fn section_not_checked_names_each_sections_own_command() {
+    // Each later-milestone section has its own command; `qcp validate`'s hint must name it, and
+    // that command must exist in the binary.
+    let cases = [
+        ("agreements: {}", "agreements", "qcp questionnaire check"),
+        (
+            "questionnaire: {}",
+            "questionnaire",
+            "qcp questionnaire check",
+        ),
+        ("payment: {}", "payment", "qcp fee estimate"),
+        ("documents: {}", "documents", "qcp checklist"),
+        ("survey: {}", "survey", "qcp survey check"),
+        ("ccr: {}", "ccr", "qcp ccr summary"),
+        (
+            "decision: {outcome: pending}",
+            "decision",
+            "qcp ccr summary",
+        ),
+        ("timeline: {}", "timeline", "qcp status"),
+    ];
+    let exe = env!("CARGO_BIN_EXE_qcp");
+    for (yaml, section, command) in cases {
+        let f = validate(&format!("{}\n{yaml}\n", base()));
+        let f: Vec<&Finding> = f
+            .iter()
+            .filter(|f| f.code == "section-not-checked")
+            .collect();
+        assert_eq!(f.len(), 1, "{section}: {f:?}");
+        assert_eq!(f[0].path, section);
+        assert!(
+            f[0].hint.contains(&format!("`{command} ")),
+            "{section}: {}",
+            f[0].hint
+        );
+        let words: Vec<&str> = command.split(' ').skip(1).collect();
+        let ok = std::process::Command::new(exe)
+            .args(&words)
+            .arg("--help")
+            .output()
+            .expect("run qcp");
+        assert!(ok.status.success(), "`{command} --help` fails");
+    }
+    // Documents also name the bundle check.
+    let f = validate(&format!("{}\ndocuments: {{}}\n", base()));
+    assert!(f.iter().any(|f| f.hint.contains("`qcp bundle check ")));
+    // Near miss: a file without those sections has no section-not-checked finding.
+    assert!(!codes(&validate(&base())).contains(&"section-not-checked"));
+}

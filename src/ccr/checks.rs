@@ -43,8 +43,8 @@ pub fn check(
         out.push(Finding::new(
             "ccr-rules-missing",
             "ccr",
-            "the rule edition in use has no [ccr] table: CCR deadlines are not computed",
-            "use an edition with a [ccr] table (the embedded one has it)",
+            "the rule edition in use lacks its [ccr] figures or its [deadlines] calendar: CCR deadlines are not computed",
+            "use an edition with [ccr] and [deadlines] tables (the embedded one has both)",
         ));
     }
     assessments_and_issues(ccr, catalog, &mut out);

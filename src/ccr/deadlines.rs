@@ -133,29 +133,101 @@ fn finish(mut d: Deadline, done: Option<Date>, not_needed: bool, as_of: Date) ->
     d
 }
 
+/// The dates and facts the CCR deadlines count from, whichever section of the file recorded
+/// them: [`CcrDates::of`] reads the `ccr` section; `qcp status` fills in the `timeline`
+/// section's dates where the `ccr` section lacks them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CcrDates {
+    /// The day the CCR reached the practice.
+    pub received: Option<Date>,
+    /// The date of the final CCR.
+    pub final_report: Option<Date>,
+    /// Whether an action plan is needed (a standard is not fully met).
+    pub needs_plan: bool,
+    /// When the action plan was submitted.
+    pub plan_submitted: Option<Date>,
+    /// When an extension of the evidence deadline was requested.
+    pub extension_requested: Option<Date>,
+    /// The new evidence due date of a granted extension.
+    pub extension_new_due: Option<Date>,
+    /// Whether implementation evidence is needed.
+    pub needs_evidence: bool,
+    /// When the last of the needed evidence was submitted, once all of it is in.
+    pub evidence_done: Option<Date>,
+}
+
+impl CcrDates {
+    /// The dates of a `ccr` section: a plan and evidence are needed when the CCR has issues;
+    /// evidence is done when every issue has submitted evidence (its date is the last one).
+    #[must_use]
+    pub fn of(ccr: &Ccr) -> Self {
+        let submitted: Vec<Option<Date>> = ccr
+            .issues
+            .iter()
+            .map(|i| {
+                ccr.evidence
+                    .iter()
+                    .filter(|e| e.issue == i.id)
+                    .filter_map(|e| e.submitted)
+                    .max()
+            })
+            .collect();
+        let all_in = !submitted.is_empty() && submitted.iter().all(Option::is_some);
+        CcrDates {
+            received: ccr.received,
+            final_report: ccr.final_report,
+            needs_plan: !ccr.issues.is_empty(),
+            plan_submitted: ccr.action_plan.as_ref().and_then(|p| p.submitted),
+            extension_requested: ccr.extension.as_ref().and_then(|x| x.requested),
+            extension_new_due: ccr
+                .extension
+                .as_ref()
+                .filter(|x| x.granted == Some(true))
+                .and_then(|x| x.new_due),
+            needs_evidence: !ccr.issues.is_empty(),
+            evidence_done: if all_in {
+                submitted.iter().flatten().max().copied()
+            } else {
+                None
+            },
+        }
+    }
+}
+
 /// The CCR's deadlines as of `as_of`: action plan, extension request, implementation evidence.
 /// Empty without a received date (the check `ccr-received-missing` reports that).
 ///
+/// `rules` are the edition's `[ccr]` figures; `roll` is its `deadlines.roll_to_business_day`
+/// and `cal` the calendar its `deadlines.calendar` names (or the one `--calendar` loaded):
+/// see [`RuleEdition::ccr_deadline_rules`](crate::rules::RuleEdition::ccr_deadline_rules).
+///
 /// # Errors
-/// The rule edition names another calendar than `cal`, or date arithmetic leaves the range.
+/// Date arithmetic leaves the calendar's range.
 pub fn deadlines(
     ccr: &Ccr,
     rules: &CcrRules,
+    roll: bool,
     cal: &HolidayCalendar,
     as_of: Date,
 ) -> Result<Vec<Deadline>, CcrError> {
-    if rules.calendar != cal.id() {
-        return Err(CcrError::CalendarMismatch {
-            wanted: rules.calendar.clone(),
-            loaded: cal.id().to_owned(),
-        });
-    }
-    let Some(received) = ccr.received else {
+    deadlines_of(&CcrDates::of(ccr), rules, roll, cal, as_of)
+}
+
+/// [`deadlines`] from dates gathered by the caller (`qcp status` merges the `ccr` and
+/// `timeline` sections): the one place the CCR deadline arithmetic lives.
+///
+/// # Errors
+/// Date arithmetic leaves the calendar's range.
+pub fn deadlines_of(
+    c: &CcrDates,
+    rules: &CcrRules,
+    roll: bool,
+    cal: &HolidayCalendar,
+    as_of: Date,
+) -> Result<Vec<Deadline>, CcrError> {
+    let Some(received) = c.received else {
         return Ok(Vec::new());
     };
-    let roll = rules.roll_to_business_day;
-    // An action plan is needed only when a standard is not fully met, i.e. there are issues.
-    let needs_plan = !ccr.issues.is_empty();
     let mut out = Vec::new();
     let plan = make(
         DeadlineKind::ActionPlan,
@@ -169,8 +241,7 @@ pub fn deadlines(
         roll,
         cal,
     )?;
-    let submitted = ccr.action_plan.as_ref().and_then(|p| p.submitted);
-    out.push(finish(plan, submitted, !needs_plan, as_of));
+    out.push(finish(plan, c.plan_submitted, !c.needs_plan, as_of));
 
     let ext = make(
         DeadlineKind::ExtensionRequest,
@@ -184,12 +255,16 @@ pub fn deadlines(
         roll,
         cal,
     )?;
-    let requested = ccr.extension.as_ref().and_then(|x| x.requested);
     // An extension is optional: the window only matters once a request exists.
-    let ext = finish(ext, requested, requested.is_none(), as_of);
+    let ext = finish(
+        ext,
+        c.extension_requested,
+        c.extension_requested.is_none(),
+        as_of,
+    );
     out.push(ext);
 
-    let (from, what) = match ccr.final_report {
+    let (from, what) = match c.final_report {
         Some(f) => (f, format!("the final CCR ({f})")),
         None => (
             received,
@@ -205,36 +280,13 @@ pub fn deadlines(
         roll,
         cal,
     )?;
-    if let Some(new_due) = ccr
-        .extension
-        .as_ref()
-        .filter(|x| x.granted == Some(true))
-        .and_then(|x| x.new_due)
-    {
+    if let Some(new_due) = c.extension_new_due {
         ev.basis = format!("extension granted to {new_due} (was {})", ev.due);
         ev.rule = "ccr.extension.new_due";
         ev.nominal = new_due;
         ev.due = new_due;
         ev.rolled_from = None;
     }
-    // Evidence is done when every issue has submitted evidence; its date is the last one.
-    let submitted: Vec<Option<Date>> = ccr
-        .issues
-        .iter()
-        .map(|i| {
-            ccr.evidence
-                .iter()
-                .filter(|e| e.issue == i.id)
-                .filter_map(|e| e.submitted)
-                .max()
-        })
-        .collect();
-    let all_in = !submitted.is_empty() && submitted.iter().all(Option::is_some);
-    let done = if all_in {
-        submitted.iter().flatten().max().copied()
-    } else {
-        None
-    };
-    out.push(finish(ev, done, ccr.issues.is_empty(), as_of));
+    out.push(finish(ev, c.evidence_done, !c.needs_evidence, as_of));
     Ok(out)
 }

@@ -9,6 +9,7 @@
 //! (the binary passes text, bytes and `as_of`), or the spreadsheet format itself
 //! ([`crate::ccr_xlsx`]).
 
+pub mod app_sections;
 mod checks;
 mod deadlines;
 pub mod import;
@@ -17,7 +18,7 @@ pub mod report_pdf;
 mod summary;
 
 pub use checks::check;
-pub use deadlines::{Deadline, DeadlineKind, deadlines, embedded_calendar};
+pub use deadlines::{CcrDates, Deadline, DeadlineKind, deadlines, deadlines_of, embedded_calendar};
 pub use summary::{
     CcrSummary, DomainCount, IssueLine, days_words, deadline_state, summary, summary_text,
 };
@@ -116,9 +117,9 @@ pub(crate) const CODES: &[CodeInfo] = &[
         fix: "Add `ccr.final: YYYY-MM-DD` once the final CCR is issued.",
         source: "DOMAIN §7; S1"),
     code!("ccr-rules-missing", C, W, "the rule edition has no [ccr] deadlines",
-        explain: "The edition loaded with --rules has no `[ccr]` table, so no CCR deadline can be computed or checked.",
+        explain: "The edition loaded with --rules has no `[ccr]` table (the CCR figures) or no `[deadlines]` table (whose `calendar` and `roll_to_business_day` every deadline rolls under), so no CCR deadline can be computed or checked.",
         example: "--rules old-edition.toml   # without [ccr]",
-        fix: "Add a [ccr] table (see standards/rules-qcp-2024.toml).",
+        fix: "Add the missing [ccr] or [deadlines] table (see standards/rules-qcp-2024.toml).",
         source: "qcp rule data (standards/rules-*.toml)"),
 ];
 
@@ -130,16 +131,6 @@ pub enum CcrError {
         "the application has no `ccr` section; import one with `qcp ccr import CCR.xlsx --into FILE`"
     )]
     NoCcr,
-    /// The calendar the rule edition names is not the one loaded.
-    #[error(
-        "the rule edition's [ccr] table names calendar `{wanted}` but calendar `{loaded}` is loaded"
-    )]
-    CalendarMismatch {
-        /// `ccr.calendar` in the edition.
-        wanted: String,
-        /// The loaded calendar's id.
-        loaded: String,
-    },
     /// Deadline arithmetic failed (a date out of range).
     #[error("deadline arithmetic: {0}")]
     Calendar(#[from] crate::calendar::CalendarError),

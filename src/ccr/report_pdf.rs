@@ -443,12 +443,14 @@ pub fn ccr_document(
     Document { meta, blocks }
 }
 
-/// A section of the application document contributed by another module. The questionnaire, fee
-/// estimate and survey-options sections plug in here as their modules land: each returns its
-/// heading and blocks, and [`application_document`] lays them out in milestone order.
+/// A section of the application document contributed by another module (see
+/// [`super::app_sections`]: questionnaire, fee estimate, documents, survey options): its heading
+/// and blocks, laid out by [`application_document`] in the order given.
 pub struct Section {
     /// Level-1 heading.
     pub title: String,
+    /// The application file's sections it renders (not listed as "not yet rendered").
+    pub covers: Vec<&'static str>,
     /// Content.
     pub blocks: Vec<Block>,
 }
@@ -602,6 +604,7 @@ pub fn application_document(
     }
 
     // Sections other modules contribute (questionnaire, documents, survey options, fees).
+    let covered: Vec<&'static str> = extra.iter().flat_map(|s| s.covers.clone()).collect();
     for s in extra {
         blocks.push(Block::Heading {
             level: 1,
@@ -613,7 +616,7 @@ pub fn application_document(
         .other_sections
         .iter()
         .copied()
-        .filter(|s| !matches!(*s, "ccr" | "decision"))
+        .filter(|s| !matches!(*s, "ccr" | "decision") && !covered.contains(s))
         .collect();
     if !missing.is_empty() {
         blocks.push(Block::Paragraph {

@@ -114,7 +114,7 @@ impl CcrSummary {
 /// Builds the CCR summary: counts, issues, deadlines (rolled over `cal`) and every CCR finding.
 ///
 /// # Errors
-/// [`CcrError::NoCcr`] without a `ccr` section; calendar mismatch or date overflow.
+/// [`CcrError::NoCcr`] without a `ccr` section; date overflow.
 pub fn summary(
     source: &SourceFile,
     app: &Application,
@@ -124,11 +124,12 @@ pub fn summary(
     as_of: Date,
 ) -> Result<CcrSummary, CcrError> {
     let ccr = app.ccr.as_ref().ok_or(CcrError::NoCcr)?;
-    let dl = match &rules.ccr {
-        Some(r) => deadlines(ccr, r, cal, as_of)?,
+    let ccr_rules = rules.ccr_deadline_rules();
+    let dl = match ccr_rules {
+        Some((r, roll)) => deadlines(ccr, r, roll, cal, as_of)?,
         None => Vec::new(),
     };
-    let mut findings = check(app, catalog, rules.ccr.is_some(), &dl);
+    let mut findings = check(app, catalog, ccr_rules.is_some(), &dl);
     finding::locate_all(&mut findings, &source.text);
     finding::sort(&mut findings);
 

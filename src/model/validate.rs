@@ -312,6 +312,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         ("survey", raw.survey.is_some()),
         ("ccr", raw.ccr.is_some()),
         ("decision", raw.decision.is_some()),
+        ("timeline", raw.timeline.is_some()),
     ] {
         if present {
             other_sections.push(name);

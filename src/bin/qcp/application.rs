@@ -13,7 +13,7 @@ use qcp::units::{Dec2, Fte};
 
 /// Loads the fee schedule (`--schedule FILE` or the embedded default); on a bad schedule prints
 /// the located problems and returns `None`.
-fn load_schedule(cli: &Cli, format: Format, style: Style) -> Option<FeeSchedule> {
+pub(crate) fn load_schedule(cli: &Cli, format: Format, style: Style) -> Option<FeeSchedule> {
     let (result, src) = match &cli.global.schedule {
         None => (FeeSchedule::embedded(), None),
         Some(p) => match load::read_source(p, load::MAX_APPLICATION_BYTES) {

@@ -129,8 +129,9 @@ fn as_of(eval: &CcrEval) -> Result<Date> {
     }
 }
 
-fn catalog(eval: &CcrEval) -> Result<Catalog> {
-    match &eval.standards {
+/// `--standards FILE` after the subcommand, else the global one before it, else the embedded.
+fn catalog(cli: &Cli, eval: &CcrEval) -> Result<Catalog> {
+    match eval.standards.as_ref().or(cli.global.standards.as_ref()) {
         None => Catalog::embedded().context("the embedded standards catalog"),
         Some(p) => {
             let src =
@@ -140,8 +141,15 @@ fn catalog(eval: &CcrEval) -> Result<Catalog> {
     }
 }
 
-fn calendar() -> Result<HolidayCalendar> {
-    ccr::embedded_calendar().context("the embedded holiday calendar")
+/// The calendar CCR deadlines roll over: the one `qcp status` uses (`--calendar FILE`, else the
+/// edition's `deadlines.calendar`). An edition without `[deadlines]` computes no CCR deadline
+/// (`ccr-rules-missing`), so the embedded calendar only fills the slot then.
+fn calendar(cli: &Cli, rules: &qcp::RuleEdition) -> Result<HolidayCalendar> {
+    if rules.deadlines.is_some() || cli.global.calendar.is_some() {
+        crate::dates::load_calendar(cli, rules)
+    } else {
+        ccr::embedded_calendar().context("the embedded holiday calendar")
+    }
 }
 
 fn paper(p: PaperArg) -> Paper {
@@ -172,8 +180,8 @@ fn load_all(
         return Ok(None);
     };
     let as_of = as_of(eval)?;
-    let catalog = catalog(eval)?;
-    let cal = calendar()?;
+    let catalog = catalog(cli, eval)?;
+    let cal = calendar(cli, &rules)?;
     match load_app(file) {
         Ok((src, app)) => Ok(Some(Loaded {
             src,
@@ -401,9 +409,10 @@ pub(crate) fn run_application(
         None => None,
     };
     let generated = p.timestamp.then(|| jiff::ZonedDateTime::now().date());
-    // Seam: questionnaire, documents, survey-options and fee sections are added here as their
-    // modules land (each returns a `report_pdf::Section`).
-    let extra = Vec::new();
+    let Some(schedule) = crate::application::load_schedule(cli, Format::Human, style) else {
+        return Ok(Outcome::Unusable);
+    };
+    let extra = ccr::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule);
     let doc = ccr::report_pdf::application_document(
         &l.app,
         &elig,

@@ -14,7 +14,7 @@ use crate::{Outcome, as_of, emit, load_app, load_rules, out};
 
 /// The calendar: `--calendar FILE`, else the edition's `deadlines.calendar` (embedded id, or a
 /// file relative to the rules file).
-fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCalendar> {
+pub(crate) fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCalendar> {
     let path = if let Some(p) = &cli.global.calendar {
         p.clone()
     } else {
@@ -171,7 +171,7 @@ pub(crate) fn status(
         &cal,
         day,
         steps,
-        Progress::default(),
+        Progress::of(&app, &crate::standards::load(cli)?),
     )
     .map_err(|e| anyhow!(e))?;
     match eval.format {
@@ -200,7 +200,7 @@ pub(crate) fn deadlines(
         &cal,
         day,
         Steps::Current,
-        Progress::default(),
+        Progress::of(&app, &crate::standards::load(cli)?),
     )
     .map_err(|e| anyhow!(e))?;
     if let Some(path) = ics {
