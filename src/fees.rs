@@ -7,7 +7,7 @@
 //! rejects gapped or overlapping tiers naming them, with located errors.
 //!
 //! [`estimate`] is pure arithmetic on integer cents: line items, total, payment modes, whether an
-//! invoice request is needed and which rule triggered it. [`check`] adds the findings about a
+//! invoice request is needed and which rule triggered it. [`check_payment`] adds the findings about a
 //! file's payment section. Writing an estimate into a file is the binary's job (through
 //! [`crate::yaml_edit`]); [`EstimateRecord`] is what it writes.
 //!

@@ -1,4 +1,4 @@
-//! The CCR report and the whole-application summary as [`pdf::Document`]s for the layout engine.
+//! The CCR report and the whole-application summary as [`crate::pdf::Document`]s for the layout engine.
 //!
 //! Both are pure functions of the application, the summary (or eligibility report) and the dates
 //! passed in, so the same input gives byte-identical PDFs. `qcp application render` builds its

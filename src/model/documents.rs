@@ -1,7 +1,7 @@
 //! The `documents` section: pre-survey documents per standard element and post-survey resolution
 //! documents per CCR issue (DOMAIN §5), raw and validated.
 //!
-//! The raw types are what serde reads; [`convert`] turns them into [`Documents`], where every
+//! The raw types are what serde reads; `convert` turns them into [`Documents`], where every
 //! element id is a real [`StandardId`] and every text is trimmed (blank means absent). Whether a
 //! referenced file exists, is small enough, of an accepted type or free of PHI is not judged
 //! here: `crate::checklist` and `crate::bundle` do that. Post-survey entries are keyed by the CCR

@@ -1,7 +1,7 @@
 //! The application's own sections after eligibility: agreements, the questionnaire, payment, and
 //! the practice's name-change and transaction requests — raw serde types and their validation.
 //!
-//! Raw types read every date and amount as the text written; [`validate`] turns them into the
+//! Raw types read every date and amount as the text written; the validation step turns them into the
 //! typed values the checks use ([`Agreements`], [`Questionnaire`], [`Payment`],
 //! [`PracticeRequest`]), collecting every bad value as an `input` finding at its YAML path. Whether
 //! the values are *complete or consistent* is judged by `crate::agreements`,
