@@ -21,7 +21,7 @@ use crate::codes::{CodeInfo, Family, code};
 use crate::error::{InputError, offset_to_location};
 use crate::finding::{Finding, Severity};
 use crate::model::{Answer, Application, PaymentMode};
-use crate::rules::{RuleEdition, classify_toml_error};
+use crate::rules::{RuleEdition, toml_date};
 use crate::units::{Cents, Date, Dec2, Fte};
 
 /// The default schedule's text, embedded so qcp works with no files beside it.
@@ -150,31 +150,6 @@ pub struct Supplement {
     pub fee: Cents,
 }
 
-mod toml_date {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::units::Date;
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let dt = toml::value::Datetime::deserialize(d)?;
-        match (dt.date, dt.time, dt.offset) {
-            (Some(date), None, None) => Date::new(
-                i16::try_from(date.year).unwrap_or(i16::MAX),
-                i8::try_from(date.month).unwrap_or(0),
-                i8::try_from(date.day).unwrap_or(0),
-            )
-            .map_err(serde::de::Error::custom),
-            _ => Err(serde::de::Error::custom(
-                "expected a date without time, e.g. 2024-02-21",
-            )),
-        }
-    }
-
-    pub(super) fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(d)
-    }
-}
-
 impl FeeSchedule {
     /// The embedded default schedule.
     ///
@@ -191,11 +166,7 @@ impl FeeSchedule {
     /// tiers, an open-ended tier that is not last, duplicate ids, a bad currency code, no
     /// payment mode), each located.
     pub fn from_toml(path: &Path, text: &str) -> Result<Self, InputError> {
-        let s: FeeSchedule = toml::from_str(text).map_err(|e| {
-            let location = e.span().map(|s| offset_to_location(text, s.start));
-            let (code, hint) = classify_toml_error(e.message());
-            InputError::single(path, code, location, e.message().trim().to_owned(), hint)
-        })?;
+        let s: FeeSchedule = crate::rules::parse_toml(path, text)?;
         let problems = s.consistency_problems(text);
         if problems.is_empty() {
             Ok(s)

@@ -182,13 +182,13 @@ pub struct RoundDef {
     pub closes: Date,
 }
 
-/// Reads TOML native dates (`2026-03-14`) into civil dates.
-mod toml_date {
+/// Reads TOML native dates (`2026-03-14`) into civil dates (shared by every TOML data file).
+pub(crate) mod toml_date {
     use serde::{Deserialize, Deserializer, Serializer};
 
     use crate::units::Date;
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let dt = toml::value::Datetime::deserialize(d)?;
         match (dt.date, dt.time, dt.offset) {
             (Some(date), None, None) => Date::new(
@@ -203,7 +203,7 @@ mod toml_date {
         }
     }
 
-    pub(super) fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(d)
     }
 }
@@ -223,11 +223,7 @@ impl RuleEdition {
     /// Malformed TOML, unknown keys, wrong types and inconsistent figures (gapped or overlapping
     /// chart tiers, a round closing before it opens, duplicate round ids), each located.
     pub fn from_toml(path: &Path, text: &str) -> Result<Self, InputError> {
-        let edition: RuleEdition = toml::from_str(text).map_err(|e| {
-            let location = e.span().map(|s| offset_to_location(text, s.start));
-            let (code, hint) = classify_toml_error(e.message());
-            InputError::single(path, code, location, e.message().trim().to_owned(), hint)
-        })?;
+        let edition: RuleEdition = parse_toml(path, text)?;
         let problems = edition.consistency_problems(text);
         if problems.is_empty() {
             Ok(edition)
@@ -434,6 +430,19 @@ pub struct EditionRef {
     pub id: String,
     /// Edition title.
     pub title: String,
+}
+
+/// Parses a TOML data file into `T`, turning a syntax, key or type error into a located
+/// [`InputError`] (the same shape as a malformed application's).
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, InputError> {
+    toml::from_str(text).map_err(|e| {
+        let location = e.span().map(|s| offset_to_location(text, s.start));
+        let (code, hint) = classify_toml_error(e.message());
+        InputError::single(path, code, location, e.message().trim().to_owned(), hint)
+    })
 }
 
 /// Maps a serde/TOML message to an input code and a hint.

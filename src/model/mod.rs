@@ -13,6 +13,7 @@ pub mod raw;
 pub mod sections;
 pub mod survey;
 mod validate;
+mod values;
 
 use serde::Serialize;
 

@@ -21,9 +21,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::raw::{Answer, Text};
-use crate::finding::Finding;
 use crate::source::{index, join};
-use crate::units::{Cents, Date, Dec2, NumberText, ParseProblem, parse_date};
+use crate::units::{Cents, Date, Dec2, NumberText};
 
 // ------------------------------------------------------------------------------------ raw
 
@@ -480,57 +479,7 @@ pub struct PracticeRequest {
 
 // ----------------------------------------------------------------------------- validation
 
-/// Collects bad values as `input` findings.
-pub(crate) struct Problems<'a>(pub(crate) &'a mut Vec<Finding>);
-
-impl Problems<'_> {
-    fn parsed<T>(
-        &mut self,
-        text: Option<&str>,
-        path: &str,
-        code: &'static str,
-        parse: impl Fn(&str) -> Result<T, ParseProblem>,
-    ) -> Option<T> {
-        match parse(text?) {
-            Ok(v) => Some(v),
-            Err(p) => {
-                self.0.push(Finding::new(
-                    code,
-                    path,
-                    format!("`{path}`: {}", p.message),
-                    p.hint,
-                ));
-                None
-            }
-        }
-    }
-
-    fn date(&mut self, t: Option<&Text>, path: &str) -> Option<Date> {
-        self.parsed(t.map(|t| t.0.as_str()), path, "invalid-date", parse_date)
-    }
-
-    fn cents(&mut self, t: Option<&NumberText>, path: &str) -> Option<Cents> {
-        self.parsed(
-            t.map(|t| t.0.as_str()),
-            path,
-            "invalid-number",
-            Cents::parse,
-        )
-    }
-
-    fn dec(&mut self, t: Option<&NumberText>, path: &str) -> Option<Dec2> {
-        self.parsed(t.map(|t| t.0.as_str()), path, "invalid-number", Dec2::parse)
-    }
-
-    fn count(&mut self, t: Option<&NumberText>, path: &str) -> Option<u32> {
-        self.parsed(t.map(|t| t.0.as_str()), path, "invalid-number", |s| {
-            s.trim().parse::<u32>().map_err(|_| ParseProblem {
-                message: format!("`{}` is not a whole number", s.trim()),
-                hint: "write a whole number such as 3".into(),
-            })
-        })
-    }
-}
+pub(crate) use super::values::Problems;
 
 fn text(t: Option<&Text>) -> Option<String> {
     t.map(|t| t.0.trim().to_owned()).filter(|s| !s.is_empty())

@@ -12,7 +12,7 @@ use super::{
 use crate::finding::Finding;
 use crate::source::{index, join};
 use crate::units::NumberText;
-use crate::units::{Date, Dec2, ParseProblem, Percent, parse_date};
+use crate::units::{Date, Dec2, Percent};
 
 /// The format version this build reads.
 pub(crate) const FORMAT_VERSION: u32 = 1;
@@ -26,54 +26,24 @@ impl Ctx {
         self.problems.push(Finding::new(code, path, message, hint));
     }
 
-    /// Parses one value with `parse`, recording a problem with `code` at `path` if it fails.
-    fn parsed<T>(
-        &mut self,
-        text: Option<&str>,
-        path: &str,
-        code: &'static str,
-        parse: impl Fn(&str) -> Result<T, ParseProblem>,
-    ) -> Option<T> {
-        match parse(text?) {
-            Ok(v) => Some(v),
-            Err(p) => {
-                self.bad(code, path, format!("`{path}`: {}", p.message), p.hint);
-                None
-            }
-        }
+    fn values(&mut self) -> super::values::Problems<'_> {
+        super::values::Problems(&mut self.problems)
     }
 
     fn date(&mut self, t: Option<&Text>, path: &str) -> Option<Date> {
-        self.parsed(t.map(|t| t.0.as_str()), path, "invalid-date", parse_date)
+        self.values().date(t, path)
     }
 
     fn percent(&mut self, t: Option<&Text>, path: &str) -> Option<Percent> {
-        self.parsed(
-            t.map(|t| t.0.as_str()),
-            path,
-            "invalid-percent",
-            Percent::parse,
-        )
+        self.values().percent(t, path)
     }
 
     fn dec(&mut self, t: Option<&NumberText>, path: &str) -> Option<Dec2> {
-        self.parsed(t.map(|t| t.0.as_str()), path, "invalid-number", Dec2::parse)
+        self.values().dec(t, path)
     }
 
     fn count(&mut self, t: Option<&NumberText>, path: &str) -> Option<u32> {
-        let t = t?;
-        match t.0.trim().parse::<u32>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.bad(
-                    "invalid-number",
-                    path,
-                    format!("`{path}`: `{}` is not a whole number of charts", t.0.trim()),
-                    "write a whole number such as 120".into(),
-                );
-                None
-            }
-        }
+        self.values().count(t, path)
     }
 
     fn clinicians(&mut self, list: Option<&Vec<RawClinician>>, path: &str) -> Vec<Clinician> {
