@@ -232,8 +232,7 @@ impl FeeSchedule {
         }
         let needle = |t: &Tier| format!("id = \"{}\"", t.id);
         let mut ids = std::collections::HashSet::new();
-        let mut expected = Dec2::ZERO;
-        for (i, t) in tiers.iter().enumerate() {
+        for t in tiers {
             if !ids.insert(t.id.as_str()) {
                 push(
                     format!("tier id `{}` is used twice", t.id),
@@ -241,47 +240,13 @@ impl FeeSchedule {
                     &needle(t),
                 );
             }
-            if t.min_fte != expected {
-                let what = if t.min_fte > expected {
-                    "leaves a gap"
-                } else {
-                    "overlaps"
-                };
-                let prev = if i == 0 {
-                    "the start at 0 FTE".to_owned()
-                } else {
-                    tiers[i - 1].describe()
-                };
-                push(
-                    format!("{} {what} after {prev}", t.describe()),
-                    "each tier's min_fte must equal the previous tier's below_fte (the first starts at 0)",
-                    &needle(t),
-                );
-            }
-            match t.below_fte {
-                Some(b) if b <= t.min_fte => push(
-                    format!("{} is empty", t.describe()),
-                    "below_fte must be greater than min_fte",
-                    &needle(t),
-                ),
-                Some(b) => expected = b,
-                None if i + 1 != tiers.len() => push(
-                    format!("{} is open-ended but is not the last tier", t.describe()),
-                    "only the last tier may omit below_fte",
-                    &needle(t),
-                ),
-                None => {}
-            }
         }
-        if let Some(t) = tiers.last().filter(|t| t.below_fte.is_some()) {
-            push(
-                format!(
-                    "the last tier, {}, has an upper bound, so larger practices have no fee",
-                    t.describe()
-                ),
-                "omit below_fte on the last tier",
-                &needle(t),
-            );
+        let bands: Vec<(String, Dec2, Option<Dec2>)> = tiers
+            .iter()
+            .map(|t| (format!("tier {}", t.id), t.min_fte, t.below_fte))
+            .collect();
+        for (i, msg, hint) in crate::rules::fte_band_problems(&bands, "tier", "have no fee") {
+            push(msg, hint, &needle(&tiers[i]));
         }
         let mut sup = std::collections::HashSet::new();
         for s in &self.supplements {

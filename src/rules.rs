@@ -288,54 +288,19 @@ impl RuleEdition {
                 "[eligibility]",
             );
         }
-        let tier_name = |i: usize, t: &ChartTier| match t.below_fte {
-            Some(b) => format!("row {} ({} ≤ FTE < {})", i + 1, t.min_fte, b),
-            None => format!("row {} (FTE ≥ {})", i + 1, t.min_fte),
-        };
-        let mut expected = Dec2::ZERO;
-        for (i, t) in tiers.iter().enumerate() {
-            if t.min_fte != expected {
-                let what = if t.min_fte > expected {
-                    "leaves a gap"
-                } else {
-                    "overlaps"
-                };
-                let prev = if i == 0 {
-                    "the start at 0".to_owned()
-                } else {
-                    tier_name(i - 1, &tiers[i - 1])
-                };
-                push(
-                    format!("unique_charts {} {what} after {prev}", tier_name(i, t)),
-                    "each row's min_fte must equal the previous row's below_fte (the first starts at 0)",
-                    "unique_charts",
-                );
-            }
-            match t.below_fte {
-                Some(b) if b <= t.min_fte => push(
-                    format!("unique_charts {} is empty", tier_name(i, t)),
-                    "below_fte must be greater than min_fte",
-                    "unique_charts",
-                ),
-                Some(b) => expected = b,
-                None if i + 1 != tiers.len() => push(
-                    format!(
-                        "unique_charts {} is open-ended but is not the last row",
-                        tier_name(i, t)
-                    ),
-                    "only the last row may omit below_fte",
-                    "unique_charts",
-                ),
-                None => {}
-            }
-        }
-        if tiers.last().is_some_and(|t| t.below_fte.is_some()) {
-            push(
-                "the last unique_charts row has an upper bound, so larger practices have no minimum"
-                    .into(),
-                "omit below_fte on the last row",
-                "unique_charts",
-            );
+        let bands: Vec<(String, Dec2, Option<Dec2>)> = tiers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (
+                    format!("unique_charts row {}", i + 1),
+                    t.min_fte,
+                    t.below_fte,
+                )
+            })
+            .collect();
+        for (_, msg, hint) in fte_band_problems(&bands, "row", "have no minimum") {
+            push(msg, hint, "unique_charts");
         }
         let mut ids = std::collections::HashSet::new();
         for r in &self.rounds {
@@ -430,6 +395,72 @@ pub struct EditionRef {
     pub id: String,
     /// Edition title.
     pub title: String,
+}
+
+/// The problems of a table banded by FTE (the chart minimums, the fee tiers): rows must start at
+/// 0, follow each other without gap or overlap, and end with one open-ended row, so that every
+/// FTE falls in exactly one row. `bands` holds each row's name, `min_fte` and `below_fte`;
+/// `noun` names a row ("row", "tier") and `beyond` says what larger practices would lack. Each
+/// problem comes with the index of the row concerned, for the caller to locate.
+pub(crate) fn fte_band_problems(
+    bands: &[(String, Dec2, Option<Dec2>)],
+    noun: &str,
+    beyond: &str,
+) -> Vec<(usize, String, &'static str)> {
+    let describe = |(name, min, below): &(String, Dec2, Option<Dec2>)| match below {
+        Some(b) => format!("{name} ({} ≤ FTE < {})", min.trimmed(), b.trimmed()),
+        None => format!("{name} (FTE ≥ {})", min.trimmed()),
+    };
+    let mut out = Vec::new();
+    let mut expected = Dec2::ZERO;
+    for (i, band) in bands.iter().enumerate() {
+        let (_, min, below) = band;
+        if *min != expected {
+            let what = if *min > expected {
+                "leaves a gap"
+            } else {
+                "overlaps"
+            };
+            let prev = if i == 0 {
+                "the start at 0 FTE".to_owned()
+            } else {
+                describe(&bands[i - 1])
+            };
+            out.push((
+                i,
+                format!("{} {what} after {prev}", describe(band)),
+                "each min_fte must equal the previous below_fte (the first starts at 0)",
+            ));
+        }
+        match below {
+            Some(b) if b <= min => out.push((
+                i,
+                format!("{} is empty", describe(band)),
+                "below_fte must be greater than min_fte",
+            )),
+            Some(b) => expected = *b,
+            None if i + 1 != bands.len() => out.push((
+                i,
+                format!(
+                    "{} is open-ended but is not the last {noun}",
+                    describe(band)
+                ),
+                "only the last one may omit below_fte",
+            )),
+            None => {}
+        }
+    }
+    if let Some(last) = bands.last().filter(|b| b.2.is_some()) {
+        out.push((
+            bands.len() - 1,
+            format!(
+                "the last {noun}, {}, has an upper bound, so larger practices {beyond}",
+                describe(last)
+            ),
+            "omit below_fte on the last one",
+        ));
+    }
+    out
 }
 
 /// Parses a TOML data file into `T`, turning a syntax, key or type error into a located
