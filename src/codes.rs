@@ -104,6 +104,7 @@ const TABLES: &[&[CodeInfo]] = &[
     crate::checklist::CODES,
     crate::bundle::CODES,
     crate::ccr::CODES,
+    crate::facts::CODES,
 ];
 
 /// Every code, in table order.

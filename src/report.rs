@@ -143,7 +143,9 @@ pub fn validate(
     rules: &RuleEdition,
     as_of: Date,
 ) -> Report {
-    let findings = crate::validate::check(app, rules, as_of);
+    // The validate family of the registry: the file's consistency and one home per fact.
+    let mut findings = crate::validate::check(app, rules, as_of);
+    findings.extend(crate::facts::check(app));
     let mut r = Report::new("validate", source, app, rules, as_of, findings);
     r.verdict = match r.summary {
         Summary {

@@ -337,30 +337,25 @@ pub fn check(
     let t = &app.timeline;
     let survey = app.survey.as_ref();
     let elig = crate::eligibility::check(app, rules, as_of);
-    let applied = done_by(app.eligibility.as_ref().and_then(|e| e.form_date), as_of);
-    let approved = done_by(t.eligibility_approved, as_of);
-    let signed = done_by(t.agreement_signed, as_of);
-    let q_sub = done_by(t.questionnaire_submitted, as_of);
-    let invoice = done_by(t.invoice_received, as_of);
-    let paid = done_by(t.paid, as_of);
-    let docs = done_by(t.documents_submitted, as_of);
-    let avail = done_by(
-        survey
-            .filter(|s| !s.options.is_empty())
-            .and_then(|s| s.form_date),
-        as_of,
-    );
-    let notice = done_by(survey.and_then(|s| s.surveyor_notice), as_of);
-    let coi = done_by(survey.and_then(|s| s.conflict_of_interest_reply), as_of);
-    // Milestones 9–13 read the `ccr` and `decision` sections (DOMAIN §7) when present, and the
-    // `timeline` section's dates only where those sections lack them.
+    // Every date comes from its one home (crate::facts), never from a second copy.
+    let ev = crate::facts::Events::of(app);
+    let on = |f: &Option<crate::facts::Fact>| done_by(f.as_ref().map(|f| f.date), as_of);
+    let applied = on(&ev.eligibility_form);
+    let approved = on(&ev.eligibility_approved);
+    let signed = on(&ev.agreement_signed);
+    let q_sub = on(&ev.questionnaire_submitted);
+    let planned = ev.planned_submission.as_ref().map(|f| f.date);
+    let invoice = on(&ev.invoice_received);
+    let paid = on(&ev.paid);
+    let docs = on(&ev.documents_submitted);
+    let avail = on(&ev.survey_form);
+    let notice = on(&ev.surveyor_notice);
+    let coi = on(&ev.coi_reply);
     let cs = app.ccr.as_ref();
     let cd = cs.map(crate::ccr::CcrDates::of);
-    let survey_date = survey
-        .and_then(|s| s.survey_date)
-        .or_else(|| cs.and_then(|c| c.survey_date));
+    let survey_date = ev.survey.as_ref().map(|f| f.date);
     let surveyed = done_by(survey_date, as_of);
-    let ccr = done_by(cs.and_then(|c| c.received).or(t.ccr_received), as_of);
+    let ccr = on(&ev.ccr_received);
     // The CCR's own assessments decide whether every standard was met; without any, the
     // timeline's `all_standards_met`.
     let assessed = cs.filter(|c| !c.assessments.is_empty() || !c.issues.is_empty());
@@ -375,18 +370,10 @@ pub fn check(
         None => t.all_standards_met == Some(true),
     };
     let plan = cs.and_then(|c| c.action_plan.as_ref());
-    let ap = done_by(
-        plan.and_then(|p| p.submitted).or(t.action_plan_submitted),
-        as_of,
-    );
+    let ap = on(&ev.action_plan_submitted);
     let ap_approved = done_by(plan.and_then(|p| p.approved), as_of);
-    let ext = done_by(
-        cd.as_ref()
-            .and_then(|c| c.extension_requested)
-            .or(t.extension_requested),
-        as_of,
-    );
-    let final_ccr = done_by(cs.and_then(|c| c.final_report).or(t.final_ccr), as_of);
+    let ext = on(&ev.extension_requested);
+    let final_ccr = on(&ev.final_ccr);
     // Evidence is in when every issue of the CCR has submitted evidence (the last date).
     let issues_with_evidence = assessed.filter(|c| !c.issues.is_empty()).map(|c| {
         let with = c
@@ -400,18 +387,9 @@ pub fn check(
             .count();
         (with, c.issues.len())
     });
-    let evidence = match issues_with_evidence {
-        Some(_) => done_by(cd.as_ref().and_then(|c| c.evidence_done), as_of),
-        None => done_by(t.evidence_submitted, as_of),
-    };
+    let evidence = on(&ev.evidence_submitted);
     let decision = app.decision.as_ref();
-    let certified = done_by(
-        decision
-            .filter(|d| d.outcome == crate::model::ccr::DecisionOutcome::Certified)
-            .and_then(|d| d.date)
-            .or(t.certified),
-        as_of,
-    );
+    let certified = on(&ev.certified);
     let not_certified = decision
         .filter(|d| d.outcome == crate::model::ccr::DecisionOutcome::NotCertified)
         .map(|d| d.date);
@@ -534,7 +512,7 @@ pub fn check(
     let q_pct = progress.questionnaire;
     let state = if q_sub.is_some() {
         State::Done
-    } else if t.planned_submission.is_some_and(|p| as_of > p) {
+    } else if planned.is_some_and(|p| as_of > p) {
         // Past the practice's own plan: late against it (the plan is the only due date here).
         State::Late
     } else if approved.is_some() || q_pct.is_some() {
@@ -542,7 +520,7 @@ pub fn check(
     } else {
         State::NotStarted
     };
-    let note = match t.planned_submission {
+    let note = match planned {
         Some(p) if q_sub.is_none() => format!("planned submission {p}"),
         _ => String::new(),
     };
@@ -553,7 +531,7 @@ pub fn check(
         state,
         q_pct,
         q_sub,
-        t.planned_submission.filter(|_| q_sub.is_none()),
+        planned.filter(|_| q_sub.is_none()),
         note,
     );
 
@@ -793,10 +771,14 @@ pub fn check(
     };
     let ap_due = ccr_due(crate::ccr::DeadlineKind::ActionPlan);
     let ext_due = ccr_due(crate::ccr::DeadlineKind::ExtensionRequest);
-    // The evidence deadline counts from the final CCR; until its date is known status shows
-    // the milestone as waiting for it (`qcp ccr summary` shows a provisional date).
-    let ev_due =
-        ccr_due(crate::ccr::DeadlineKind::ImplementationEvidence).filter(|_| final_ccr.is_some());
+    // The evidence deadline counts from the final CCR; until its date is recorded the received
+    // date stands in for it, and the deadline says it is provisional (as `ccr summary` does).
+    let ev_due = ccr_due(crate::ccr::DeadlineKind::ImplementationEvidence);
+    let ev_title = if final_ccr.is_some() {
+        "Submit implementation evidence for every CCR issue".to_owned()
+    } else {
+        "Submit implementation evidence for every CCR issue (provisional: counted from the CCR's receipt until the final CCR's date is recorded)".to_owned()
+    };
     if !all_met {
         if let Some((due, from, d)) = ap_due {
             cx.push(
@@ -828,7 +810,7 @@ pub fn check(
         if let Some((due, from, d)) = ev_due {
             cx.push(
                 "implementation-evidence",
-                "Submit implementation evidence for every CCR issue".into(),
+                ev_title,
                 (due, from),
                 Who::Practice,
                 rolled(d),
@@ -891,17 +873,19 @@ pub fn check(
     let (state, note) = match (all_met, evidence, final_ccr) {
         (true, _, _) if ccr.is_some() => (State::Done, "not needed: every standard met".to_owned()),
         (_, Some(_), _) => (State::Done, String::new()),
-        (_, None, Some(_)) => (
+        (_, None, f) if f.is_some() || ccr.is_some() => (
             pending(ev_due.map(|d| d.0), as_of, false),
-            match (granted, ext) {
-                (Some(n), _) => format!("extension granted to {n}"),
-                (None, Some(e)) => {
+            match (granted, ext, f) {
+                (Some(n), _, _) => format!("extension granted to {n}"),
+                (None, Some(e), _) => {
                     format!("extension requested {e}; the program sets the new date")
                 }
-                (None, None) => String::new(),
+                (None, None, Some(_)) => String::new(),
+                (None, None, None) => {
+                    "due date provisional: counted from the CCR's receipt until the final CCR is recorded".to_owned()
+                }
             },
         ),
-        _ if ap.is_some() => (State::WaitingOnProgram, "final CCR awaited".to_owned()),
         _ => (State::NotStarted, String::new()),
     };
     let note = match issues_with_evidence {
@@ -964,7 +948,7 @@ pub fn check(
             "DOMAIN §3; S3",
             q_sub,
         );
-        if let (Some(p), None) = (t.planned_submission, q_sub)
+        if let (Some(p), None) = (planned, q_sub)
             && p > v
         {
             findings.push(

@@ -164,20 +164,23 @@ fn window(app: &Application, sr: &SurveyRules, as_of: Date) -> Result<Window, Bo
             Some(d) => (d, "survey.form_date".to_owned()),
             None => (as_of, "as-of date (no survey.form_date)".to_owned()),
         },
-        LeadFrom::ApplicationSubmitted => match survey.and_then(|s| s.application_submitted) {
-            Some(d) => (d, "survey.application_submitted".to_owned()),
-            None => {
-                return Err(Box::new(
+        LeadFrom::ApplicationSubmitted => {
+            // The submission date has one home (crate::facts); older places still count.
+            match crate::facts::Events::of(app).questionnaire_submitted {
+                Some(f) => (f.date, f.path),
+                None => {
+                    return Err(Box::new(
                         Finding::new(
                             "survey-anchor-missing",
-                            "survey.application_submitted",
-                            "this edition counts survey dates from the application's submission, but survey.application_submitted is not given",
-                            "record the day the application was submitted as survey.application_submitted",
+                            "questionnaire",
+                            "this edition counts survey dates from the application's submission, but questionnaire.submitted_on is not given",
+                            "record the day the application was submitted as questionnaire.submitted_on",
                         )
                         .rule("survey.lead_from"),
                     ));
+                }
             }
-        },
+        }
     };
     let at = |w: u32| add_days(anchor, weeks(w)).unwrap_or(anchor);
     Ok(Window {
@@ -869,8 +872,8 @@ pub(crate) const CODES: &[CodeInfo] = &[
         source: "DOMAIN §6; S1"),
     code!("survey-anchor-missing", Sv, E, "the date survey lead times count from is missing",
         explain: "The 2019 edition counts survey dates from the application's submission; without that date the 5–12 week window cannot be computed.",
-        example: "--rules standards/rules-qcp-2019.toml with no survey.application_submitted",
-        fix: "Record survey.application_submitted.",
+        example: "--rules standards/rules-qcp-2019.toml with no questionnaire.submitted_on",
+        fix: "Record questionnaire.submitted_on, the day the application was submitted (its one home; the older survey.application_submitted is still read).",
         source: "DOMAIN §6; S0"),
     code!("survey-range-reversed", Sv, E, "a date range ends before it starts",
         explain: "An option or unavailable range whose `to` is before its `from` covers no day; it is almost always a typo.",

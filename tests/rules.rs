@@ -481,6 +481,38 @@ fn validate_codes_fire_with_near_misses() {
 }
 
 #[test]
+fn one_home_per_fact() {
+    // docs/application-format.md, "Where each fact lives": payment.paid_on is the home of the
+    // payment date; timeline.paid is its older place.
+    let b = base();
+    let twice = |home: &str, old: &str| {
+        format!("{b}\npayment:\n  paid_on: {home}\ntimeline:\n  paid: {old}\n")
+    };
+    // (`section-not-checked` points validate at the commands that check payment and timeline.)
+    let facts = |t: &str| -> Vec<Finding> {
+        validate(t)
+            .into_iter()
+            .filter(|f| f.code != "section-not-checked")
+            .collect()
+    };
+    let f = facts(&twice("2026-12-20", "2026-12-21"));
+    assert_eq!(codes(&f), ["fact-recorded-twice"]);
+    assert_eq!(f[0].path, "timeline.paid");
+    assert_eq!(f[0].location.map(|l| l.line), Some(b.lines().count() + 5));
+    assert!(f[0].message.contains("payment.paid_on") && f[0].message.contains("2026-12-21"));
+    assert_eq!(
+        codes(&facts(&twice("2026-12-20", "2026-12-20"))),
+        ["fact-duplicate"]
+    );
+    // Near misses: the home alone is silent; the older place alone is read, with a note.
+    assert!(facts(&format!("{b}\npayment:\n  paid_on: 2026-12-20\n")).is_empty());
+    assert_eq!(
+        codes(&facts(&format!("{b}\ntimeline:\n  paid: 2026-12-20\n"))),
+        ["fact-old-place"]
+    );
+}
+
+#[test]
 fn every_eligibility_and_validate_code_is_exercised_here() {
     // Keeps this file honest: a new code must come with a case above.
     let src = concat!(include_str!("rules.rs"), include_str!("dates.rs"));

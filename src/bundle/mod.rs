@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use crate::catalog::Catalog;
-use crate::checklist::{self, DocState};
+use crate::checklist::DocState;
 use crate::codes::{CodeInfo, Family, code};
 use crate::docscan::{self, DocKind, ExtractLimits, Extracted, PhiRules};
 use crate::finding::{self, Finding, Severity};
@@ -121,6 +121,8 @@ pub(crate) const CODES: &[CodeInfo] = &[
 pub struct Context<'a> {
     /// The bundle root; documents must resolve inside it.
     pub root: PathBuf,
+    /// Rules, fees, catalog and calendar: every check of [`crate::checks`] runs against them.
+    pub data: crate::checks::Data<'a>,
     /// The rule edition.
     pub rules: &'a RuleEdition,
     /// Its document figures.
@@ -179,9 +181,8 @@ impl<'a> Context<'a> {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         root: PathBuf,
-        rules: &'a RuleEdition,
+        data: crate::checks::Data<'a>,
         documents: &'a DocumentRules,
-        catalog: &'a Catalog,
         phi: &'a PhiRules,
         limits: &'a ExtractLimits,
         as_of: Date,
@@ -190,9 +191,10 @@ impl<'a> Context<'a> {
         let canonical_root = std::fs::canonicalize(&root)?;
         Ok(Context {
             root,
-            rules,
+            data,
+            rules: data.rules,
             documents,
-            catalog,
+            catalog: data.catalog,
             phi,
             limits,
             as_of,
@@ -423,11 +425,13 @@ impl<'a> Context<'a> {
                 };
             }
         };
-        let mut findings = crate::validate::check(&app, self.rules, self.as_of);
-        // The documents section is checked right here, not left to another command.
-        findings.retain(|f| !(f.code == "section-not-checked" && f.path == "documents"));
-        findings.extend(crate::eligibility::check(&app, self.rules, self.as_of).findings);
-        findings.extend(checklist::check(&app, self.catalog));
+        // Every check qcp has (the registry), then the document files themselves.
+        let inputs = crate::checks::Inputs {
+            app: &app,
+            data: self.data,
+            as_of: self.as_of,
+        };
+        let mut findings = crate::checks::run(&inputs, crate::checks::Selection::All);
         self.document_files(path, &app, &mut findings);
         let suppressed = self.suppressions.apply(&relative, &mut findings);
         finding::locate_all(&mut findings, &src.text);
@@ -440,12 +444,11 @@ impl<'a> Context<'a> {
             findings,
             suppressed,
             unusable: false,
-            families: vec![
-                Family::Validate,
-                Family::Eligibility,
-                Family::Documents,
-                Family::Phi,
-            ],
+            families: {
+                let mut f = crate::checks::Selection::All.families();
+                f.push(Family::Phi);
+                f
+            },
         }
     }
 

@@ -11,11 +11,11 @@ use qcp::bundle::{self, Context, Suppressions, suppress};
 use qcp::model::load;
 use qcp::render::Style;
 
-use crate::cli::{BundleCommand, BundleFormat, Cli, Deny, Format};
-use crate::{Outcome, emit_input, load_rules};
+use crate::cli::{BundleFormat, CheckArgs, Cli, Deny, Format};
+use crate::{Outcome, emit_input};
 
-pub(crate) fn run(cli: &Cli, cmd: &BundleCommand, style: Style) -> Result<Outcome> {
-    let BundleCommand::Check {
+pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> {
+    let CheckArgs {
         paths,
         as_of,
         format,
@@ -23,19 +23,20 @@ pub(crate) fn run(cli: &Cli, cmd: &BundleCommand, style: Style) -> Result<Outcom
         suppressions,
         root,
         threads,
-    } = cmd;
+    } = args;
     let simple = if *format == BundleFormat::Json {
         Format::Json
     } else {
         Format::Human
     };
-    let Some(rules) = load_rules(cli, simple, style)? else {
+    let Some(loaded) = crate::data::load(cli, simple, style)? else {
         return Ok(Outcome::Unusable);
     };
+    let rules = &loaded.rules;
+    let catalog = &loaded.catalog;
     let doc_rules = rules.documents.clone().ok_or_else(|| {
         anyhow!("the rule edition has no [documents] table (size limit, accepted types); add it or use the embedded edition")
     })?;
-    let catalog = crate::standards::load(cli)?;
     let as_of = match as_of {
         Some(s) => {
             qcp::units::parse_date(s).map_err(|p| anyhow!("--as-of: {} ({})", p.message, p.hint))?
@@ -90,9 +91,8 @@ pub(crate) fn run(cli: &Cli, cmd: &BundleCommand, style: Style) -> Result<Outcom
     };
     let ctx = Context::new(
         root.clone(),
-        &rules,
+        loaded.data(),
         &doc_rules,
-        &catalog,
         &phi,
         &limits,
         as_of,

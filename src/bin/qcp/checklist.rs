@@ -10,7 +10,7 @@ use qcp::checklist::{self, DocState, Request};
 use qcp::render::{self, Style};
 
 use crate::cli::{Cli, Format};
-use crate::{Outcome, emit_input, load_app, load_rules, out};
+use crate::{Outcome, emit_input, load_app, out};
 
 fn table(style: Style) -> Table {
     let mut t = Table::new();
@@ -27,10 +27,11 @@ pub(crate) fn run(
     format: Format,
     style: Style,
 ) -> Result<Outcome> {
-    let Some(rules) = load_rules(cli, format, style)? else {
+    let Some(loaded) = crate::data::load(cli, format, style)? else {
         return Ok(Outcome::Unusable);
     };
-    let catalog = crate::standards::load(cli)?;
+    let rules = &loaded.rules;
+    let catalog = &loaded.catalog;
     let doc_rules = rules.documents.clone().ok_or_else(|| {
         anyhow!("the rule edition has no [documents] table (size limit, accepted types); add it or use the embedded edition")
     })?;
@@ -52,9 +53,8 @@ pub(crate) fn run(
     let as_of = rules.edition.effective;
     let ctx = Context::new(
         dir.clone(),
-        &rules,
+        loaded.data(),
         &doc_rules,
-        &catalog,
         &phi,
         &limits,
         as_of,
@@ -63,8 +63,8 @@ pub(crate) fn run(
     let state = |d: &qcp::model::documents::DocumentRef| -> DocState {
         ctx.document(&dir, &d.file).state.clone()
     };
-    let list = checklist::build(&app, &catalog, &state);
-    let mut findings = checklist::check(&app, &catalog);
+    let list = checklist::build(&app, catalog, &state);
+    let mut findings = checklist::check(&app, catalog);
     qcp::finding::locate_all(&mut findings, &src.text);
     qcp::finding::sort(&mut findings);
     let worst = qcp::finding::worst(&findings);

@@ -157,7 +157,10 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Checks over a folder of applications and their documents, for CI.
+    /// Every check qcp has, over application files or a folder with their documents: one
+    /// report, one verdict (the command for CI and pre-commit).
+    Check(CheckArgs),
+    /// `qcp bundle check`: the earlier name of `qcp check`.
     #[command(subcommand)]
     Bundle(BundleCommand),
     /// Print the JSON Schema (draft 2020-12) of the application file format.
@@ -308,28 +311,33 @@ pub(crate) enum BundleFormat {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum BundleCommand {
-    /// Check every application of a folder (or the listed files) and their documents.
-    Check {
-        /// A bundle folder, or application files.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Evaluate as of this date (YYYY-MM-DD) instead of today.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = BundleFormat::Human)]
-        format: BundleFormat,
-        /// Treat warnings as errors for the exit status.
-        #[arg(long, value_enum, value_name = "LEVEL")]
-        deny: Option<Deny>,
-        /// Suppressions file (default: qcp-suppressions.toml at the bundle root, if present).
-        #[arg(long, value_name = "FILE")]
-        suppressions: Option<PathBuf>,
-        /// Bundle root when application files are listed (default: the current directory).
-        #[arg(long, value_name = "DIR")]
-        root: Option<PathBuf>,
-        /// Worker threads.
-        #[arg(long, default_value_t = 2)]
-        threads: usize,
-    },
+    /// The same as `qcp check`: every check, over a folder or the listed files.
+    Check(CheckArgs),
+}
+
+/// What `qcp check` (and its alias `qcp bundle check`) takes.
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Application files, or one folder of applications and their documents.
+    #[arg(required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Evaluate as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub(crate) as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BundleFormat::Human)]
+    pub(crate) format: BundleFormat,
+    /// Treat warnings as errors for the exit status.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub(crate) deny: Option<Deny>,
+    /// Suppressions file (default: qcp-suppressions.toml at the folder's root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) suppressions: Option<PathBuf>,
+    /// Root that document paths must stay inside when files are listed (default: the current
+    /// directory).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) root: Option<PathBuf>,
+    /// Worker threads.
+    #[arg(long, default_value_t = 2)]
+    pub(crate) threads: usize,
 }

@@ -10,6 +10,7 @@ mod bundle;
 mod ccr;
 mod checklist;
 mod cli;
+mod data;
 mod dates;
 mod init;
 mod io;
@@ -223,7 +224,9 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
             post_survey,
             format,
         } => checklist::run(cli, file, *post_survey, *format, style),
-        Command::Bundle(c) => bundle::run(cli, c, style),
+        Command::Check(a) | Command::Bundle(cli::BundleCommand::Check(a)) => {
+            bundle::run(cli, a, style)
+        }
         Command::Schema => {
             let schema = schemars::schema_for!(qcp::model::raw::RawApplication);
             out(&render::json(&schema)?)?;

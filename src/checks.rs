@@ -1,0 +1,233 @@
+//! The registry: every check qcp has, registered once, with its family and what it reads.
+//!
+//! A command is a named selection from [`REGISTRY`] ([`Selection`]); `qcp check` runs them all.
+//! Each check takes the one input context, [`Inputs`], and pushes findings; none of them prints,
+//! reads the clock or the environment. The document files themselves (existence, size, type, the
+//! PHI screen) are read by [`crate::bundle`], which runs this registry for each application and
+//! adds its file findings.
+//!
+//! Not responsible for: locating or sorting findings (reports do that) or any rendering.
+
+use crate::calendar::HolidayCalendar;
+use crate::catalog::Catalog;
+use crate::codes::Family;
+use crate::fees::FeeSchedule;
+use crate::finding::Finding;
+use crate::model::Application;
+use crate::rules::RuleEdition;
+use crate::units::Date;
+
+/// The data a check may consult besides the application: one set per run.
+#[derive(Debug, Clone, Copy)]
+pub struct Data<'a> {
+    /// The rule edition.
+    pub rules: &'a RuleEdition,
+    /// The fee schedule.
+    pub fees: &'a FeeSchedule,
+    /// The standards catalog.
+    pub catalog: &'a Catalog,
+    /// The business-day calendar.
+    pub calendar: &'a HolidayCalendar,
+}
+
+/// Everything a check reads: the application, the data in force and the date.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The validated application.
+    pub app: &'a Application,
+    /// Rules, fees, catalog and calendar.
+    pub data: Data<'a>,
+    /// The date the rules are applied as of.
+    pub as_of: Date,
+}
+
+/// One registered check.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    /// Its family: the group a command selects and CI outputs report.
+    pub family: Family,
+    /// What it checks, in a few words.
+    pub name: &'static str,
+    /// The sections of the application (and data) it reads.
+    pub reads: &'static str,
+    run: fn(&Inputs<'_>, &mut Vec<Finding>),
+}
+
+impl Check {
+    /// Runs the check.
+    pub fn run(&self, i: &Inputs<'_>, out: &mut Vec<Finding>) {
+        (self.run)(i, out);
+    }
+}
+
+/// Every check, in the order of the journey.
+pub const REGISTRY: &[Check] = &[
+    Check {
+        family: Family::Validate,
+        name: "consistency of the file",
+        reads: "practice, rounds, eligibility, timeline",
+        run: |i, out| out.extend(crate::validate::check(i.app, i.data.rules, i.as_of)),
+    },
+    Check {
+        family: Family::Validate,
+        name: "one home per fact",
+        reads: "every dated event",
+        run: |i, out| out.extend(crate::facts::check(i.app)),
+    },
+    Check {
+        family: Family::Eligibility,
+        name: "eligibility to apply",
+        reads: "practice, applicant, rounds, eligibility; rules [eligibility], chart table, calendar",
+        run: |i, out| out.extend(crate::eligibility::check(i.app, i.data.rules, i.as_of).findings),
+    },
+    Check {
+        family: Family::Agreements,
+        name: "agreements",
+        reads: "agreements; rules [agreements]",
+        run: |i, out| out.extend(crate::agreements::check(i.app, i.data.rules)),
+    },
+    Check {
+        family: Family::Records,
+        name: "practice records",
+        reads: "practice.contacts, practice.requests",
+        run: |i, out| out.extend(crate::records::check(i.app, i.as_of)),
+    },
+    Check {
+        family: Family::Questionnaire,
+        name: "questionnaire completeness and consistency",
+        reads: "questionnaire, practice; fee schedule (re-survey fee)",
+        run: |i, out| {
+            let s = i.data.fees;
+            out.extend(crate::questionnaire::check(
+                i.app,
+                i.data.rules,
+                Some((&s.schedule.currency, s.resurvey.fee_up_to)),
+            ));
+        },
+    },
+    Check {
+        family: Family::Fees,
+        name: "fee estimate and payment",
+        reads: "practice, questionnaire.supplemental, payment; fee schedule",
+        run: |i, out| {
+            let (input, findings) = crate::fees::input_of(i.app, i.data.rules, i.data.fees);
+            out.extend(findings);
+            let est = input.and_then(|x| crate::fees::estimate(&x, i.data.fees).ok());
+            out.extend(crate::fees::check_payment(i.app, i.data.fees, est.as_ref()));
+        },
+    },
+    Check {
+        family: Family::Documents,
+        name: "documents listed per element",
+        reads: "documents; standards catalog",
+        run: |i, out| out.extend(crate::checklist::check(i.app, i.data.catalog)),
+    },
+    Check {
+        family: Family::Survey,
+        name: "survey date options",
+        reads: "survey; rules [survey], calendar",
+        run: |i, out| {
+            // An application that has not reached the survey step has nothing to check yet.
+            if i.app.survey.is_none() {
+                return;
+            }
+            if let Ok(ev) = crate::survey::check(i.app, i.data.rules, i.data.calendar, i.as_of) {
+                out.extend(ev.findings);
+            }
+        },
+    },
+    Check {
+        family: Family::Status,
+        name: "milestones, deadlines and certification term",
+        reads: "every dated event; rules [deadlines], [ccr], calendar",
+        run: |i, out| {
+            let progress = crate::status::Progress::of(i.app, i.data.catalog);
+            if let Ok(ev) =
+                crate::status::check(i.app, i.data.rules, i.data.calendar, i.as_of, progress)
+            {
+                out.extend(ev.findings);
+            }
+        },
+    },
+    Check {
+        family: Family::Ccr,
+        name: "CCR, action plan and evidence",
+        reads: "ccr, decision; rules [ccr], standards catalog, calendar",
+        run: |i, out| {
+            let Some(ccr) = i.app.ccr.as_ref() else {
+                return;
+            };
+            let rules = i.data.rules.ccr_deadline_rules();
+            let dl = rules
+                .and_then(|(r, roll)| {
+                    crate::ccr::deadlines(ccr, r, roll, i.data.calendar, i.as_of).ok()
+                })
+                .unwrap_or_default();
+            out.extend(crate::ccr::check(
+                i.app,
+                i.data.catalog,
+                rules.is_some(),
+                &dl,
+            ));
+        },
+    },
+];
+
+/// A named selection of the registry: what one command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// Every check (`qcp check`, `qcp bundle check`, the application PDF).
+    All,
+    /// The checks of these families only (`qcp validate`, `qcp questionnaire check`, …).
+    Families(&'static [Family]),
+}
+
+impl Selection {
+    /// `qcp validate`.
+    pub const VALIDATE: Selection = Selection::Families(&[Family::Validate]);
+    /// `qcp eligibility check`.
+    pub const ELIGIBILITY: Selection = Selection::Families(&[Family::Eligibility]);
+    /// `qcp questionnaire check`.
+    pub const QUESTIONNAIRE: Selection =
+        Selection::Families(&[Family::Agreements, Family::Records, Family::Questionnaire]);
+    /// `qcp fee estimate`.
+    pub const FEES: Selection = Selection::Families(&[Family::Fees]);
+    /// `qcp checklist`.
+    pub const DOCUMENTS: Selection = Selection::Families(&[Family::Documents]);
+
+    /// Whether the selection includes `family`.
+    #[must_use]
+    pub fn includes(self, family: Family) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Families(f) => f.contains(&family),
+        }
+    }
+
+    /// The families the selection runs, in registry order, each once.
+    #[must_use]
+    pub fn families(self) -> Vec<Family> {
+        let mut out: Vec<Family> = Vec::new();
+        for c in REGISTRY.iter().filter(|c| self.includes(c.family)) {
+            if !out.contains(&c.family) {
+                out.push(c.family);
+            }
+        }
+        out
+    }
+}
+
+/// Runs the selected checks and returns their findings, unlocated and unsorted.
+#[must_use]
+pub fn run(i: &Inputs<'_>, selection: Selection) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in REGISTRY.iter().filter(|c| selection.includes(c.family)) {
+        c.run(i, &mut out);
+    }
+    if selection == Selection::All {
+        // `section-not-checked` points a partial command at the one that checks a section;
+        // with every check run there is nothing left unchecked.
+        out.retain(|f| f.code != "section-not-checked");
+    }
+    out
+}
