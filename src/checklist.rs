@@ -87,6 +87,26 @@ pub enum DocState {
     Unchecked,
 }
 
+/// What was found about each referenced document file, keyed by its path as written in the
+/// application. A file not in the map is [`DocState::Unchecked`] (judged from the file alone).
+/// Every command that shows documents (status, checklist, the PDFs, `qcp check`) takes the same
+/// states, so they count the same documents as present.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocStates(std::collections::BTreeMap<String, DocState>);
+
+impl DocStates {
+    /// The state of `file` (as written in the application).
+    #[must_use]
+    pub fn of(&self, file: &str) -> DocState {
+        self.0.get(file).cloned().unwrap_or(DocState::Unchecked)
+    }
+
+    /// Records the state of `file`.
+    pub fn insert(&mut self, file: &str, state: DocState) {
+        self.0.insert(file.to_owned(), state);
+    }
+}
+
 /// An element's status on the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -335,11 +355,12 @@ pub fn build(
     }
 }
 
-/// Percent of the catalog's upload slots that have at least one document with a summary,
-/// judged from the file alone (no file access), rounded down to hundredths. For `qcp status`.
+/// Percent of the catalog's upload slots that have at least one usable document with a summary
+/// (usable as far as `states` knows), rounded down to hundredths: the one documents percentage
+/// every command shows.
 #[must_use]
-pub fn percent_complete(app: &Application, catalog: &Catalog) -> Percent {
-    build(app, catalog, &|_| DocState::Unchecked).percent
+pub fn percent_complete(app: &Application, catalog: &Catalog, states: &DocStates) -> Percent {
+    build(app, catalog, &|d| states.of(&d.file)).percent
 }
 
 /// The structural document findings of `app` (no file access): pending elements, missing

@@ -10,6 +10,7 @@
 
 use crate::calendar::HolidayCalendar;
 use crate::catalog::Catalog;
+use crate::checklist::DocStates;
 use crate::codes::Family;
 use crate::fees::FeeSchedule;
 use crate::finding::Finding;
@@ -30,13 +31,17 @@ pub struct Data<'a> {
     pub calendar: &'a HolidayCalendar,
 }
 
-/// Everything a check reads: the application, the data in force and the date.
+/// Everything a check reads: the application, the data in force, what was found about its
+/// document files, and the date.
 #[derive(Debug, Clone, Copy)]
 pub struct Inputs<'a> {
     /// The validated application.
     pub app: &'a Application,
     /// Rules, fees, catalog and calendar.
     pub data: Data<'a>,
+    /// The states of the referenced document files ([`crate::bundle::Context::document_states`]);
+    /// empty when the files were not looked at.
+    pub documents: &'a DocStates,
     /// The date the rules are applied as of.
     pub as_of: Date,
 }
@@ -141,7 +146,7 @@ pub const REGISTRY: &[Check] = &[
         name: "milestones, deadlines and certification term",
         reads: "every dated event; rules [deadlines], [ccr], calendar",
         run: |i, out| {
-            let progress = crate::status::Progress::of(i.app, i.data.catalog);
+            let progress = crate::status::Progress::of(i.app, i.data.catalog, i.documents);
             if let Ok(ev) =
                 crate::status::check(i.app, i.data.rules, i.data.calendar, i.as_of, progress)
             {

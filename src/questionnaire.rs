@@ -490,6 +490,17 @@ impl Completeness {
     }
 }
 
+/// The questionnaire's state in words, from its completeness and the number of error-level
+/// findings of the questionnaire command's checks: the one wording every output uses.
+#[must_use]
+pub fn verdict(c: &Completeness, errors: usize) -> String {
+    match (c.submittable, errors) {
+        (true, 0) => "complete and consistent: ready to submit".to_owned(),
+        (true, n) => format!("complete, {n} problem(s) to fix before submitting"),
+        (false, _) => format!("{} complete, not yet submittable", c.percent()),
+    }
+}
+
 /// `qcp questionnaire check`: questionnaire progress with the agreement, records and
 /// questionnaire findings of one application.
 #[must_use]
@@ -509,23 +520,11 @@ pub fn report(
     ));
     let c = completeness(app);
     let mut r = crate::report::Report::new("questionnaire", source, app, rules, as_of, findings);
-    r.verdict = if c.submittable && r.summary.errors == 0 {
-        format!(
-            "{}: questionnaire complete and consistent",
-            app.practice.name
-        )
-    } else if c.submittable {
-        format!(
-            "{}: questionnaire complete, {} problem(s) to fix",
-            app.practice.name, r.summary.errors
-        )
-    } else {
-        format!(
-            "{}: questionnaire {} complete, not yet submittable",
-            app.practice.name,
-            c.percent()
-        )
-    };
+    r.verdict = format!(
+        "{}: questionnaire {}",
+        app.practice.name,
+        verdict(&c, r.summary.errors)
+    );
     r.questionnaire = Some(c);
     r
 }

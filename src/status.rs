@@ -117,7 +117,11 @@ impl Progress {
     /// documents checklist's against `catalog` (the one in force, `--standards`) when it has a
     /// `documents` section.
     #[must_use]
-    pub fn of(app: &Application, catalog: &crate::catalog::Catalog) -> Self {
+    pub fn of(
+        app: &Application,
+        catalog: &crate::catalog::Catalog,
+        states: &crate::checklist::DocStates,
+    ) -> Self {
         Progress {
             questionnaire: app
                 .questionnaire
@@ -126,7 +130,7 @@ impl Progress {
             documents: app
                 .documents
                 .as_ref()
-                .map(|_| crate::checklist::percent_complete(app, catalog)),
+                .map(|_| crate::checklist::percent_complete(app, catalog, states)),
         }
     }
 }

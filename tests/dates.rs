@@ -222,7 +222,7 @@ fn status_eval(text: &str, as_of: &str) -> qcp::status::Evaluation {
         &rules,
         &cal(),
         as_of.parse().expect("date"),
-        Progress::of(&app, &Catalog::embedded().expect("catalog")),
+        Progress::of(&app, &Catalog::embedded().expect("catalog"), &Default::default()),
     )
     .expect("deadline rules")
 }
@@ -333,7 +333,7 @@ fn every_example_status_at_two_dates_is_golden() {
                 &cal(),
                 as_of.parse().expect("date"),
                 Steps::Current,
-                Progress::of(&app, &catalog),
+                Progress::of(&app, &catalog, &Default::default()),
             )
             .expect("status");
             let text = status::human(
@@ -796,8 +796,8 @@ fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
     );
     let app = load::parse(&SourceFile::new("t.yaml", &docs)).expect("fixture");
     let catalog = Catalog::embedded().expect("catalog");
-    let p = Progress::of(&app, &catalog);
-    let want = qcp::checklist::percent_complete(&app, &catalog);
+    let p = Progress::of(&app, &catalog, &Default::default());
+    let want = qcp::checklist::percent_complete(&app, &catalog, &Default::default());
     assert_eq!(p.documents, Some(want));
     assert!(
         want.to_string() != "0.00 %" && want.to_string() != "100.00 %",
@@ -807,6 +807,6 @@ fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
     assert_eq!(ev.milestones[5].percent, Some(want));
     // Near miss: no documents section, no percent (shown as "–"), as before.
     let app = load::parse(&SourceFile::new("t.yaml", &new)).expect("fixture");
-    assert_eq!(Progress::of(&app, &catalog).documents, None);
+    assert_eq!(Progress::of(&app, &catalog, &Default::default()).documents, None);
     assert_eq!(status_eval(&new, "2026-11-22").milestones[5].percent, None);
 }

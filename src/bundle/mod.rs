@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use crate::catalog::Catalog;
-use crate::checklist::DocState;
+use crate::checklist::{DocState, DocStates};
 use crate::codes::{CodeInfo, Family, code};
 use crate::docscan::{self, DocKind, ExtractLimits, Extracted, PhiRules};
 use crate::finding::{self, Finding, Severity};
@@ -425,14 +425,7 @@ impl<'a> Context<'a> {
                 };
             }
         };
-        // Every check qcp has (the registry), then the document files themselves.
-        let inputs = crate::checks::Inputs {
-            app: &app,
-            data: self.data,
-            as_of: self.as_of,
-        };
-        let mut findings = crate::checks::run(&inputs, crate::checks::Selection::All);
-        self.document_files(path, &app, &mut findings);
+        let mut findings = self.check(path, &app).1;
         let suppressed = self.suppressions.apply(&relative, &mut findings);
         finding::locate_all(&mut findings, &src.text);
         finding::sort(&mut findings);
@@ -450,6 +443,46 @@ impl<'a> Context<'a> {
                 f
             },
         }
+    }
+
+    /// Every check qcp has for the application `app` read from `path` (the registry), then its
+    /// document files: `qcp check`'s findings, unlocated and before suppressions, with the
+    /// document states they counted.
+    #[must_use]
+    pub fn check(&self, path: &Path, app: &crate::model::Application) -> (DocStates, Vec<Finding>) {
+        let states = self.document_states(path, app);
+        let inputs = crate::checks::Inputs {
+            app,
+            data: self.data,
+            documents: &states,
+            as_of: self.as_of,
+        };
+        let mut findings = crate::checks::run(&inputs, crate::checks::Selection::All);
+        findings.extend(self.document_findings(path, app));
+        (states, findings)
+    }
+
+    /// What this run finds about each document `app` (the file at `path`) references: the
+    /// states every command counts documents with. Each file is read once per run.
+    #[must_use]
+    pub fn document_states(&self, path: &Path, app: &crate::model::Application) -> DocStates {
+        let mut out = DocStates::default();
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for (_, d) in app.documents.iter().flat_map(|docs| docs.all_refs()) {
+            if !d.file.is_empty() {
+                out.insert(&d.file, self.document(dir, &d.file).state.clone());
+            }
+        }
+        out
+    }
+
+    /// The findings about the document files `app` (the file at `path`) references: path
+    /// safety, existence, size, type and the PHI screen, each at the reference's YAML path.
+    #[must_use]
+    pub fn document_findings(&self, path: &Path, app: &crate::model::Application) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.document_files(path, app, &mut out);
+        out
     }
 
     fn document_files(&self, path: &Path, app: &crate::model::Application, out: &mut Vec<Finding>) {

@@ -22,7 +22,7 @@ fn para(text: impl Into<String>, style: TextStyle) -> Block {
 
 /// Questionnaire completeness per portal section, with what is still unanswered.
 #[must_use]
-pub fn questionnaire(app: &Application) -> Section {
+pub fn questionnaire(app: &Application, findings: &[crate::Finding]) -> Section {
     let mut blocks = Vec::new();
     if app.questionnaire.is_none() {
         blocks.push(para(
@@ -31,15 +31,20 @@ pub fn questionnaire(app: &Application) -> Section {
         ));
     } else {
         let c = crate::questionnaire::completeness(app);
+        // The same checks and wording as `qcp questionnaire check`.
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == crate::Severity::Error)
+            .filter(|f| {
+                crate::codes::lookup(f.code)
+                    .is_some_and(|i| crate::checks::Selection::QUESTIONNAIRE.includes(i.family))
+            })
+            .count();
         blocks.push(para(
             format!(
-                "Overall {} complete{}.",
+                "Overall {} complete; questionnaire {}.",
                 c.percent(),
-                if c.submittable {
-                    ": ready to submit"
-                } else {
-                    ""
-                }
+                crate::questionnaire::verdict(&c, errors)
             ),
             TextStyle::Bold,
         ));
@@ -81,8 +86,12 @@ pub fn questionnaire(app: &Application) -> Section {
 
 /// The pre-survey documents checklist against `catalog`: overall and per-domain completion.
 #[must_use]
-pub fn documents(app: &Application, catalog: &Catalog) -> Section {
-    let c = crate::checklist::build(app, catalog, &|_| crate::checklist::DocState::Unchecked);
+pub fn documents(
+    app: &Application,
+    catalog: &Catalog,
+    states: &crate::checklist::DocStates,
+) -> Section {
+    let c = crate::checklist::build(app, catalog, &|d| states.of(&d.file));
     let present = c
         .items
         .iter()
@@ -278,11 +287,13 @@ pub fn all(
     rules: &RuleEdition,
     catalog: &Catalog,
     schedule: &FeeSchedule,
+    states: &crate::checklist::DocStates,
+    findings: &[crate::Finding],
 ) -> Vec<Section> {
     vec![
-        questionnaire(app),
+        questionnaire(app, findings),
         fee(app, rules, schedule),
-        documents(app, catalog),
+        documents(app, catalog, states),
         survey(app),
     ]
 }

@@ -365,15 +365,22 @@ fn standards_blocks(ccr: &Ccr, s: &CcrSummary, catalog: &Catalog) -> Vec<Block> 
 }
 
 fn findings_blocks(s: &CcrSummary) -> Vec<Block> {
-    if s.findings.is_empty() {
+    findings_table(&s.findings)
+}
+
+/// A findings section for readers of the PDF: severity, code, the entry concerned and what
+/// failed. No line numbers: the reader is a practice's board, not the file's editor.
+fn findings_table(findings: &[crate::Finding]) -> Vec<Block> {
+    if findings.is_empty() {
         return Vec::new();
     }
+    let summary = crate::report::Summary::of(findings);
     vec![
         Block::Heading {
             level: 1,
             text: format!(
                 "Findings ({} error(s), {} warning(s))",
-                s.summary.errors, s.summary.warnings
+                summary.errors, summary.warnings
             ),
         },
         Block::Table(Table {
@@ -383,17 +390,13 @@ fn findings_blocks(s: &CcrSummary) -> Vec<Block> {
                 Column::new("Where", 1.8, Align::Left),
                 Column::new("What", 5.0, Align::Left),
             ],
-            rows: s
-                .findings
+            rows: findings
                 .iter()
                 .map(|f| {
                     Row::new([
                         f.severity.to_string(),
                         f.code.to_owned(),
-                        match f.location {
-                            Some(l) => format!("{} (line {})", f.path, l.line),
-                            None => f.path.clone(),
-                        },
+                        f.path.clone(),
                         f.message.clone(),
                     ])
                 })
@@ -463,6 +466,7 @@ pub fn application_document(
     eligibility: &Report,
     extra: Vec<Section>,
     ccr: Option<(&CcrSummary, &Catalog)>,
+    findings: &[crate::Finding],
     generated: Option<Date>,
 ) -> Document {
     let p = &app.practice;
@@ -635,7 +639,14 @@ pub fn application_document(
             text: "Certification Compliance Report".into(),
         });
         blocks.push(header(s, None));
-        blocks.extend(ccr_blocks(ccr, s, catalog));
+        blocks.extend(summary_blocks(s));
+        blocks.push(Block::Heading {
+            level: 1,
+            text: "Standards by domain".into(),
+        });
+        blocks.extend(standards_blocks(ccr, s, catalog));
     }
+    // Every check's findings (`qcp check`), the CCR's among them: one list, one count.
+    blocks.extend(findings_table(findings));
     Document { meta, blocks }
 }

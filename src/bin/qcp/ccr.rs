@@ -412,12 +412,17 @@ pub(crate) fn run_application(
     let Some(schedule) = crate::application::load_schedule(cli, Format::Human, style) else {
         return Ok(Outcome::Unusable);
     };
-    let extra = ccr::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule);
+    let Some(loaded) = crate::data::load(cli, Format::Human, style)? else {
+        return Ok(Outcome::Unusable);
+    };
+    let (states, findings) = crate::data::check(&loaded, &l.src, file, &l.app, l.as_of)?;
+    let extra = ccr::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule, &states, &findings);
     let doc = ccr::report_pdf::application_document(
         &l.app,
         &elig,
         extra,
         s.as_ref().map(|s| (s, &l.catalog)),
+        &findings,
         generated,
     );
     write_pdf(&doc, p)?;

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow};
 use comfy_table::{ContentArrangement, Table, presets};
-use qcp::bundle::{Context, Suppressions};
 use qcp::checklist::{self, DocState, Request};
 use qcp::render::{self, Style};
 
@@ -32,9 +31,6 @@ pub(crate) fn run(
     };
     let rules = &loaded.rules;
     let catalog = &loaded.catalog;
-    let doc_rules = rules.documents.clone().ok_or_else(|| {
-        anyhow!("the rule edition has no [documents] table (size limit, accepted types); add it or use the embedded edition")
-    })?;
     let (src, app) = match load_app(file) {
         Ok(x) => x,
         Err((src, e)) => {
@@ -42,29 +38,23 @@ pub(crate) fn run(
             return Ok(Outcome::Unusable);
         }
     };
-    let (phi, limits) = qcp::docscan::rules::parse(qcp::docscan::rules::DEFAULT_TOML)
-        .map_err(|e| anyhow!("the PHI screen rules: {e}"))?;
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => Path::new(".").to_path_buf(),
-    };
-    let none = Suppressions::default();
     // The as-of date plays no part in document states.
-    let as_of = rules.edition.effective;
-    let ctx = Context::new(
-        dir.clone(),
-        loaded.data(),
-        &doc_rules,
-        &phi,
-        &limits,
-        as_of,
-        &none,
-    )?;
-    let state = |d: &qcp::model::documents::DocumentRef| -> DocState {
-        ctx.document(&dir, &d.file).state.clone()
+    let Some(ctx) = crate::data::context(&loaded, file, rules.edition.effective)? else {
+        return Err(anyhow!(
+            "the rule edition has no [documents] table (size limit, accepted types); add it or use the embedded edition"
+        ));
     };
-    let list = checklist::build(&app, catalog, &state);
-    let mut findings = checklist::check(&app, catalog);
+    let states = ctx.document_states(file, &app);
+    let list = checklist::build(&app, catalog, &|d| states.of(&d.file));
+    // The documents family of `qcp check`, and the document files as `qcp check` reads them.
+    let inputs = qcp::checks::Inputs {
+        app: &app,
+        data: loaded.data(),
+        documents: &states,
+        as_of: rules.edition.effective,
+    };
+    let mut findings = qcp::checks::run(&inputs, qcp::checks::Selection::DOCUMENTS);
+    findings.extend(ctx.document_findings(file, &app));
     qcp::finding::locate_all(&mut findings, &src.text);
     qcp::finding::sort(&mut findings);
     let worst = qcp::finding::worst(&findings);

@@ -2,22 +2,34 @@
 //! (`--rules`), the fee schedule (`--schedule`), the standards catalog (`--standards`) and the
 //! business-day calendar (`--calendar`, else the one the edition names).
 
-use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow};
+use qcp::Finding;
 use qcp::RuleEdition;
+use qcp::bundle::{Context, Suppressions};
 use qcp::calendar::HolidayCalendar;
 use qcp::catalog::Catalog;
+use qcp::checklist::DocStates;
 use qcp::checks::Data;
+use qcp::docscan::{ExtractLimits, PhiRules};
 use qcp::fees::FeeSchedule;
+use qcp::model::Application;
 use qcp::render::Style;
+use qcp::source::SourceFile;
+use qcp::units::Date;
 
 use crate::cli::{Cli, Format};
 
-/// Rules, fees, catalog and calendar, owned.
+/// Rules, fees, catalog, calendar and the PHI screen's data, owned.
 pub(crate) struct Loaded {
     pub(crate) rules: RuleEdition,
     pub(crate) fees: FeeSchedule,
     pub(crate) catalog: Catalog,
     pub(crate) calendar: HolidayCalendar,
+    pub(crate) phi: PhiRules,
+    pub(crate) limits: ExtractLimits,
+    no_suppressions: Suppressions,
 }
 
 impl Loaded {
@@ -46,10 +58,89 @@ pub(crate) fn load(cli: &Cli, format: Format, style: Style) -> Result<Option<Loa
     } else {
         qcp::ccr::embedded_calendar().context("the embedded holiday calendar")?
     };
+    let (phi, limits) = qcp::docscan::rules::parse(qcp::docscan::rules::DEFAULT_TOML)
+        .map_err(|e| anyhow!("the PHI screen rules: {e}"))?;
     Ok(Some(Loaded {
         rules,
         fees,
         catalog,
         calendar,
+        phi,
+        limits,
+        no_suppressions: Suppressions::default(),
     }))
+}
+
+/// The folder document paths of the application at `file` resolve against.
+pub(crate) fn app_dir(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A document context for the one application at `file` (its folder is the root documents
+/// must stay inside); `None` when the edition has no `[documents]` table.
+pub(crate) fn context<'a>(
+    loaded: &'a Loaded,
+    file: &Path,
+    as_of: Date,
+) -> Result<Option<Context<'a>>> {
+    let Some(doc_rules) = loaded.rules.documents.as_ref() else {
+        return Ok(None);
+    };
+    let ctx = Context::new(
+        app_dir(file),
+        loaded.data(),
+        doc_rules,
+        &loaded.phi,
+        &loaded.limits,
+        as_of,
+        &loaded.no_suppressions,
+    )
+    .with_context(|| format!("cannot resolve the folder of {}", file.display()))?;
+    Ok(Some(ctx))
+}
+
+/// What qcp finds about each document the application at `file` references, found the way
+/// `qcp check` finds it: the states status, checklist and the PDFs count documents with.
+/// Empty (every file judged from the application alone) when the edition has no
+/// `[documents]` table.
+pub(crate) fn document_states(
+    loaded: &Loaded,
+    file: &Path,
+    app: &Application,
+) -> Result<DocStates> {
+    // The as-of date plays no part in document states.
+    Ok(context(loaded, file, loaded.rules.edition.effective)?
+        .map(|ctx| ctx.document_states(file, app))
+        .unwrap_or_default())
+}
+
+/// `qcp check`'s findings for the one application at `file` (located and sorted), with the
+/// document states they counted.
+pub(crate) fn check(
+    loaded: &Loaded,
+    src: &SourceFile,
+    file: &Path,
+    app: &Application,
+    as_of: Date,
+) -> Result<(DocStates, Vec<Finding>)> {
+    let (states, mut findings) = match context(loaded, file, as_of)? {
+        Some(ctx) => ctx.check(file, app),
+        None => {
+            let states = DocStates::default();
+            let inputs = qcp::checks::Inputs {
+                app,
+                data: loaded.data(),
+                documents: &states,
+                as_of,
+            };
+            let f = qcp::checks::run(&inputs, qcp::checks::Selection::All);
+            (states, f)
+        }
+    };
+    qcp::finding::locate_all(&mut findings, &src.text);
+    qcp::finding::sort(&mut findings);
+    Ok((states, findings))
 }

@@ -35,6 +35,22 @@ pub(crate) fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCal
     HolidayCalendar::from_toml(&text).with_context(|| format!("in {}", path.display()))
 }
 
+/// Questionnaire and documents percentages, with the document files looked at the way
+/// `qcp check` looks at them.
+fn progress(
+    cli: &Cli,
+    file: &Path,
+    app: &qcp::model::Application,
+    eval: &Eval,
+    style: Style,
+) -> Result<Progress> {
+    let Some(loaded) = crate::data::load(cli, eval.format, style)? else {
+        return Ok(Progress::default());
+    };
+    let states = crate::data::document_states(&loaded, file, app)?;
+    Ok(Progress::of(app, &loaded.catalog, &states))
+}
+
 fn exit_for(worst: Option<Severity>, deny: Option<Deny>) -> Outcome {
     match worst {
         Some(Severity::Error) => Outcome::Findings,
@@ -171,7 +187,7 @@ pub(crate) fn status(
         &cal,
         day,
         steps,
-        Progress::of(&app, &crate::standards::load(cli)?),
+        progress(cli, file, &app, eval, style)?,
     )
     .map_err(|e| anyhow!(e))?;
     match eval.format {
@@ -200,7 +216,7 @@ pub(crate) fn deadlines(
         &cal,
         day,
         Steps::Current,
-        Progress::of(&app, &crate::standards::load(cli)?),
+        progress(cli, file, &app, eval, style)?,
     )
     .map_err(|e| anyhow!(e))?;
     if let Some(path) = ics {
