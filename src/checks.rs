@@ -42,8 +42,80 @@ pub struct Inputs<'a> {
     /// The states of the referenced document files ([`crate::bundle::Context::document_states`]);
     /// empty when the files were not looked at.
     pub documents: &'a DocStates,
+    /// What is derived once from all of the above.
+    pub derived: &'a Derived,
     /// The date the rules are applied as of.
     pub as_of: Date,
+}
+
+/// What every command derives from the file, made once per application: the events from
+/// their homes, the questionnaire and documents percentages, the eligibility evaluation and
+/// the milestones with their deadlines. Checks and reports read these; none recomputes them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Derived {
+    /// Every event, from its home.
+    pub events: crate::facts::Events,
+    /// Questionnaire and documents percent complete.
+    pub progress: crate::status::Progress,
+    /// The eligibility evaluation.
+    pub eligibility: crate::eligibility::Evaluation,
+    /// Milestones, deadlines and their findings; `None` when the edition has no `[deadlines]`.
+    pub status: Option<crate::status::Evaluation>,
+}
+
+impl Derived {
+    /// Derives everything once.
+    #[must_use]
+    pub fn of(app: &Application, data: Data<'_>, documents: &DocStates, as_of: Date) -> Self {
+        let progress = crate::status::Progress::of(app, data.catalog, documents);
+        let eligibility = crate::eligibility::check(app, data.rules, as_of);
+        let status = crate::status::evaluate(
+            app,
+            data.rules,
+            data.calendar,
+            as_of,
+            progress,
+            &eligibility,
+        )
+        .ok();
+        Derived {
+            events: crate::facts::Events::of(app),
+            progress,
+            eligibility,
+            status,
+        }
+    }
+}
+
+/// Everything `qcp check` says about one application: its findings (unlocated, unsorted) and
+/// what was derived on the way.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Every check's findings.
+    pub findings: Vec<Finding>,
+    /// The derived facts.
+    pub derived: Derived,
+}
+
+/// Derives the facts of `app` and runs the `selection` over them.
+#[must_use]
+pub fn evaluate(
+    app: &Application,
+    data: Data<'_>,
+    documents: &DocStates,
+    as_of: Date,
+    selection: Selection,
+) -> Evaluation {
+    let derived = Derived::of(app, data, documents, as_of);
+    let inputs = Inputs {
+        app,
+        data,
+        documents,
+        derived: &derived,
+        as_of,
+    };
+    let findings = run(&inputs, selection);
+    Evaluation { findings, derived }
 }
 
 /// One registered check.
@@ -83,7 +155,7 @@ pub const REGISTRY: &[Check] = &[
         family: Family::Eligibility,
         name: "eligibility to apply",
         reads: "practice, applicant, rounds, eligibility; rules [eligibility], chart table, calendar",
-        run: |i, out| out.extend(crate::eligibility::check(i.app, i.data.rules, i.as_of).findings),
+        run: |i, out| out.extend(i.derived.eligibility.findings.iter().cloned()),
     },
     Check {
         family: Family::Agreements,
@@ -146,11 +218,8 @@ pub const REGISTRY: &[Check] = &[
         name: "milestones, deadlines and certification term",
         reads: "every dated event; rules [deadlines], [ccr], calendar",
         run: |i, out| {
-            let progress = crate::status::Progress::of(i.app, i.data.catalog, i.documents);
-            if let Ok(ev) =
-                crate::status::check(i.app, i.data.rules, i.data.calendar, i.as_of, progress)
-            {
-                out.extend(ev.findings);
+            if let Some(s) = &i.derived.status {
+                out.extend(s.findings.iter().cloned());
             }
         },
     },

@@ -104,7 +104,7 @@ pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, String> {
 /// Percent complete of the milestones whose sections other modules own: the questionnaire
 /// (DOMAIN §2 milestone 4) and the pre-survey documents (milestone 6). Precomputed by
 /// [`Progress::of`]; `None` shows "–" (the section is absent), never a guess.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Progress {
     /// Questionnaire completeness ([`crate::questionnaire::completeness`]).
     pub questionnaire: Option<Percent>,
@@ -330,6 +330,24 @@ pub fn check(
     as_of: Date,
     progress: Progress,
 ) -> Result<Evaluation, String> {
+    let elig = crate::eligibility::check(app, rules, as_of);
+    evaluate(app, rules, cal, as_of, progress, &elig)
+}
+
+/// [`check`] with the eligibility evaluation already made (the registry's
+/// [`crate::checks::Derived`] makes it once per application).
+///
+/// # Errors
+/// When the edition has no `[deadlines]` table.
+#[allow(clippy::too_many_lines)]
+pub fn evaluate(
+    app: &Application,
+    rules: &RuleEdition,
+    cal: &HolidayCalendar,
+    as_of: Date,
+    progress: Progress,
+    elig: &crate::eligibility::Evaluation,
+) -> Result<Evaluation, String> {
     let dr = rules_of(rules)?;
     let mut cx = Cx {
         cal,
@@ -340,7 +358,6 @@ pub fn check(
     let mut findings = Vec::new();
     let t = &app.timeline;
     let survey = app.survey.as_ref();
-    let elig = crate::eligibility::check(app, rules, as_of);
     // Every date comes from its one home (crate::facts), never from a second copy.
     let ev = crate::facts::Events::of(app);
     let on = |f: &Option<crate::facts::Fact>| done_by(f.as_ref().map(|f| f.date), as_of);
@@ -1244,6 +1261,24 @@ pub fn report(
     progress: Progress,
 ) -> Result<StatusReport, String> {
     let ev = check(app, rules, cal, as_of, progress)?;
+    Ok(report_from(
+        command, source, app, rules, cal, as_of, steps, ev,
+    ))
+}
+
+/// [`report`] from an evaluation already made (`qcp check`'s [`crate::checks::Derived`]).
+#[allow(clippy::too_many_arguments)]
+#[must_use]
+pub fn report_from(
+    command: &'static str,
+    source: &SourceFile,
+    app: &Application,
+    rules: &RuleEdition,
+    cal: &HolidayCalendar,
+    as_of: Date,
+    steps: Steps,
+    ev: Evaluation,
+) -> StatusReport {
     let mut findings = ev.findings;
     finding::locate_all(&mut findings, &source.text);
     finding::sort(&mut findings);
@@ -1266,7 +1301,7 @@ pub fn report(
         (_, Steps::Current) => ev.milestones,
         (_, Steps::Legacy) => legacy(&ev.milestones),
     };
-    Ok(StatusReport {
+    StatusReport {
         schema: REPORT_SCHEMA,
         command,
         file: source.display_path(),
@@ -1280,7 +1315,7 @@ pub fn report(
         summary: Summary::of(&findings),
         deadlines,
         findings,
-    })
+    }
 }
 
 fn table(style: Style) -> Table {

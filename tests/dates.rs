@@ -222,7 +222,11 @@ fn status_eval(text: &str, as_of: &str) -> qcp::status::Evaluation {
         &rules,
         &cal(),
         as_of.parse().expect("date"),
-        Progress::of(&app, &Catalog::embedded().expect("catalog"), &Default::default()),
+        Progress::of(
+            &app,
+            &Catalog::embedded().expect("catalog"),
+            &Default::default(),
+        ),
     )
     .expect("deadline rules")
 }
@@ -807,6 +811,9 @@ fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
     assert_eq!(ev.milestones[5].percent, Some(want));
     // Near miss: no documents section, no percent (shown as "–"), as before.
     let app = load::parse(&SourceFile::new("t.yaml", &new)).expect("fixture");
-    assert_eq!(Progress::of(&app, &catalog, &Default::default()).documents, None);
+    assert_eq!(
+        Progress::of(&app, &catalog, &Default::default()).documents,
+        None
+    );
     assert_eq!(status_eval(&new, "2026-11-22").milestones[5].percent, None);
 }

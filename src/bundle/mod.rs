@@ -171,6 +171,9 @@ pub struct AppResult {
     pub unusable: bool,
     /// Check families run on this file (for one JUnit test case each).
     pub families: Vec<Family>,
+    /// What was derived from the file on the way (milestones, deadlines, percentages), when
+    /// it could be read.
+    pub derived: Option<Box<crate::checks::Derived>>,
 }
 
 impl<'a> Context<'a> {
@@ -422,10 +425,13 @@ impl<'a> Context<'a> {
                     suppressed: 0,
                     unusable: true,
                     families: vec![Family::Input],
+                    derived: None,
                 };
             }
         };
-        let mut findings = self.check(path, &app).1;
+        let (_, ev) = self.check(path, &app);
+        let derived = Some(Box::new(ev.derived));
+        let mut findings = ev.findings;
         let suppressed = self.suppressions.apply(&relative, &mut findings);
         finding::locate_all(&mut findings, &src.text);
         finding::sort(&mut findings);
@@ -442,6 +448,7 @@ impl<'a> Context<'a> {
                 f.push(Family::Phi);
                 f
             },
+            derived,
         }
     }
 
@@ -449,17 +456,21 @@ impl<'a> Context<'a> {
     /// document files: `qcp check`'s findings, unlocated and before suppressions, with the
     /// document states they counted.
     #[must_use]
-    pub fn check(&self, path: &Path, app: &crate::model::Application) -> (DocStates, Vec<Finding>) {
+    pub fn check(
+        &self,
+        path: &Path,
+        app: &crate::model::Application,
+    ) -> (DocStates, crate::checks::Evaluation) {
         let states = self.document_states(path, app);
-        let inputs = crate::checks::Inputs {
+        let mut ev = crate::checks::evaluate(
             app,
-            data: self.data,
-            documents: &states,
-            as_of: self.as_of,
-        };
-        let mut findings = crate::checks::run(&inputs, crate::checks::Selection::All);
-        findings.extend(self.document_findings(path, app));
-        (states, findings)
+            self.data,
+            &states,
+            self.as_of,
+            crate::checks::Selection::All,
+        );
+        ev.findings.extend(self.document_findings(path, app));
+        (states, ev)
     }
 
     /// What this run finds about each document `app` (the file at `path`) references: the
@@ -565,6 +576,7 @@ impl<'a> Context<'a> {
                 suppressed,
                 unusable: false,
                 families: vec![Family::Bundle],
+                derived: None,
             });
         }
         let unused = self.suppressions.unused();
@@ -578,6 +590,7 @@ impl<'a> Context<'a> {
                 suppressed: 0,
                 unusable: false,
                 families: vec![Family::Bundle],
+                derived: None,
             });
         }
         results

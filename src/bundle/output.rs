@@ -232,13 +232,22 @@ impl<W: Write> Writer<W> {
                 self.out.write_all(s.as_bytes())
             }
             Format::Json => {
-                let v = json!({
+                let mut v = json!({
                     "file": r.file,
                     "practice": r.practice,
                     "unusable": r.unusable,
                     "suppressed": r.suppressed,
                     "findings": r.findings,
                 });
+                // What every other command shows about the same file, derived once here.
+                if let Some(d) = &r.derived {
+                    v["eligibility"] = json!({"outcome": d.eligibility.outcome});
+                    v["progress"] = json!(d.progress);
+                    if let Some(s) = &d.status {
+                        v["milestones"] = json!(s.milestones);
+                        v["deadlines"] = json!(s.deadlines);
+                    }
+                }
                 if !self.first {
                     self.out.write_all(b",")?;
                 }

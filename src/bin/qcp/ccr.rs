@@ -415,7 +415,8 @@ pub(crate) fn run_application(
     let Some(loaded) = crate::data::load(cli, Format::Human, style)? else {
         return Ok(Outcome::Unusable);
     };
-    let (states, findings) = crate::data::check(&loaded, &l.src, file, &l.app, l.as_of)?;
+    let (states, ev) = crate::data::check(&loaded, &l.src, file, &l.app, l.as_of)?;
+    let findings = ev.findings;
     let extra = ccr::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule, &states, &findings);
     let doc = ccr::report_pdf::application_document(
         &l.app,

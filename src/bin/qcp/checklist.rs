@@ -47,13 +47,14 @@ pub(crate) fn run(
     let states = ctx.document_states(file, &app);
     let list = checklist::build(&app, catalog, &|d| states.of(&d.file));
     // The documents family of `qcp check`, and the document files as `qcp check` reads them.
-    let inputs = qcp::checks::Inputs {
-        app: &app,
-        data: loaded.data(),
-        documents: &states,
-        as_of: rules.edition.effective,
-    };
-    let mut findings = qcp::checks::run(&inputs, qcp::checks::Selection::DOCUMENTS);
+    let mut findings = qcp::checks::evaluate(
+        &app,
+        loaded.data(),
+        &states,
+        rules.edition.effective,
+        qcp::checks::Selection::DOCUMENTS,
+    )
+    .findings;
     findings.extend(ctx.document_findings(file, &app));
     qcp::finding::locate_all(&mut findings, &src.text);
     qcp::finding::sort(&mut findings);

@@ -5,13 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
-use qcp::Finding;
 use qcp::RuleEdition;
 use qcp::bundle::{Context, Suppressions};
 use qcp::calendar::HolidayCalendar;
 use qcp::catalog::Catalog;
 use qcp::checklist::DocStates;
 use qcp::checks::Data;
+use qcp::checks::{Evaluation, Selection};
 use qcp::docscan::{ExtractLimits, PhiRules};
 use qcp::fees::FeeSchedule;
 use qcp::model::Application;
@@ -102,45 +102,24 @@ pub(crate) fn context<'a>(
     Ok(Some(ctx))
 }
 
-/// What qcp finds about each document the application at `file` references, found the way
-/// `qcp check` finds it: the states status, checklist and the PDFs count documents with.
-/// Empty (every file judged from the application alone) when the edition has no
-/// `[documents]` table.
-pub(crate) fn document_states(
-    loaded: &Loaded,
-    file: &Path,
-    app: &Application,
-) -> Result<DocStates> {
-    // The as-of date plays no part in document states.
-    Ok(context(loaded, file, loaded.rules.edition.effective)?
-        .map(|ctx| ctx.document_states(file, app))
-        .unwrap_or_default())
-}
-
-/// `qcp check`'s findings for the one application at `file` (located and sorted), with the
-/// document states they counted.
+/// `qcp check` for the one application at `file`: its findings (located and sorted), what
+/// was derived on the way, and the document states they counted.
 pub(crate) fn check(
     loaded: &Loaded,
     src: &SourceFile,
     file: &Path,
     app: &Application,
     as_of: Date,
-) -> Result<(DocStates, Vec<Finding>)> {
-    let (states, mut findings) = match context(loaded, file, as_of)? {
+) -> Result<(DocStates, Evaluation)> {
+    let (states, mut ev) = match context(loaded, file, as_of)? {
         Some(ctx) => ctx.check(file, app),
         None => {
             let states = DocStates::default();
-            let inputs = qcp::checks::Inputs {
-                app,
-                data: loaded.data(),
-                documents: &states,
-                as_of,
-            };
-            let f = qcp::checks::run(&inputs, qcp::checks::Selection::All);
-            (states, f)
+            let ev = qcp::checks::evaluate(app, loaded.data(), &states, as_of, Selection::All);
+            (states, ev)
         }
     };
-    qcp::finding::locate_all(&mut findings, &src.text);
-    qcp::finding::sort(&mut findings);
-    Ok((states, findings))
+    qcp::finding::locate_all(&mut ev.findings, &src.text);
+    qcp::finding::sort(&mut ev.findings);
+    Ok((states, ev))
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 use qcp::calendar::HolidayCalendar;
 use qcp::render::{self, Style};
-use qcp::status::{self, Progress, Steps};
+use qcp::status::{self, Steps};
 use qcp::{RuleEdition, Severity};
 
 use crate::cli::{Cli, Deny, Eval, Format, StepsArg, SurveyCommand};
@@ -35,20 +35,26 @@ pub(crate) fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCal
     HolidayCalendar::from_toml(&text).with_context(|| format!("in {}", path.display()))
 }
 
-/// Questionnaire and documents percentages, with the document files looked at the way
-/// `qcp check` looks at them.
-fn progress(
+/// The milestones and deadlines `qcp check` derives for the same file (one evaluation, so
+/// status, deadlines and check cannot disagree); `None` when a data file was unusable.
+fn evaluation(
     cli: &Cli,
+    src: &qcp::source::SourceFile,
     file: &Path,
     app: &qcp::model::Application,
+    day: qcp::units::Date,
     eval: &Eval,
     style: Style,
-) -> Result<Progress> {
+) -> Result<Option<status::Evaluation>> {
     let Some(loaded) = crate::data::load(cli, eval.format, style)? else {
-        return Ok(Progress::default());
+        return Ok(None);
     };
-    let states = crate::data::document_states(&loaded, file, app)?;
-    Ok(Progress::of(app, &loaded.catalog, &states))
+    let (_, ev) = crate::data::check(&loaded, src, file, app, day)?;
+    let status = ev
+        .derived
+        .status
+        .ok_or_else(|| anyhow!(status::rules_of(&loaded.rules).err().unwrap_or_default()))?;
+    Ok(Some(status))
 }
 
 fn exit_for(worst: Option<Severity>, deny: Option<Deny>) -> Outcome {
@@ -179,17 +185,10 @@ pub(crate) fn status(
         StepsArg::Current => Steps::Current,
         StepsArg::Legacy => Steps::Legacy,
     };
-    let r = status::report(
-        "status",
-        &src,
-        &app,
-        &rules,
-        &cal,
-        day,
-        steps,
-        progress(cli, file, &app, eval, style)?,
-    )
-    .map_err(|e| anyhow!(e))?;
+    let Some(ev) = evaluation(cli, &src, file, &app, day, eval, style)? else {
+        return Ok(Outcome::Unusable);
+    };
+    let r = status::report_from("status", &src, &app, &rules, &cal, day, steps, ev);
     match eval.format {
         Format::Human => out(&status::human(&r, Some(&src), style))?,
         Format::Json => out(&render::json(&r)?)?,
@@ -208,7 +207,10 @@ pub(crate) fn deadlines(
         return Ok(Outcome::Unusable);
     };
     let day = as_of(eval)?;
-    let r = status::report(
+    let Some(ev) = evaluation(cli, &src, file, &app, day, eval, style)? else {
+        return Ok(Outcome::Unusable);
+    };
+    let r = status::report_from(
         "deadlines",
         &src,
         &app,
@@ -216,9 +218,8 @@ pub(crate) fn deadlines(
         &cal,
         day,
         Steps::Current,
-        progress(cli, file, &app, eval, style)?,
-    )
-    .map_err(|e| anyhow!(e))?;
+        ev,
+    );
     if let Some(path) = ics {
         let events = status::ics_events(&r, &app);
         let prodid = concat!("-//qcp//qcp ", env!("CARGO_PKG_VERSION"), "//EN");
