@@ -75,15 +75,15 @@ pub struct Completeness {
     pub sections: Vec<SectionProgress>,
     /// All sections at 100 %.
     pub submittable: bool,
+    /// Overall share of answered items (rounded down): the percentage every command shows.
+    pub percent: Percent,
 }
 
 impl Completeness {
     /// Overall share of answered items (rounded down).
     #[must_use]
     pub fn percent(&self) -> Percent {
-        let a: usize = self.sections.iter().map(|s| s.answered).sum();
-        let t: usize = self.sections.iter().map(|s| s.total).sum();
-        ratio(a, t)
+        self.percent
     }
 }
 
@@ -293,7 +293,10 @@ pub fn completeness(app: &Application) -> Completeness {
 
     let sections = vec![pp.done(), pd.done(), at.done()];
     let submittable = sections.iter().all(|s| s.answered == s.total);
+    let answered: usize = sections.iter().map(|s| s.answered).sum();
+    let total: usize = sections.iter().map(|s| s.total).sum();
     Completeness {
+        percent: ratio(answered, total),
         sections,
         submittable,
     }

@@ -1,4 +1,4 @@
-#![allow(clippy::expect_used, missing_docs)]
+#![allow(clippy::expect_used, missing_docs, clippy::disallowed_macros)]
 //! Golden reports: every example in examples/ is evaluated at a fixed date and compared with its
 //! snapshot, so no example rots. Review changes with `cargo insta review`.
 
@@ -60,4 +60,215 @@ fn findings_page_is_generated_from_the_code_table() {
         on_disk == render::findings_markdown(),
         "docs/findings.md is stale: run `cargo run -- explain --all --markdown > docs/findings.md`"
     );
+}
+
+// ------------------------------------------------------------------------- one voice
+
+/// Runs the binary and parses its JSON output (exit status 0 or 1: findings are fine here).
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run qcp");
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "qcp {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("qcp {args:?}: {e}"))
+}
+
+/// Findings as comparable rows: code, severity, path, message.
+fn rows(findings: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f["code"], f["severity"], f["path"], f["message"]
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The rows of `findings` whose code belongs to one of `families`.
+fn of_families(findings: &serde_json::Value, families: &[&str]) -> Vec<String> {
+    let kept: Vec<serde_json::Value> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            let code = f["code"].as_str().unwrap_or_default();
+            qcp::codes::lookup(code).is_some_and(|c| families.contains(&c.family.as_str()))
+        })
+        .cloned()
+        .collect();
+    rows(&serde_json::Value::Array(kept))
+}
+
+fn pdf_text(pdf: &std::path::Path) -> Option<String> {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output();
+    match o {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        _ => {
+            assert!(
+                std::env::var_os("QCP_REQUIRE_TOOLS").is_none(),
+                "pdftotext (poppler-utils) is required when QCP_REQUIRE_TOOLS is set"
+            );
+            None
+        }
+    }
+}
+
+/// Issue "one voice": for every example, before the survey, after the CCR and after the
+/// decision, status, deadlines, questionnaire check, checklist, ccr summary and the
+/// application PDF report the same milestone states, percentages, deadlines and findings as
+/// `qcp check` for the same file.
+#[test]
+fn every_command_agrees_with_qcp_check() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("examples/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter_map(|p| p.file_name()?.to_str().map(|n| format!("examples/{n}")))
+        .collect();
+    names.sort();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut pdf_checked = false;
+    for file in &names {
+        for day in ["2026-11-22", "2027-03-01", "2027-12-01"] {
+            let at = format!("{file} at {day}");
+            let check = json_of(&["check", file, "--as-of", day, "--format", "json"]);
+            let c = &check["files"][0];
+            let findings = &c["findings"];
+
+            let status = json_of(&["status", file, "--as-of", day, "--format", "json"]);
+            assert_eq!(status["milestones"], c["milestones"], "{at}: milestones");
+            assert_eq!(status["deadlines"], c["deadlines"], "{at}: deadlines");
+            assert_eq!(
+                rows(&status["findings"]),
+                of_families(findings, &["status"]),
+                "{at}"
+            );
+
+            let dl = json_of(&["deadlines", file, "--as-of", day, "--format", "json"]);
+            let open: Vec<&serde_json::Value> = c["deadlines"]
+                .as_array()
+                .expect("deadlines")
+                .iter()
+                .filter(|d| {
+                    d["done"].is_null()
+                        && (d["days_left"].as_i64() >= Some(0) || d["who"] == "practice")
+                })
+                .collect();
+            let listed: Vec<&serde_json::Value> =
+                dl["deadlines"].as_array().expect("list").iter().collect();
+            assert_eq!(listed, open, "{at}: deadlines command");
+
+            let q = json_of(&[
+                "questionnaire",
+                "check",
+                file,
+                "--as-of",
+                day,
+                "--format",
+                "json",
+            ]);
+            if !c["progress"]["questionnaire"].is_null() {
+                assert_eq!(
+                    q["questionnaire"]["percent"], c["progress"]["questionnaire"],
+                    "{at}"
+                );
+            }
+            assert_eq!(
+                rows(&q["findings"]),
+                of_families(findings, &["agreements", "records", "questionnaire"]),
+                "{at}: questionnaire check"
+            );
+
+            let list = json_of(&["checklist", file, "--format", "json"]);
+            if !c["progress"]["documents"].is_null() {
+                assert_eq!(
+                    list["checklist"]["percent"], c["progress"]["documents"],
+                    "{at}"
+                );
+            }
+            assert_eq!(
+                rows(&list["findings"]),
+                of_families(findings, &["documents", "phi"]),
+                "{at}: checklist"
+            );
+
+            let text = std::fs::read_to_string(file).expect("read");
+            if text.lines().any(|l| l.starts_with("ccr:")) {
+                let s = json_of(&["ccr", "summary", file, "--as-of", day, "--format", "json"]);
+                assert_eq!(
+                    rows(&s["findings"]),
+                    of_families(findings, &["ccr"]),
+                    "{at}: ccr"
+                );
+                for d in s["deadlines"].as_array().expect("ccr deadlines") {
+                    let kind = d["kind"].as_str().unwrap_or_default().replace('_', "-");
+                    if d["not_needed"] == true || kind == "extension-request" {
+                        continue;
+                    }
+                    assert!(
+                        c["deadlines"]
+                            .as_array()
+                            .expect("deadlines")
+                            .iter()
+                            .any(|x| x["kind"] == kind.as_str() && x["date"] == d["due"]),
+                        "{at}: ccr summary's {kind} due {} is not in qcp check",
+                        d["due"]
+                    );
+                }
+            }
+
+            let pdf = tmp.path().join("app.pdf");
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+                .args(["application", "render", file, "--as-of", day, "--pdf"])
+                .arg(&pdf)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .expect("render");
+            assert!(
+                o.status.success(),
+                "{at}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            if let Some(t) = pdf_text(&pdf) {
+                pdf_checked = true;
+                let (e, w) = (
+                    check["summary"]["errors"].as_u64().unwrap_or(0),
+                    check["summary"]["warnings"].as_u64().unwrap_or(0),
+                );
+                let words = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !findings.as_array().is_some_and(Vec::is_empty) {
+                    assert!(
+                        words.contains(&format!("Findings ({e} error(s), {w} warning(s))")),
+                        "{at}: the application PDF's findings are not qcp check's ({e}, {w})"
+                    );
+                }
+                if let Some(p) = c["progress"]["questionnaire"].as_str() {
+                    assert!(
+                        words.contains(&format!("Overall {p} % complete")),
+                        "{at}: PDF questionnaire"
+                    );
+                }
+            }
+        }
+    }
+    if !pdf_checked {
+        eprintln!("skipped: the application PDF's text was not compared (pdftotext not installed)");
+    }
 }
