@@ -272,3 +272,103 @@ fn every_command_agrees_with_qcp_check() {
         eprintln!("skipped: the application PDF's text was not compared (pdftotext not installed)");
     }
 }
+
+/// Issue "one voice": `qcp check` on a file with one defect in each check family reports every
+/// one of them, each located at its line and column.
+#[test]
+fn qcp_check_reports_one_defect_of_every_family_each_located() {
+    let mut s = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/application-complete.yaml"
+    ))
+    .expect("example");
+    let mut edit = |from: &str, to: &str| {
+        assert!(s.contains(from), "{from}");
+        s = s.replacen(from, to, 1);
+    };
+    edit("npi: \"1234567893\"", "npi: \"1234567890\""); // validate
+    edit("overall_score: 86.25", "overall_score: 74.99"); // eligibility
+    edit("    version_signed: \"2023-01\"", "    # no version"); // agreements
+    edit("      email: quality@meadowfield.example\n", ""); // records
+    edit("    emr: Epic\n", ""); // questionnaire
+    edit("    interpreter_needed: no\n", ""); // fees
+    edit(
+        "payment:\n  mode: check",
+        "payment:\n  mode: check\n  paid_on: 2026-12-20",
+    );
+    s.push_str(
+        "\ntimeline:\n  paid: 2026-12-21\n  planned_submission: 2028-06-01\n\
+         documents:\n  phi_attestation: true\n  elements:\n    \"9.9.9\": []\n    \"1.2\":\n      - path: intake.txt\n        summary: section 2\n\
+         survey:\n  mode: in_person\n  preferred_weekdays: [tuesday]\n  options: [2026-11-03]\n\
+         ccr:\n  assessments: []\n",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("app.yaml"), &s).expect("write");
+    std::fs::write(
+        dir.path().join("intake.txt"),
+        "Intake policy\nPatient: LOPEZ, MARIA   MRN: 00482913   DOB: 03/14/1962\n",
+    )
+    .expect("write");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+        .args([
+            "check",
+            "app.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let findings = v["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .clone();
+    let mut seen = std::collections::BTreeSet::new();
+    for f in &findings {
+        let code = f["code"].as_str().expect("code");
+        let family = qcp::codes::lookup(code)
+            .expect("known code")
+            .family
+            .as_str();
+        assert!(
+            f["location"]["line"].as_u64().is_some(),
+            "{code} is not located"
+        );
+        seen.insert(family);
+    }
+    for family in [
+        "validate",
+        "eligibility",
+        "agreements",
+        "records",
+        "questionnaire",
+        "fees",
+        "documents",
+        "phi",
+        "survey",
+        "status",
+        "ccr",
+    ] {
+        assert!(
+            seen.contains(family),
+            "no {family} finding in {findings:#?}"
+        );
+    }
+    // Every family the registry runs is covered here.
+    for f in qcp::checks::Selection::All.families() {
+        assert!(seen.contains(f.as_str()), "{}", f.as_str());
+    }
+    let codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+    for c in [
+        "npi-invalid",
+        "fact-recorded-twice",
+        "score-below-threshold",
+        "baa-missing",
+    ] {
+        assert!(codes.contains(&c), "{c}: {codes:?}");
+    }
+}
