@@ -67,6 +67,7 @@ pub mod records;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schemas;
 pub mod source;
 pub mod status;
 pub mod survey;

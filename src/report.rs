@@ -3,7 +3,7 @@
 //! A [`Report`] names the file, the `as_of` date and the rule edition it used, holds the
 //! findings (located), a summary, and the command's own details (for eligibility: the outcome
 //! and the criteria table). The JSON form is documented in `docs/report-format.md` and versioned
-//! by [`REPORT_SCHEMA`].
+//! per command by [`schema_id`] ([`crate::schemas`] has the JSON Schemas).
 
 use serde::Serialize;
 
@@ -14,8 +14,12 @@ use crate::rules::{EditionRef, RuleEdition};
 use crate::source::SourceFile;
 use crate::units::Date;
 
-/// The version of the JSON report shape. Bumped on any incompatible change.
-pub const REPORT_SCHEMA: &str = "qcp-report/1";
+/// The JSON shape id of `command`'s report ([`crate::schemas`]): one per command, bumped on any
+/// incompatible change.
+#[must_use]
+pub fn schema_id(command: &str) -> &'static str {
+    crate::schemas::id(command)
+}
 
 /// Counts by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -100,7 +104,7 @@ impl Report {
         finding::sort(&mut findings);
         let summary = Summary::of(&findings);
         Report {
-            schema: REPORT_SCHEMA,
+            schema: schema_id(command),
             command,
             file: source.display_path(),
             as_of,

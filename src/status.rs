@@ -25,7 +25,7 @@ use crate::finding::{self, Finding, Severity};
 use crate::ics::IcsEvent;
 use crate::model::{ApplicantType, Application};
 use crate::render::Style;
-use crate::report::{REPORT_SCHEMA, Summary};
+use crate::report::Summary;
 use crate::rules::{EditionRef, RuleEdition};
 use crate::source::SourceFile;
 use crate::units::{Date, Percent};
@@ -1302,7 +1302,7 @@ pub fn report_from(
         (_, Steps::Legacy) => legacy(&ev.milestones),
     };
     StatusReport {
-        schema: REPORT_SCHEMA,
+        schema: crate::schemas::id(command),
         command,
         file: source.display_path(),
         as_of,

@@ -70,7 +70,7 @@ fn json_output_is_versioned_and_names_the_edition() {
         ])
         .run();
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
-    assert_eq!(v["schema"], "qcp-report/1");
+    assert_eq!(v["schema"], "qcp-eligibility/1");
     assert_eq!(v["edition"]["id"], "qcp-2024");
     assert_eq!(v["as_of"], "2026-11-22");
     assert_eq!(v["eligibility"]["outcome"], "eligible");

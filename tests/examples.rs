@@ -372,3 +372,137 @@ fn qcp_check_reports_one_defect_of_every_family_each_located() {
         assert!(codes.contains(&c), "{c}: {codes:?}");
     }
 }
+
+/// Issue "one voice": every command's real JSON output validates against its published schema
+/// (docs/schemas/), with an independent validator (check-jsonschema).
+#[test]
+fn every_json_report_matches_its_published_schema() {
+    let tool = std::process::Command::new("check-jsonschema")
+        .arg("--version")
+        .output();
+    if !tool.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("QCP_REQUIRE_TOOLS").is_none(),
+            "check-jsonschema (PyPI) is required when QCP_REQUIRE_TOOLS is set"
+        );
+        eprintln!("skipped: check-jsonschema is not installed (pip install check-jsonschema)");
+        return;
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let day = "2027-03-01";
+    let mut outputs: std::collections::BTreeMap<&str, Vec<std::path::PathBuf>> =
+        std::collections::BTreeMap::new();
+    let mut n = 0;
+    let mut save = |command: &'static str, args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .expect("run");
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert_eq!(v["schema"], qcp::schemas::id(command), "{args:?}");
+        n += 1;
+        let p = tmp.path().join(format!("{n}.json"));
+        std::fs::write(&p, &o.stdout).expect("write");
+        outputs.entry(command).or_default().push(p);
+    };
+    for e in [
+        "application-complete",
+        "ccr-partially-met",
+        "eligible-new",
+        "exception-brazil",
+    ] {
+        let f = format!("examples/{e}.yaml");
+        let f = f.as_str();
+        save("check", &["check", f, "--as-of", day, "--format", "json"]);
+        save(
+            "validate",
+            &["validate", f, "--as-of", day, "--format", "json"],
+        );
+        save(
+            "eligibility",
+            &[
+                "eligibility",
+                "check",
+                f,
+                "--as-of",
+                day,
+                "--format",
+                "json",
+            ],
+        );
+        save(
+            "questionnaire",
+            &[
+                "questionnaire",
+                "check",
+                f,
+                "--as-of",
+                day,
+                "--format",
+                "json",
+            ],
+        );
+        save(
+            "fee",
+            &["fee", "estimate", f, "--as-of", day, "--format", "json"],
+        );
+        save(
+            "survey",
+            &["survey", "check", f, "--as-of", day, "--format", "json"],
+        );
+        save("status", &["status", f, "--as-of", day, "--format", "json"]);
+        save(
+            "deadlines",
+            &["deadlines", f, "--as-of", day, "--format", "json"],
+        );
+        save(
+            "checklist",
+            &["checklist", f, "--as-of", day, "--format", "json"],
+        );
+    }
+    save(
+        "ccr-summary",
+        &[
+            "ccr",
+            "summary",
+            "examples/ccr-partially-met.yaml",
+            "--as-of",
+            day,
+            "--format",
+            "json",
+        ],
+    );
+    save(
+        "fee-what-if",
+        &[
+            "fee", "estimate", "--fte", "12", "--sites", "2", "--format", "json",
+        ],
+    );
+    save(
+        "error",
+        &["validate", "no-such-file.yaml", "--format", "json"],
+    );
+    assert_eq!(
+        outputs.len(),
+        qcp::schemas::COMMANDS.len(),
+        "every command's report is exercised"
+    );
+    for (command, files) in &outputs {
+        let schema = format!("{root}/docs/schemas/{}", qcp::schemas::file_name(command));
+        let o = std::process::Command::new("check-jsonschema")
+            .arg("--schemafile")
+            .arg(&schema)
+            .args(files)
+            .output()
+            .expect("check-jsonschema");
+        assert!(
+            o.status.success(),
+            "{command}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}

@@ -13,7 +13,7 @@ use crate::finding::{Finding, Severity};
 use crate::render::{self, Style};
 
 /// The version of the JSON shape.
-pub const BUNDLE_SCHEMA: &str = "qcp-bundle/1";
+pub const BUNDLE_SCHEMA: &str = "qcp-check/1";
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ impl<W: Write> Writer<W> {
             Format::Human | Format::Github => Ok(()),
             Format::Json => {
                 let head = json!({
-                    "schema": BUNDLE_SCHEMA, "edition": meta.edition,
+                    "schema": BUNDLE_SCHEMA, "command": "check", "edition": meta.edition,
                     "catalog": meta.catalog, "as_of": meta.as_of,
                 });
                 let head = head.to_string();

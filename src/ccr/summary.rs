@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::finding::{self, Finding, Severity};
 use crate::model::Application;
 use crate::model::ccr::{Assessment, IssueStatus};
-use crate::report::{REPORT_SCHEMA, Summary};
+use crate::report::Summary;
 use crate::rules::{EditionRef, RuleEdition};
 use crate::source::SourceFile;
 use crate::units::Date;
@@ -198,7 +198,7 @@ pub fn summary(
         )
     };
     Ok(CcrSummary {
-        schema: REPORT_SCHEMA,
+        schema: crate::schemas::id("ccr-summary"),
         command: "ccr summary",
         file: source.display_path(),
         as_of,

@@ -150,7 +150,7 @@ fn what_if(
         Format::Human => out(&est.render())?,
         Format::Json => {
             let v = serde_json::json!({
-                "schema": qcp::report::REPORT_SCHEMA,
+                "schema": qcp::schemas::id("fee-what-if"),
                 "command": "fee",
                 "what_if": true,
                 "estimate": est,

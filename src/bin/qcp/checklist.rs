@@ -8,7 +8,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use qcp::checklist::{self, DocState, Request};
 use qcp::render::{self, Style};
 
-use crate::cli::{Cli, Format};
+use crate::cli::{Cli, Eval, Format};
 use crate::{Outcome, emit_input, load_app, out};
 
 fn table(style: Style) -> Table {
@@ -23,9 +23,11 @@ pub(crate) fn run(
     cli: &Cli,
     file: &Path,
     post_survey: bool,
-    format: Format,
+    eval: &Eval,
     style: Style,
 ) -> Result<Outcome> {
+    let format = eval.format;
+    let as_of = crate::as_of(eval)?;
     let Some(loaded) = crate::data::load(cli, format, style)? else {
         return Ok(Outcome::Unusable);
     };
@@ -51,7 +53,7 @@ pub(crate) fn run(
         &app,
         loaded.data(),
         &states,
-        rules.edition.effective,
+        as_of,
         qcp::checks::Selection::DOCUMENTS,
     )
     .findings;
@@ -61,12 +63,15 @@ pub(crate) fn run(
     let worst = qcp::finding::worst(&findings);
     if format == Format::Json {
         let v = serde_json::json!({
-            "schema": "qcp-checklist/1",
+            "schema": qcp::schemas::id("checklist"),
+            "command": "checklist",
             "file": src.display_path(),
+            "as_of": as_of,
+            "edition": rules.reference(),
             "practice": app.practice.name,
-            "edition": rules.edition.id,
             "checklist": list,
             "findings": findings,
+            "summary": qcp::report::Summary::of(&findings),
         });
         out(&render::json(&v)?)?;
     } else {
@@ -175,6 +180,7 @@ pub(crate) fn run(
     }
     Ok(match worst {
         Some(qcp::Severity::Error) => Outcome::Findings,
+        Some(qcp::Severity::Warning) if eval.deny.is_some() => Outcome::Findings,
         _ => Outcome::Clean,
     })
 }

@@ -153,9 +153,8 @@ pub(crate) enum Command {
         /// Show the post-survey resolutions per CCR issue.
         #[arg(long)]
         post_survey: bool,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[command(flatten)]
+        eval: Eval,
     },
     /// Every check qcp has, over application files or a folder with their documents: one
     /// report, one verdict (the command for CI and pre-commit).
@@ -163,8 +162,15 @@ pub(crate) enum Command {
     /// `qcp bundle check`: the earlier name of `qcp check`.
     #[command(subcommand)]
     Bundle(BundleCommand),
-    /// Print the JSON Schema (draft 2020-12) of the application file format.
-    Schema,
+    /// Print the JSON Schema (draft 2020-12) of the application file format, or with
+    /// `--report COMMAND` of that command's JSON report (docs/schemas/).
+    Schema {
+        /// The command whose JSON report to describe (check, validate, eligibility,
+        /// questionnaire, fee, fee-what-if, survey, status, deadlines, checklist, ccr-summary,
+        /// error).
+        #[arg(long, value_name = "COMMAND")]
+        report: Option<String>,
+    },
     /// The Certification Compliance Report: import, summary, action plan, PDF.
     #[command(subcommand)]
     Ccr(crate::ccr::CcrCommand),

@@ -222,14 +222,27 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
         Command::Checklist {
             file,
             post_survey,
-            format,
-        } => checklist::run(cli, file, *post_survey, *format, style),
+            eval,
+        } => checklist::run(cli, file, *post_survey, eval, style),
         Command::Check(a) | Command::Bundle(cli::BundleCommand::Check(a)) => {
             bundle::run(cli, a, style)
         }
-        Command::Schema => {
+        Command::Schema { report: None } => {
             let schema = schemars::schema_for!(qcp::model::raw::RawApplication);
             out(&render::json(&schema)?)?;
+            Ok(Outcome::Clean)
+        }
+        Command::Schema {
+            report: Some(command),
+        } => {
+            if !qcp::schemas::COMMANDS.iter().any(|(c, _)| c == command) {
+                let names: Vec<&str> = qcp::schemas::COMMANDS.iter().map(|(c, _)| *c).collect();
+                bail!(
+                    "--report: no JSON report is called `{command}` (reports: {})",
+                    names.join(", ")
+                );
+            }
+            out(&format!("{:#}\n", qcp::schemas::schema(command)))?;
             Ok(Outcome::Clean)
         }
         Command::Ccr(c) => ccr::run(cli, c, style),
@@ -309,7 +322,7 @@ pub(crate) fn emit_input(e: &InputError, src: Option<&SourceFile>, format: Forma
         Format::Human => eprint!("{}", render::input_error(e, src, style)),
         Format::Json => {
             let v = serde_json::json!({
-                "schema": qcp::report::REPORT_SCHEMA,
+                "schema": qcp::schemas::id("error"),
                 "file": e.path.display().to_string(),
                 "error": { "problems": e.problems },
             });
