@@ -1,6 +1,10 @@
-//! CI output of a bundle check, written as results arrive (nothing is held per application):
-//! rustc-style text, JSON, JUnit XML (one test case per application × check family), SARIF 2.1.0
-//! and GitHub Actions annotations. `docs/bundle-check.md` describes each shape.
+//! CI output of `qcp check`: rustc-style text, JSON, JUnit XML (one test case per application ×
+//! check family), SARIF 2.1.0 and GitHub Actions annotations. `docs/bundle-check.md` describes
+//! each shape. Text, JSON, JUnit and GitHub are written as results arrive; SARIF is one typed
+//! document ([`crate::sarif`]) written at the end (a result is a few hundred bytes).
+//!
+//! A finding waived by a staff exception never fails a run: it is a SARIF result with a
+//! suppression, a GitHub notice, and JUnit output, not a failure, whatever `--deny` says.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -41,7 +45,19 @@ pub struct Meta {
     pub as_of: String,
     /// qcp version.
     pub version: String,
+    /// The `file://` URI of the directory file names are relative to (the current directory),
+    /// for SARIF's `originalUriBaseIds`; `None` leaves relative URIs unresolved.
+    pub base_uri: Option<String>,
 }
+
+/// The SARIF base id of relative file URIs.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// GitHub shows at most this many annotations of each kind per step.
+const GITHUB_ANNOTATIONS_PER_KIND: usize = 10;
+
+/// What a staff exception's waiver says in every CI format.
+const WAIVED: &str = "waived by the staff exception recorded in the application";
 
 /// Running totals.
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,32 +83,34 @@ pub struct Writer<W: Write> {
     style: Style,
     deny_warnings: bool,
     first: bool,
+    sarif: Vec<crate::sarif::SarifResult>,
+    github: [usize; 3],
     /// Totals so far.
     pub totals: Totals,
 }
 
-fn level(s: Severity) -> &'static str {
+fn level(s: Severity) -> crate::sarif::Level {
     match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
+        Severity::Error => crate::sarif::Level::Error,
+        Severity::Warning => crate::sarif::Level::Warning,
+        Severity::Info => crate::sarif::Level::Note,
     }
 }
 
-fn xml(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => o.push(' '),
-            c => o.push(c),
-        }
+/// A file name as a SARIF artifact: relative names (as given, like the GitHub format) against
+/// the current directory's base id, absolute ones as `file://` URIs.
+fn artifact(file: &str) -> crate::sarif::ArtifactLocation {
+    let f = file.replace('\\', "/");
+    if f.starts_with('/') {
+        return crate::sarif::ArtifactLocation {
+            uri: format!("file://{}", crate::sarif::uri_path(&f)),
+            uri_base_id: None,
+        };
     }
-    o
+    crate::sarif::ArtifactLocation {
+        uri: crate::sarif::uri_path(f.trim_start_matches("./")),
+        uri_base_id: Some(SRCROOT.to_owned()),
+    }
 }
 
 fn gh_data(s: &str) -> String {
@@ -103,18 +121,6 @@ fn gh_data(s: &str) -> String {
 
 fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-fn uri(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for b in s.replace('\\', "/").bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            o.push(b as char);
-        } else {
-            let _ = write!(o, "%{b:02X}");
-        }
-    }
-    o
 }
 
 fn family_of(f: &Finding) -> Family {
@@ -130,6 +136,8 @@ impl<W: Write> Writer<W> {
             style,
             deny_warnings,
             first: true,
+            sarif: Vec::new(),
+            github: [0; 3],
             totals: Totals::default(),
         }
     }
@@ -150,36 +158,11 @@ impl<W: Write> Writer<W> {
                 // Re-open the object to stream the files array into it.
                 write!(self.out, "{},\"files\":[", &head[..head.len() - 1])
             }
-            Format::Junit => writeln!(
-                self.out,
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"qcp bundle check\">"
-            ),
-            Format::Sarif => {
-                let rules: Vec<_> = codes::all()
-                    .map(|c| {
-                        json!({
-                            "id": c.code,
-                            "shortDescription": {"text": c.summary},
-                            "fullDescription": {"text": c.explanation},
-                            "help": {"text": c.fix},
-                            "defaultConfiguration": {"level": level(c.severity)},
-                            "properties": {"family": c.family.as_str(), "source": c.source},
-                        })
-                    })
-                    .collect();
-                let tool = json!({"driver": {
-                    "name": "qcp",
-                    "version": meta.version,
-                    "informationUri": "https://github.com/qcp-tools/qcp",
-                    "rules": rules,
-                }});
-                let props =
-                    json!({"edition": meta.edition, "catalog": meta.catalog, "as_of": meta.as_of});
-                write!(
-                    self.out,
-                    "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{tool},\"properties\":{props},\"results\":["
-                )
-            }
+            Format::Junit => self
+                .out
+                .write_all(crate::junit::TestSuites::open("qcp check").as_bytes()),
+            // SARIF is written whole at the end.
+            Format::Sarif => Ok(()),
         }
     }
 
@@ -213,20 +196,27 @@ impl<W: Write> Writer<W> {
             Format::Github => {
                 let mut s = String::new();
                 for f in &r.findings {
-                    let kind = match f.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Info => "notice",
+                    // A waived finding is a notice: it never fails the step.
+                    let (kind, n) = match f.severity {
+                        _ if f.waived => ("notice", 2),
+                        Severity::Error => ("error", 0),
+                        Severity::Warning => ("warning", 1),
+                        Severity::Info => ("notice", 2),
                     };
+                    self.github[n] += 1;
                     let _ = write!(s, "::{kind} file={}", gh_prop(&r.file));
-                    if let Some(l) = f.location {
-                        let _ = write!(s, ",line={},col={}", l.line, l.column);
-                    }
+                    let l = f.location.map_or((1, 1), |l| (l.line, l.column));
+                    let _ = write!(s, ",line={},col={}", l.0, l.1);
+                    let waived = if f.waived {
+                        format!(" [{WAIVED}]")
+                    } else {
+                        String::new()
+                    };
                     let _ = writeln!(
                         s,
                         ",title={}::{}",
                         gh_prop(f.code),
-                        gh_data(&format!("{} (hint: {})", f.message, f.hint))
+                        gh_data(&format!("{}{waived} (hint: {})", f.message, f.hint))
                     );
                 }
                 self.out.write_all(s.as_bytes())
@@ -255,104 +245,104 @@ impl<W: Write> Writer<W> {
                 write!(self.out, "\n{v}")
             }
             Format::Sarif => {
-                let mut s = String::new();
+                use crate::sarif::{
+                    Location, Message, PhysicalLocation, Region, SarifResult, Suppression,
+                };
                 for f in &r.findings {
-                    let mut loc = json!({"physicalLocation": {"artifactLocation": {"uri": uri(&r.relative)}}});
-                    if let Some(l) = f.location {
-                        loc["physicalLocation"]["region"] =
-                            json!({"startLine": l.line, "startColumn": l.column});
-                    }
-                    let rule_index = codes::all().position(|c| c.code == f.code);
-                    let mut v = json!({
-                        "ruleId": f.code,
-                        "level": level(f.severity),
-                        "message": {"text": format!("{} (hint: {})", f.message, f.hint)},
-                        "locations": [loc],
-                    });
-                    if let Some(i) = rule_index {
-                        v["ruleIndex"] = json!(i);
-                    }
+                    let region = match f.location {
+                        Some(l) => Region {
+                            start_line: l.line,
+                            start_column: Some(l.column),
+                        },
+                        // Whole-file findings point at the file's first line.
+                        None => Region {
+                            start_line: 1,
+                            start_column: None,
+                        },
+                    };
+                    let mut properties = std::collections::BTreeMap::new();
                     if !f.path.is_empty() {
-                        v["properties"] = json!({"yamlPath": f.path});
+                        properties.insert("yamlPath".to_owned(), f.path.clone());
                     }
-                    if !self.first {
-                        s.push(',');
-                    }
-                    self.first = false;
-                    let _ = write!(s, "\n{v}");
+                    self.sarif.push(SarifResult {
+                        rule_id: f.code.to_owned(),
+                        rule_index: codes::all().position(|c| c.code == f.code),
+                        level: level(f.severity),
+                        message: Message::new(format!("{} (hint: {})", f.message, f.hint)),
+                        locations: vec![Location {
+                            physical_location: PhysicalLocation {
+                                artifact_location: artifact(&r.file),
+                                region,
+                            },
+                        }],
+                        suppressions: if f.waived {
+                            vec![Suppression {
+                                kind: "external",
+                                justification: WAIVED.to_owned(),
+                            }]
+                        } else {
+                            Vec::new()
+                        },
+                        properties,
+                    });
                 }
-                self.out.write_all(s.as_bytes())
+                Ok(())
             }
             Format::Junit => self.junit(r),
         }
     }
 
     fn junit(&mut self, r: &AppResult) -> io::Result<()> {
+        use crate::junit::{Failure, TestCase, TestSuite};
+        // Waived findings never fail, even with --deny warnings.
         let fails = |f: &Finding| {
-            f.severity == Severity::Error || (self.deny_warnings && f.severity == Severity::Warning)
+            !f.waived
+                && (f.severity == Severity::Error
+                    || (self.deny_warnings && f.severity == Severity::Warning))
         };
-        let mut cases = String::new();
-        let mut failures = 0;
+        let text = |fs: &[&Finding]| {
+            let mut t = String::new();
+            for f in fs {
+                let at = f.location.map(|l| format!(":{l}")).unwrap_or_default();
+                let waived = if f.waived {
+                    format!(" [{WAIVED}]")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    t,
+                    "{}[{}] {}{at}: {}{waived} (hint: {})",
+                    f.severity, f.code, r.file, f.message, f.hint
+                );
+            }
+            t
+        };
+        let mut suite = TestSuite {
+            name: r.file.clone(),
+            cases: Vec::new(),
+        };
         for fam in &r.families {
             let mine: Vec<&Finding> = r
                 .findings
                 .iter()
                 .filter(|f| family_of(f) == *fam || (r.unusable && *fam == Family::Input))
                 .collect();
-            let failing: Vec<&&Finding> = mine.iter().filter(|f| fails(f)).collect();
-            let _ = write!(
-                cases,
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                xml(&r.relative),
-                fam.as_str()
-            );
-            if mine.is_empty() {
-                cases.push_str("/>\n");
-                continue;
-            }
-            cases.push_str(">\n");
-            let text = |fs: &mut dyn Iterator<Item = &Finding>| {
-                let mut t = String::new();
-                for f in fs {
-                    let at = f.location.map(|l| format!(":{l}")).unwrap_or_default();
-                    let _ = writeln!(
-                        t,
-                        "{}[{}] {}{at}: {} (hint: {})",
-                        f.severity, f.code, r.file, f.message, f.hint
-                    );
-                }
-                t
-            };
-            if let Some(first) = failing.first() {
-                failures += 1;
-                let _ = writeln!(
-                    cases,
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    xml(first.code),
-                    xml(&format!(
-                        "{} finding(s); first: {}",
-                        failing.len(),
-                        first.message
-                    )),
-                    xml(&text(&mut failing.iter().map(|f| **f)))
-                );
-            }
-            let rest: Vec<&&Finding> = mine.iter().filter(|f| !fails(f)).collect();
-            if !rest.is_empty() {
-                let _ = writeln!(
-                    cases,
-                    "      <system-out>{}</system-out>",
-                    xml(&text(&mut rest.iter().map(|f| **f)))
-                );
-            }
-            cases.push_str("    </testcase>\n");
+            let (failing, rest): (Vec<&Finding>, Vec<&Finding>) =
+                mine.iter().partition(|f| fails(f));
+            suite.cases.push(TestCase {
+                classname: r.relative.clone(),
+                name: fam.as_str().to_owned(),
+                failure: failing.first().map(|first| Failure {
+                    kind: first.code.to_owned(),
+                    message: format!("{} finding(s); first: {}", failing.len(), first.message),
+                    text: text(&failing),
+                }),
+                system_out: (!rest.is_empty()).then(|| text(&rest)),
+            });
         }
-        write!(
-            self.out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
-            xml(&r.file),
-            r.families.len()
-        )
+        let mut o = String::new();
+        suite.write(&mut o);
+        self.out.write_all(o.as_bytes())
     }
 
     /// Writes the closing of the document with the totals.
@@ -380,7 +370,19 @@ impl<W: Write> Writer<W> {
                 );
                 writeln!(self.out, "{s}")?;
             }
-            Format::Github => {}
+            Format::Github => {
+                // GitHub drops annotations past its per-step limit: say so in one more.
+                let [e, w, n] = self.github;
+                if e.max(w).max(n) > GITHUB_ANNOTATIONS_PER_KIND {
+                    writeln!(
+                        self.out,
+                        "::notice title=qcp check::{}",
+                        gh_data(&format!(
+                            "{e} error(s), {w} warning(s), {n} notice(s) in all; GitHub shows at most {GITHUB_ANNOTATIONS_PER_KIND} annotations of each kind per step: read the job log, or upload --format sarif to code scanning"
+                        ))
+                    )?;
+                }
+            }
             Format::Json => {
                 let summary = json!({
                     "applications": t.applications, "documents": documents,
@@ -389,10 +391,70 @@ impl<W: Write> Writer<W> {
                 });
                 writeln!(self.out, "\n],\"summary\":{summary}}}")?;
             }
-            Format::Junit => writeln!(self.out, "</testsuites>")?,
-            Format::Sarif => writeln!(self.out, "\n]}}]}}")?,
+            Format::Junit => self
+                .out
+                .write_all(crate::junit::TestSuites::close().as_bytes())?,
+            Format::Sarif => {
+                let log = self.sarif_log(meta);
+                serde_json::to_writer(&mut self.out, &log)?;
+                writeln!(self.out)?;
+            }
         }
         self.out.flush()
+    }
+
+    fn sarif_log(&mut self, meta: &Meta) -> crate::sarif::Log {
+        use crate::sarif::{
+            ArtifactLocation, Configuration, Driver, Log, Message, Rule, Run, Tool,
+        };
+        let rules = codes::all()
+            .map(|c| Rule {
+                id: c.code.to_owned(),
+                short_description: Message::new(c.summary),
+                full_description: Message::new(c.explanation),
+                help: Message::new(c.fix),
+                default_configuration: Configuration {
+                    level: level(c.severity),
+                },
+                properties: [
+                    ("family".to_owned(), c.family.as_str().to_owned()),
+                    ("source".to_owned(), c.source.to_owned()),
+                ]
+                .into(),
+            })
+            .collect();
+        let mut bases = std::collections::BTreeMap::new();
+        if let Some(b) = &meta.base_uri {
+            bases.insert(
+                SRCROOT.to_owned(),
+                ArtifactLocation {
+                    uri: b.clone(),
+                    uri_base_id: None,
+                },
+            );
+        }
+        Log {
+            schema: crate::sarif::SCHEMA_URI,
+            version: "2.1.0",
+            runs: vec![Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "qcp".into(),
+                        version: meta.version.clone(),
+                        information_uri: "https://github.com/qcp-tools/qcp".into(),
+                        rules,
+                    },
+                },
+                original_uri_base_ids: bases,
+                results: std::mem::take(&mut self.sarif),
+                properties: [
+                    ("edition".to_owned(), meta.edition.clone()),
+                    ("catalog".to_owned(), meta.catalog.clone()),
+                    ("as_of".to_owned(), meta.as_of.clone()),
+                ]
+                .into(),
+            }],
+        }
     }
 
     /// The underlying writer.

@@ -111,6 +111,15 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
         catalog: catalog.edition().id.clone(),
         as_of: as_of.to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        // File names are printed as given, relative to the current directory: SARIF resolves
+        // them against it, as GitHub code scanning expects of a checkout.
+        base_uri: std::env::current_dir().ok().map(|d| {
+            let mut u = format!("file://{}", qcp::sarif::uri_path(&d.to_string_lossy()));
+            if !u.ends_with('/') {
+                u.push('/');
+            }
+            u
+        }),
     };
     let deny_warnings = *deny == Some(Deny::Warnings);
     let stdout = std::io::stdout().lock();
