@@ -76,3 +76,140 @@ pub use error::InputError;
 pub use finding::{Finding, Severity};
 pub use report::Report;
 pub use rules::RuleEdition;
+
+/// The import graph among the library's top-level modules (docs/DESIGN.md, "Layers").
+#[cfg(test)]
+mod architecture_tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    /// Every `.rs` file under `dir`, with the top-level module it belongs to.
+    fn files(dir: &Path, top: Option<&str>, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if top.is_none() && name == "bin" {
+                    continue;
+                }
+                files(&p, Some(top.unwrap_or(&name)), out);
+            } else if let Some(stem) = name.strip_suffix(".rs") {
+                let module = top.unwrap_or(stem).to_owned();
+                if module != "lib" && module != "main" {
+                    out.push((module, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+    }
+
+    fn ident(s: &str) -> &str {
+        let end = s
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+            .unwrap_or(s.len());
+        &s[..end]
+    }
+
+    /// The top-level modules a file names through `crate::` paths (doc links included), before
+    /// its `#[cfg(test)] mod tests` block.
+    fn deps(text: &str) -> BTreeSet<String> {
+        let mut text = text;
+        let mut from = 0;
+        while let Some(i) = text[from..].find("#[cfg(test)]") {
+            let at = from + i;
+            if text[at + "#[cfg(test)]".len()..]
+                .trim_start()
+                .starts_with("mod tests")
+            {
+                text = &text[..at];
+                break;
+            }
+            from = at + 1;
+        }
+        let mut out = BTreeSet::new();
+        for (i, _) in text.match_indices("crate::") {
+            let rest = &text[i + "crate::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                out.extend(group.split(',').map(|p| ident(p.trim()).to_owned()));
+            } else {
+                out.insert(ident(rest).to_owned());
+            }
+        }
+        out.remove("");
+        out
+    }
+
+    #[test]
+    #[ignore = "enabled once the moves of issue 9 part 4 are done"]
+    fn no_import_cycle_spans_more_than_two_modules() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut all = Vec::new();
+        files(&src, None, &mut all);
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (module, _) in &all {
+            graph.entry(module.clone()).or_default();
+        }
+        for (module, text) in &all {
+            let ds: BTreeSet<String> = deps(text)
+                .into_iter()
+                .filter(|d| d != module && graph.contains_key(d))
+                .collect();
+            graph.get_mut(module).unwrap().extend(ds);
+        }
+        let reach = |from: &str| {
+            let mut seen = BTreeSet::new();
+            let mut todo = vec![from.to_owned()];
+            while let Some(m) = todo.pop() {
+                for d in &graph[&m] {
+                    if seen.insert(d.clone()) {
+                        todo.push(d.clone());
+                    }
+                }
+            }
+            seen
+        };
+        let reaches: BTreeMap<&String, BTreeSet<String>> =
+            graph.keys().map(|m| (m, reach(m))).collect();
+        let mut bad = Vec::new();
+        for m in graph.keys() {
+            let scc: BTreeSet<&String> = reaches[m]
+                .iter()
+                .filter(|w| *w == m || reaches[*w].contains(m))
+                .chain(std::iter::once(m))
+                .collect();
+            if scc.len() > 2 && scc.iter().next() == Some(&m) {
+                let edges: Vec<String> = scc
+                    .iter()
+                    .flat_map(|a| {
+                        graph[*a]
+                            .iter()
+                            .filter(|b| scc.contains(b))
+                            .map(move |b| format!("{a} -> {b}"))
+                    })
+                    .collect();
+                bad.push(format!(
+                    "{} modules in one import cycle: {}\n  edges: {}",
+                    scc.len(),
+                    scc.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
+                    edges.join(", ")
+                ));
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "import cycles longer than two modules:\n{}",
+            bad.join("\n")
+        );
+    }
+
+    #[test]
+    fn deps_reads_paths_groups_and_stops_at_tests() {
+        let text = "use crate::a::B;\nuse crate::{b, c::D};\n/// [`crate::d`]\n#[cfg(test)]\nmod tests { use crate::e; }";
+        let got: Vec<String> = deps(text).into_iter().collect();
+        assert_eq!(got, ["a", "b", "c", "d"]);
+    }
+}
