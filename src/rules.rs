@@ -16,6 +16,12 @@ use crate::error::{InputError, offset_to_location};
 use crate::finding::Finding;
 use crate::units::{Date, Dec2, Fte};
 
+pub mod deadlines;
+pub mod survey;
+
+pub use deadlines::DeadlineRules;
+pub use survey::{LeadFrom, SurveyRules};
+
 /// The default edition's text, embedded so qcp works with no files beside it.
 pub const DEFAULT_EDITION_TOML: &str = include_str!("../standards/rules-qcp-2024.toml");
 /// The file name the default edition is shipped as.
@@ -35,10 +41,10 @@ pub struct RuleEdition {
     /// Survey scheduling figures (DOMAIN §6); optional so older files load, shipped in every
     /// edition.
     #[serde(default)]
-    pub survey: Option<crate::survey::SurveyRules>,
+    pub survey: Option<SurveyRules>,
     /// Deadlines, certification term and the business-day calendar (DOMAIN §2, §7, §8).
     #[serde(default)]
-    pub deadlines: Option<crate::status::DeadlineRules>,
+    pub deadlines: Option<DeadlineRules>,
     /// Agreement figures (DOMAIN §2 milestone 3). Optional in serde so older edition files
     /// still load; the shipped edition has it, and the agreements check says when it is absent.
     #[serde(default)]
@@ -72,13 +78,13 @@ pub struct AgreementRules {
 pub struct DocumentRules {
     /// The largest document the portal accepts, in bytes (S0: files above 10 MB are rejected).
     pub max_bytes: u64,
-    /// Accepted types, by the names `crate::docscan::DocKind::as_str` gives (pdf, docx, ...).
+    /// Accepted types, by the names `docscan::DocKind::as_str` gives (pdf, docx, ...).
     pub accepted_types: Vec<String>,
 }
 
 /// Deadlines after the Certification Compliance Report (DOMAIN §7): the only home of these
 /// figures (`qcp status`, `qcp deadlines` and `qcp ccr` all read them through
-/// [`crate::ccr::deadlines_of`]). Whether they roll to a business day, and over which calendar,
+/// `ccr::deadlines_of`). Whether they roll to a business day, and over which calendar,
 /// is the `[deadlines]` table's `roll_to_business_day` and `calendar`, shared by every deadline.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -244,16 +250,9 @@ impl RuleEdition {
             f.location = at(needle);
             out.push(f);
         };
-        let dated = self
-            .survey
-            .iter()
-            .flat_map(crate::survey::SurveyRules::problems);
+        let dated = self.survey.iter().flat_map(SurveyRules::problems);
         let dated: Vec<String> = dated
-            .chain(
-                self.deadlines
-                    .iter()
-                    .flat_map(crate::status::DeadlineRules::problems),
-            )
+            .chain(self.deadlines.iter().flat_map(DeadlineRules::problems))
             .collect();
         for msg in dated {
             let key = if msg.starts_with("survey") {

@@ -62,7 +62,7 @@ fn rules_2019() -> RuleEdition {
 }
 
 fn cal() -> qcp::calendar::HolidayCalendar {
-    status::embedded_calendar("us-federal")
+    qcp::rules::deadlines::embedded_calendar("us-federal")
         .expect("embedded")
         .expect("valid")
 }
