@@ -156,7 +156,7 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
         findings: Vec::new(),
     };
     let mut figures = Figures {
-        fte: app.practice.fte(rules),
+        fte: app.practice.fte(rules.eligibility.hours_per_fte),
         min_charts: None,
         round: None,
         valid_until: None,
@@ -627,7 +627,7 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
             let mut total_min = 0u32;
             for site in &app.practice.sites {
                 let crit = format!("Unique charts: {}", site.name);
-                let Some(fte) = site.fte(rules) else {
+                let Some(fte) = site.fte(rules.eligibility.hours_per_fte) else {
                     let f = Finding::new(
                         "fte-missing",
                         join(&site.path, "fte"),

@@ -653,7 +653,10 @@ pub fn input_of(
     schedule: &FeeSchedule,
 ) -> (Option<EstimateInput>, Vec<Finding>) {
     let mut out = Vec::new();
-    let fte = app.practice.fte(rules).map(|f| f.value);
+    let fte = app
+        .practice
+        .fte(rules.eligibility.hours_per_fte)
+        .map(|f| f.value);
     if fte.is_none() {
         out.push(
             Finding::new(
@@ -698,7 +701,7 @@ pub fn input_of(
     for (id, _) in &answers {
         if !schedule.supplements.iter().any(|s| &s.id == id) {
             let ids: Vec<&str> = schedule.supplements.iter().map(|s| s.id.as_str()).collect();
-            let hint = match crate::rules::closest(id, &ids) {
+            let hint = match crate::suggest::closest(id, &ids) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => format!("the schedule's questions are: {}", ids.join(", ")),
             };

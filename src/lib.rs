@@ -67,6 +67,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod status;
+pub mod suggest;
 pub mod survey;
 pub mod units;
 pub mod validate;

@@ -360,7 +360,7 @@ pub fn check(
             "list who prepares chemotherapy (pharmacist, pharmacy_technician, …)",
         ));
     }
-    if let (Some(declared), Some(fte)) = (q.profile.fte, p.fte(rules))
+    if let (Some(declared), Some(fte)) = (q.profile.fte, p.fte(rules.eligibility.hours_per_fte))
         && fte.value != Fte::from_dec(declared)
     {
         out.push(Finding::new(

@@ -22,6 +22,10 @@ pub mod survey;
 pub use deadlines::DeadlineRules;
 pub use survey::{LeadFrom, SurveyRules};
 
+/// Re-exported for callers that still name it here; its home is [`crate::suggest`].
+pub use crate::suggest::closest;
+pub(crate) use crate::suggest::suggest_from_message;
+
 /// The default edition's text, embedded so qcp works with no files beside it.
 pub const DEFAULT_EDITION_TOML: &str = include_str!("../standards/rules-qcp-2024.toml");
 /// The file name the default edition is shipped as.
@@ -486,35 +490,6 @@ pub(crate) fn classify_toml_error(msg: &str) -> (&'static str, String) {
     } else {
         ("yaml-syntax", "fix the TOML syntax at this position".into())
     }
-}
-
-/// From a serde "unknown field `x`, expected one of `a`, `b`" message, the closest expected key.
-pub(crate) fn suggest_from_message(msg: &str) -> String {
-    let mut parts = msg.split('`');
-    let _ = parts.next();
-    let Some(unknown) = parts.next() else {
-        return "remove the key or correct its spelling".into();
-    };
-    let expected: Vec<&str> = msg
-        .split_once("expected")
-        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
-    match closest(unknown, &expected) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if expected.is_empty() => "remove the key".into(),
-        None => format!("this section's keys are: {}", expected.join(", ")),
-    }
-}
-
-/// The candidate nearest to `word`, if any is near enough to be a plausible typo.
-#[must_use]
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

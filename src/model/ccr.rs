@@ -6,7 +6,7 @@
 //! Responsible for: the raw serde shape (every key documented in docs/application-format.md) and
 //! its validation into typed values (dates, standard ids), collecting every bad value. Not
 //! responsible for: consistency between assessments and issues, deadlines or late items; those
-//! are [`crate::ccr`]'s checks.
+//! are `ccr`'s checks.
 #![allow(missing_docs)] // raw serde mirror of docs/application-format.md
 
 use schemars::JsonSchema;
