@@ -6,8 +6,8 @@
 //! documents, documents without a summary, unknown element ids, the PHI attestations, incomplete
 //! resolutions) and the checklist table. Pure: whether a referenced file exists, is too large or
 //! of the wrong type is passed in by the caller as a [`DocState`] per document (the binary and
-//! `crate::bundle` look at the files). Not responsible for: the PHI screen or path safety
-//! (`crate::bundle`), reading files, rendering.
+//! `bundle` look at the files). Not responsible for: the PHI screen or path safety
+//! (`bundle`), reading files, rendering.
 
 use serde::Serialize;
 

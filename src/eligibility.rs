@@ -4,7 +4,7 @@
 //! [`check`] is a pure function of the application, a rule edition and an `as_of` date. It
 //! returns the outcome, one row per criterion (your figure, the requirement, the result) and
 //! findings as data. It never reads the clock: "today" is whatever the caller passes.
-//! It does not check the file's internal consistency (NPIs, contacts): see [`crate::validate`].
+//! It does not check the file's internal consistency (NPIs, contacts): see `validate`.
 
 use serde::Serialize;
 

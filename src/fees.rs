@@ -11,7 +11,7 @@
 //! file's payment section. Writing an estimate into a file is the binary's job (through
 //! [`crate::yaml_edit`]); [`EstimateRecord`] is what it writes.
 //!
-//! Not here: whether the questionnaire is complete (`crate::questionnaire`), deadlines.
+//! Not here: whether the questionnaire is complete (`questionnaire`), deadlines.
 
 use std::path::Path;
 
@@ -873,39 +873,6 @@ impl FeeDetails {
             ),
         }
     }
-}
-
-/// `qcp fee estimate FILE`: the estimate for one application with its fee findings.
-#[must_use]
-pub fn report(
-    source: &crate::source::SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    schedule: &FeeSchedule,
-    as_of: Date,
-) -> crate::report::Report {
-    let (input, mut findings) = input_of(app, rules, schedule);
-    let est = input.and_then(|i| estimate(&i, schedule).ok());
-    findings.extend(check_payment(app, schedule, est.as_ref()));
-    let mut r = crate::report::Report::new("fee", source, app, rules, as_of, findings);
-    r.verdict = match &est {
-        Some(e) => format!(
-            "{}: estimated fee {}{}",
-            app.practice.name,
-            money(&e.schedule.currency, e.total),
-            if e.invoice_request.required {
-                ", invoice request required"
-            } else {
-                ""
-            }
-        ),
-        None => format!("{}: no fee estimate possible", app.practice.name),
-    };
-    r.fee = Some(FeeDetails {
-        schedule: schedule.reference(),
-        estimate: est,
-    });
-    r
 }
 
 #[cfg(test)]

@@ -145,7 +145,6 @@ mod architecture_tests {
     }
 
     #[test]
-    #[ignore = "enabled once the moves of issue 9 part 4 are done"]
     fn no_import_cycle_spans_more_than_two_modules() {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut all = Vec::new();

@@ -9,40 +9,22 @@ use serde::Serialize;
 
 use crate::eligibility::{self, Criterion, Figures, Outcome};
 use crate::finding::{self, Finding, Severity};
+/// Re-exported: their home is [`crate::finding`], where checks can use them.
+pub use crate::finding::{REPORT_SCHEMA, Summary};
 use crate::model::Application;
 use crate::rules::{EditionRef, RuleEdition};
 use crate::source::SourceFile;
 use crate::units::Date;
 
-/// The version of the JSON report shape. Bumped on any incompatible change.
-pub const REPORT_SCHEMA: &str = "qcp-report/1";
+mod fee;
+mod questionnaire;
+mod status;
+mod survey;
 
-/// Counts by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    /// Error-level findings.
-    pub errors: usize,
-    /// Warnings.
-    pub warnings: usize,
-    /// Informational findings.
-    pub infos: usize,
-}
-
-impl Summary {
-    /// Counts `findings`.
-    #[must_use]
-    pub fn of(findings: &[Finding]) -> Self {
-        let mut s = Summary::default();
-        for f in findings {
-            match f.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-            }
-        }
-        s
-    }
-}
+pub use fee::fee;
+pub use questionnaire::questionnaire;
+pub use status::{StatusReport, status};
+pub use survey::{SurveyReport, survey};
 
 /// Eligibility details of a report.
 #[derive(Debug, Clone, Serialize)]

@@ -13,20 +13,13 @@
 //!
 //! It does not write files: [`ics_events`] returns events for [`crate::ics::write_calendar`].
 
-use std::fmt::Write as _;
-
-use comfy_table::{ContentArrangement, Table, presets};
 use jiff::Span;
 use serde::Serialize;
 
 use crate::calendar::HolidayCalendar;
-use crate::finding::{self, Finding, Severity};
-use crate::ics::IcsEvent;
+use crate::finding::Finding;
 use crate::model::{ApplicantType, Application};
-use crate::render::Style;
-use crate::report::{REPORT_SCHEMA, Summary};
-use crate::rules::{EditionRef, RuleEdition};
-use crate::source::SourceFile;
+use crate::rules::RuleEdition;
 use crate::units::{Date, Percent};
 
 /// Re-exported for callers that still name them here; their home is [`crate::rules::deadlines`].
@@ -1133,213 +1126,6 @@ pub fn legacy(milestones: &[Milestone]) -> Vec<Milestone> {
         .collect()
 }
 
-/// `qcp status` / `qcp deadlines`: one report every renderer consumes.
-#[derive(Debug, Clone, Serialize)]
-pub struct StatusReport {
-    /// JSON shape version.
-    pub schema: &'static str,
-    /// `status` or `deadlines`.
-    pub command: &'static str,
-    /// The file.
-    pub file: String,
-    /// The date the report is as of.
-    pub as_of: Date,
-    /// The rule edition.
-    pub edition: EditionRef,
-    /// The calendar used for business days.
-    pub calendar: String,
-    /// Practice name.
-    pub practice: String,
-    /// The milestone vocabulary.
-    pub steps: Steps,
-    /// Milestones (status only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub milestones: Vec<Milestone>,
-    /// Open practice deadlines, earliest first: what to do next.
-    pub next_actions: Vec<Deadline>,
-    /// Every due date computed (deadlines: the upcoming and the missed ones; status: all).
-    pub deadlines: Vec<Deadline>,
-    /// Findings, located and sorted.
-    pub findings: Vec<Finding>,
-    /// Counts by severity.
-    pub summary: Summary,
-}
-
-impl StatusReport {
-    /// The worst severity present.
-    #[must_use]
-    pub fn worst(&self) -> Option<Severity> {
-        finding::worst(&self.findings)
-    }
-}
-
-/// Builds the status (or, with `command = "deadlines"`, the deadlines) report.
-///
-/// # Errors
-/// When the edition has no `[deadlines]` table.
-#[allow(clippy::too_many_arguments)]
-pub fn report(
-    command: &'static str,
-    source: &SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    cal: &HolidayCalendar,
-    as_of: Date,
-    steps: Steps,
-    progress: Progress,
-) -> Result<StatusReport, String> {
-    let ev = check(app, rules, cal, as_of, progress)?;
-    let mut findings = ev.findings;
-    finding::locate_all(&mut findings, &source.text);
-    finding::sort(&mut findings);
-    let next_actions: Vec<Deadline> = ev
-        .deadlines
-        .iter()
-        .filter(|d| d.who == Who::Practice && d.done.is_none())
-        .cloned()
-        .collect();
-    let deadlines = if command == "deadlines" {
-        ev.deadlines
-            .into_iter()
-            .filter(|d| d.done.is_none() && (d.days_left >= 0 || d.who == Who::Practice))
-            .collect()
-    } else {
-        ev.deadlines
-    };
-    let milestones = match (command, steps) {
-        ("deadlines", _) => Vec::new(),
-        (_, Steps::Current) => ev.milestones,
-        (_, Steps::Legacy) => legacy(&ev.milestones),
-    };
-    Ok(StatusReport {
-        schema: REPORT_SCHEMA,
-        command,
-        file: source.display_path(),
-        as_of,
-        edition: rules.reference(),
-        calendar: cal.id().to_owned(),
-        practice: app.practice.name.clone(),
-        steps,
-        milestones,
-        next_actions,
-        summary: Summary::of(&findings),
-        deadlines,
-        findings,
-    })
-}
-
-fn table(style: Style) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
-    t
-}
-
-fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
-    v.map_or_else(|| "–".to_owned(), |v| v.to_string())
-}
-
-fn days_left(d: &Deadline) -> String {
-    match d.days_left {
-        0 => "today".to_owned(),
-        n if n < 0 => format!("{} day(s) ago", -n),
-        n => format!("in {n} day(s)"),
-    }
-}
-
-fn deadline_table(list: &[Deadline], style: Style) -> String {
-    let mut t = table(style);
-    t.set_header(vec!["due", "when", "what", "who", "rule"]);
-    for d in list {
-        let date = match d.rolled_from {
-            Some(r) => format!("{} (from {r})", d.date),
-            None => d.date.to_string(),
-        };
-        let who = match d.who {
-            Who::Practice => "practice",
-            Who::Program => "QCP (expected)",
-            Who::Info => "for information",
-        };
-        t.add_row(vec![
-            date,
-            days_left(d),
-            d.title.clone(),
-            who.to_owned(),
-            d.rule.clone(),
-        ]);
-    }
-    t.to_string()
-}
-
-/// Renders the report as text.
-#[must_use]
-pub fn human(r: &StatusReport, source: Option<&SourceFile>, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — {} (rules {}, calendar {}, as of {})",
-        r.practice, r.file, r.edition.id, r.calendar, r.as_of
-    );
-    if !r.milestones.is_empty() {
-        let mut t = table(style);
-        t.set_header(vec![
-            "#",
-            "milestone",
-            "who",
-            "state",
-            "%",
-            "done",
-            "due",
-            "note",
-        ]);
-        for m in &r.milestones {
-            t.add_row(vec![
-                m.number.to_string(),
-                m.name.to_owned(),
-                m.actor.to_owned(),
-                m.state.describe().to_owned(),
-                m.percent.map_or_else(|| "–".to_owned(), |p| p.to_string()),
-                opt(m.done),
-                opt(m.due),
-                m.note.clone(),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-    }
-    if r.command == "status" {
-        if r.next_actions.is_empty() {
-            let _ = writeln!(out, "\nNext actions: none with a due date.");
-        } else {
-            let _ = writeln!(
-                out,
-                "\nNext actions:\n{}",
-                deadline_table(&r.next_actions, style)
-            );
-        }
-    } else if r.deadlines.is_empty() {
-        let _ = writeln!(out, "No upcoming due dates.");
-    } else {
-        let _ = writeln!(out, "{}", deadline_table(&r.deadlines, style));
-    }
-    if !r.findings.is_empty() {
-        out.push('\n');
-        out.push_str(&crate::render::findings(
-            &r.findings,
-            &r.file,
-            source,
-            style,
-        ));
-    }
-    let s = r.summary;
-    let _ = writeln!(
-        out,
-        "{} error(s), {} warning(s), {} info",
-        s.errors, s.warnings, s.infos
-    );
-    out
-}
-
 /// A stable identifier of the practice for UIDs: the QOPI program id, or a slug of its name.
 #[must_use]
 pub fn practice_slug(app: &Application) -> String {
@@ -1362,49 +1148,11 @@ pub fn practice_slug(app: &Application) -> String {
     }
 }
 
-/// One all-day event per deadline of the report, with UIDs `<kind>.<practice>@qcp` that stay the
-/// same when a date moves, so a re-import updates events instead of duplicating them.
-#[must_use]
-pub fn ics_events(r: &StatusReport, app: &Application) -> Vec<IcsEvent> {
-    let slug = practice_slug(app);
-    r.deadlines
-        .iter()
-        .map(|d| {
-            let mut description = format!(
-                "{} — {}.\nRule: {} ({}",
-                d.title, r.practice, d.rule, d.source
-            );
-            let _ = write!(description, "; edition {})", r.edition.id);
-            if let Some(f) = d.rolled_from {
-                let _ = write!(
-                    description,
-                    "\nMoved from {f} to the next business day (calendar {}).",
-                    r.calendar
-                );
-            }
-            IcsEvent {
-                uid: format!("{}.{slug}@qcp", d.kind),
-                date: d.date,
-                summary: format!("QCP: {}", d.title),
-                description,
-                categories: vec![
-                    "QCP".to_owned(),
-                    match d.who {
-                        Who::Practice => "practice",
-                        Who::Program => "program",
-                        Who::Info => "information",
-                    }
-                    .to_owned(),
-                ],
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::load;
+    use crate::source::SourceFile;
 
     fn cal() -> HolidayCalendar {
         embedded_calendar("us-federal").unwrap().unwrap()

@@ -10,7 +10,7 @@
 //! recomputed here). [`suggest`] proposes dates that pass every one of those checks.
 //!
 //! Pure: the caller passes the calendar and `as_of`. It does not write the file (the binary does,
-//! through [`crate::yaml_edit`]) and does not know deadlines after the survey ([`crate::status`]).
+//! through [`crate::yaml_edit`]) and does not know deadlines after the survey (`status`).
 
 use std::fmt::Write as _;
 
@@ -650,99 +650,6 @@ pub fn options_yaml(existing: &[DateSpan], new: &[Suggestion]) -> String {
         let _ = writeln!(s, "- {}   # qcp survey suggest: {reason}", n.date);
     }
     s
-}
-
-/// `qcp survey check`: the report plus the window and the per-option table.
-#[derive(Debug, Clone, Serialize)]
-pub struct SurveyReport {
-    /// Findings, verdict, edition, as of.
-    #[serde(flatten)]
-    pub report: crate::report::Report,
-    /// The lead-time window.
-    pub window: Option<Window>,
-    /// One row per option.
-    pub options: Vec<OptionRow>,
-}
-
-/// Builds the `qcp survey check` report.
-///
-/// # Errors
-/// When the edition has no `[survey]` table.
-pub fn report(
-    source: &crate::source::SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    cal: &HolidayCalendar,
-    as_of: Date,
-) -> Result<SurveyReport, String> {
-    let ev = check(app, rules, cal, as_of)?;
-    let mut r = crate::report::findings_report("survey", source, app, rules, as_of, ev.findings);
-    let bad = ev.options.iter().filter(|o| o.result == "error").count();
-    r.verdict = if r.summary.errors == 0 {
-        format!(
-            "survey availability is acceptable as of {as_of}: {} option(s)",
-            ev.options.len()
-        )
-    } else {
-        format!(
-            "survey availability needs changes: {bad} of {} option(s) fail a rule, {} error(s) in all",
-            ev.options.len(),
-            r.summary.errors
-        )
-    };
-    Ok(SurveyReport {
-        report: r,
-        window: ev.window,
-        options: ev.options,
-    })
-}
-
-/// Renders the survey report as text.
-#[must_use]
-pub fn human(
-    r: &SurveyReport,
-    source: Option<&crate::source::SourceFile>,
-    style: crate::render::Style,
-) -> String {
-    let base = crate::render::human(&r.report, source, style);
-    let (head, rest) = base.split_once('\n').unwrap_or((&base, ""));
-    let mut out = format!("{head}\n");
-    if let Some(w) = &r.window {
-        let _ = writeln!(
-            out,
-            "Lead time from {} {}: earliest {}, recommended from {}{}",
-            w.anchor_source,
-            w.anchor,
-            w.earliest,
-            w.recommended,
-            w.latest
-                .map(|l| format!(", latest without consent {l}"))
-                .unwrap_or_default()
-        );
-    }
-    if !r.options.is_empty() {
-        let mut t = comfy_table::Table::new();
-        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-            .set_width(style.width);
-        t.set_header(vec!["#", "option", "result", "findings"]);
-        for (i, o) in r.options.iter().enumerate() {
-            let span = if o.from == o.to {
-                format!("{} ({})", o.from, weekday_name(o.from.weekday()))
-            } else {
-                format!("{} to {}", o.from, o.to)
-            };
-            t.add_row(vec![
-                (i + 1).to_string(),
-                span,
-                o.result.to_owned(),
-                o.codes.join(", "),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //!
 //! The chosen round exists, round ids are in the calendar, dates are in order, NPIs are real
 //! NPIs, there is exactly one primary contact, site names are unique, FTE is above zero and
-//! agrees with clinicians' hours. Whether the practice is *eligible* is [`crate::eligibility`].
+//! agrees with clinicians' hours. Whether the practice is *eligible* is `eligibility`.
 
 use std::collections::HashSet;
 
@@ -195,7 +195,7 @@ fn npis(app: &Application, out: &mut Vec<Finding>) {
     }
 }
 
-/// Exactly one primary contact; also run by `crate::records::check` for the questionnaire.
+/// Exactly one primary contact; also run by `records::check` for the questionnaire.
 pub(crate) fn contacts(app: &Application, out: &mut Vec<Finding>) {
     if app.practice.contacts.is_empty() {
         return;

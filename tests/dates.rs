@@ -325,7 +325,7 @@ fn every_example_status_at_two_dates_is_golden() {
         );
         let app = load::parse(&src).expect("example loads");
         for as_of in ["2026-11-22", "2027-03-01"] {
-            let r = status::report(
+            let r = qcp::report::status(
                 "status",
                 &src,
                 &app,
@@ -336,7 +336,7 @@ fn every_example_status_at_two_dates_is_golden() {
                 Progress::of(&app, &catalog),
             )
             .expect("status");
-            let text = status::human(
+            let text = qcp::render::status(
                 &r,
                 Some(&src),
                 Style {

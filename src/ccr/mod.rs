@@ -9,12 +9,10 @@
 //! (the binary passes text, bytes and `as_of`), or the spreadsheet format itself
 //! ([`crate::ccr_xlsx`]).
 
-pub mod app_sections;
 mod checks;
 mod deadlines;
 pub mod import;
 pub mod plan;
-pub mod report_pdf;
 mod summary;
 
 pub use checks::check;

@@ -300,7 +300,7 @@ pub(crate) fn run(cli: &Cli, cmd: &CcrCommand, style: Style) -> Result<Outcome> 
             };
             let s = summary_of(&l)?;
             let generated = p.timestamp.then(|| jiff::ZonedDateTime::now().date());
-            let doc = ccr::report_pdf::ccr_document(&l.app, &s, &l.catalog, generated);
+            let doc = qcp::render::report_pdf::ccr_document(&l.app, &s, &l.catalog, generated);
             write_pdf(&doc, p)?;
             Ok(Outcome::Clean)
         }
@@ -412,8 +412,8 @@ pub(crate) fn run_application(
     let Some(schedule) = crate::application::load_schedule(cli, Format::Human, style) else {
         return Ok(Outcome::Unusable);
     };
-    let extra = ccr::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule);
-    let doc = ccr::report_pdf::application_document(
+    let extra = qcp::render::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule);
+    let doc = qcp::render::report_pdf::application_document(
         &l.app,
         &elig,
         extra,

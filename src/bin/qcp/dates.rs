@@ -72,9 +72,9 @@ pub(crate) fn survey(cli: &Cli, cmd: &SurveyCommand, style: Style) -> Result<Out
                 return Ok(Outcome::Unusable);
             };
             let day = as_of(eval)?;
-            let r = qcp::survey::report(&src, &app, &rules, &cal, day).map_err(|e| anyhow!(e))?;
+            let r = qcp::report::survey(&src, &app, &rules, &cal, day).map_err(|e| anyhow!(e))?;
             match eval.format {
-                Format::Human => out(&qcp::survey::human(&r, Some(&src), style))?,
+                Format::Human => out(&qcp::render::survey(&r, Some(&src), style))?,
                 Format::Json => out(&render::json(&r)?)?,
             }
             Ok(exit_for(r.report.worst(), eval.deny))
@@ -163,7 +163,7 @@ pub(crate) fn status(
         StepsArg::Current => Steps::Current,
         StepsArg::Legacy => Steps::Legacy,
     };
-    let r = status::report(
+    let r = qcp::report::status(
         "status",
         &src,
         &app,
@@ -175,7 +175,7 @@ pub(crate) fn status(
     )
     .map_err(|e| anyhow!(e))?;
     match eval.format {
-        Format::Human => out(&status::human(&r, Some(&src), style))?,
+        Format::Human => out(&qcp::render::status(&r, Some(&src), style))?,
         Format::Json => out(&render::json(&r)?)?,
     }
     Ok(exit_for(r.worst(), eval.deny))
@@ -192,7 +192,7 @@ pub(crate) fn deadlines(
         return Ok(Outcome::Unusable);
     };
     let day = as_of(eval)?;
-    let r = status::report(
+    let r = qcp::report::status(
         "deadlines",
         &src,
         &app,
@@ -204,7 +204,7 @@ pub(crate) fn deadlines(
     )
     .map_err(|e| anyhow!(e))?;
     if let Some(path) = ics {
-        let events = status::ics_events(&r, &app);
+        let events = qcp::render::ics_events(&r, &app);
         let prodid = concat!("-//qcp//qcp ", env!("CARGO_PKG_VERSION"), "//EN");
         let text = qcp::ics::write_calendar(
             prodid,
@@ -216,7 +216,7 @@ pub(crate) fn deadlines(
         eprintln!("wrote {} event(s) to {}", events.len(), path.display());
     }
     match eval.format {
-        Format::Human => out(&status::human(&r, Some(&src), style))?,
+        Format::Human => out(&qcp::render::status(&r, Some(&src), style))?,
         Format::Json => out(&render::json(&r)?)?,
     }
     Ok(exit_for(r.worst(), eval.deny))
