@@ -16,6 +16,7 @@ use crate::rules::RuleEdition;
 use crate::source::SourceFile;
 
 pub mod app_sections;
+pub mod bundle;
 pub mod report_pdf;
 mod status;
 mod survey;

@@ -9,13 +9,12 @@
 //! number of applications. Each distinct document is read and screened once per run.
 //!
 //! Not responsible for: printing or progress display (the caller's sink renders each result;
-//! [`output`] has the CI formats), the clock (`as_of` is passed in).
+//! `render::bundle` has the CI formats), the clock (`as_of` is passed in).
 //!
 //! Document findings point at the YAML path of the reference (`documents.elements.1.1.1[0].path`)
 //! in the application file. PHI findings name the document, the page/line and the kind of
 //! identifier; they never contain the suspected value.
 
-pub mod output;
 pub mod suppress;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
