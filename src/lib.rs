@@ -71,6 +71,7 @@ pub mod suggest;
 pub mod survey;
 pub mod units;
 pub mod validate;
+pub mod vocabulary;
 pub mod yaml_edit;
 
 pub use error::InputError;
