@@ -145,12 +145,12 @@ mod architecture_tests {
         out
     }
 
-    #[test]
-    fn no_import_cycle_spans_more_than_two_modules() {
+    /// Top-level module → the top-level modules it names.
+    fn graph() -> Graph {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut all = Vec::new();
         files(&src, None, &mut all);
-        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut graph = Graph::new();
         for (module, _) in &all {
             graph.entry(module.clone()).or_default();
         }
@@ -161,11 +161,89 @@ mod architecture_tests {
                 .collect();
             graph.get_mut(module).unwrap().extend(ds);
         }
+        graph
+    }
+
+    /// The layers of docs/DESIGN.md, lowest first. A module imports only from its own layer or
+    /// those below it; a new top-level module must be placed here.
+    const LAYERS: &[(&str, &[&str])] = &[
+        (
+            "foundations",
+            &[
+                "units",
+                "source",
+                "finding",
+                "codes",
+                "error",
+                "suggest",
+                "vocabulary",
+            ],
+        ),
+        (
+            "leaf formats",
+            &[
+                "calendar",
+                "catalog",
+                "docscan",
+                "ccr_xlsx",
+                "ics",
+                "pdf",
+                "yaml_edit",
+            ],
+        ),
+        ("input", &["model", "rules"]),
+        (
+            "checks",
+            &[
+                "validate",
+                "eligibility",
+                "agreements",
+                "questionnaire",
+                "records",
+                "fees",
+                "survey",
+                "status",
+                "checklist",
+                "bundle",
+                "ccr",
+            ],
+        ),
+        ("reports", &["report"]),
+        ("renderers", &["render"]),
+    ];
+
+    type Graph = BTreeMap<String, BTreeSet<String>>;
+
+    /// Each import that points up the layers, and each module in no layer.
+    fn against_layers(graph: &Graph, layers: &[(&str, &[&str])]) -> Vec<String> {
+        let layer = |m: &str| layers.iter().position(|(_, ms)| ms.contains(&m));
+        let mut bad = Vec::new();
+        for (module, ds) in graph {
+            let Some(own) = layer(module) else {
+                bad.push(format!(
+                    "{module} is in no layer: add it to LAYERS and docs/DESIGN.md"
+                ));
+                continue;
+            };
+            for d in ds {
+                if let Some(l) = layer(d).filter(|&l| l > own) {
+                    bad.push(format!(
+                        "{module} ({}) imports {d} ({})",
+                        layers[own].0, layers[l].0
+                    ));
+                }
+            }
+        }
+        bad
+    }
+
+    /// Each strongly connected component of more than two modules, with its edges.
+    fn long_cycles(graph: &Graph) -> Vec<String> {
         let reach = |from: &str| {
             let mut seen = BTreeSet::new();
             let mut todo = vec![from.to_owned()];
             while let Some(m) = todo.pop() {
-                for d in &graph[&m] {
+                for d in graph.get(&m).into_iter().flatten() {
                     if seen.insert(d.clone()) {
                         todo.push(d.clone());
                     }
@@ -179,7 +257,7 @@ mod architecture_tests {
         for m in graph.keys() {
             let scc: BTreeSet<&String> = reaches[m]
                 .iter()
-                .filter(|w| *w == m || reaches[*w].contains(m))
+                .filter(|w| reaches.get(*w).is_some_and(|r| r.contains(m)))
                 .chain(std::iter::once(m))
                 .collect();
             if scc.len() > 2 && scc.iter().next() == Some(&m) {
@@ -200,10 +278,70 @@ mod architecture_tests {
                 ));
             }
         }
+        bad
+    }
+
+    #[test]
+    fn every_module_imports_only_from_its_layer_or_below() {
+        let bad = against_layers(&graph(), LAYERS);
+        assert!(
+            bad.is_empty(),
+            "imports against the layers:\n{}",
+            bad.join("\n")
+        );
+    }
+
+    #[test]
+    fn no_import_cycle_spans_more_than_two_modules() {
+        let bad = long_cycles(&graph());
         assert!(
             bad.is_empty(),
             "import cycles longer than two modules:\n{}",
             bad.join("\n")
+        );
+    }
+
+    fn toy(edges: &[(&str, &str)]) -> Graph {
+        let mut g = Graph::new();
+        for (a, b) in edges {
+            g.entry((*a).to_owned())
+                .or_default()
+                .insert((*b).to_owned());
+            g.entry((*b).to_owned()).or_default();
+        }
+        g
+    }
+
+    #[test]
+    fn a_three_module_cycle_is_reported_and_a_two_module_one_is_not() {
+        let two = toy(&[
+            ("codes", "finding"),
+            ("finding", "codes"),
+            ("model", "finding"),
+        ]);
+        assert!(long_cycles(&two).is_empty());
+        let three = toy(&[("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")]);
+        let got = long_cycles(&three);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("3 modules in one import cycle: a b c"),
+            "{}",
+            got[0]
+        );
+        assert!(got[0].contains("c -> a"), "{}", got[0]);
+    }
+
+    #[test]
+    fn an_import_up_the_layers_is_reported_and_one_down_is_not() {
+        let layers: &[(&str, &[&str])] = &[("low", &["units"]), ("high", &["render"])];
+        assert!(against_layers(&toy(&[("render", "units")]), layers).is_empty());
+        assert_eq!(
+            against_layers(&toy(&[("units", "render")]), layers),
+            ["units (low) imports render (high)"]
+        );
+        assert_eq!(
+            against_layers(&toy(&[("newcomer", "units")]), layers),
+            ["newcomer is in no layer: add it to LAYERS and docs/DESIGN.md"]
         );
     }
 
