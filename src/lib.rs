@@ -38,11 +38,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Module map: [`model`] (the file, raw and validated), [`rules`] (rule editions),
-//! [`eligibility`] and [`validate`] (checks), [`finding`] and [`codes`] (findings and their
-//! documentation), [`report`] and [`render`] (results and their text forms), [`source`]
-//! (positions), [`units`] (exact quantities), [`calendar`] (business days and holidays from
-//! data), [`ics`] (iCalendar export of deadlines). `docs/DESIGN.md` explains the choices.
+//! Module map, by layer (each imports only from the layers before it; `docs/DESIGN.md` explains
+//! the choices and a test in this file keeps the imports in order):
+//! - foundations: [`units`] (exact quantities), [`source`] (positions), [`finding`] and
+//!   [`codes`] (findings and their documentation), [`error`], [`suggest`] (did-you-mean
+//!   hints), [`vocabulary`] (the CCR's words);
+//! - leaf formats: [`calendar`] (business days and holidays from data), [`catalog`],
+//!   [`docscan`], [`ccr_xlsx`], [`ics`], [`pdf`], [`yaml_edit`];
+//! - input: [`model`] (the file, raw and validated), [`rules`] (rule editions);
+//! - checks: [`validate`], [`eligibility`], [`agreements`], [`questionnaire`], [`records`],
+//!   [`fees`], [`survey`], [`status`], [`checklist`], [`bundle`], [`ccr`];
+//! - reports and renderers: [`report`] (one value per command) and [`render`] (its text, CI
+//!   and PDF forms).
 
 pub mod agreements;
 pub mod bundle;

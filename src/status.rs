@@ -11,7 +11,7 @@
 //! the `[ccr]` figures); dates of portal steps that qcp cannot observe otherwise come from the
 //! file's `timeline` section (DOMAIN §9).
 //!
-//! It does not write files: [`ics_events`] returns events for [`crate::ics::write_calendar`].
+//! It does not write files: `render::ics_events` returns events for [`crate::ics::write_calendar`].
 
 use jiff::Span;
 use serde::Serialize;
