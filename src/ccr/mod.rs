@@ -21,8 +21,9 @@ pub use summary::{
     CcrSummary, DomainCount, IssueLine, days_words, deadline_state, summary, summary_text,
 };
 
-/// The holiday calendar shipped with qcp (US federal), which CCR deadlines roll over.
-pub const US_FEDERAL_CALENDAR_TOML: &str = include_str!("../../standards/calendar-us-federal.toml");
+/// The holiday calendar shipped with qcp (US federal), which CCR deadlines roll over; its home
+/// is [`crate::rules::deadlines`].
+pub use crate::rules::deadlines::US_FEDERAL_CALENDAR_TOML;
 
 /// Why a CCR command could not run (as opposed to findings about the CCR).
 #[derive(Debug, thiserror::Error)]
