@@ -199,9 +199,13 @@ mod architecture_tests {
             ],
         ),
         ("input", &["model", "rules"]),
+        // `facts` (what the file says happened, derived once) and `checks` (the registry that
+        // runs every check) are the one-voice modules being written beside this layout.
+        ("facts", &["facts"]),
         (
             "checks",
             &[
+                "checks",
                 "validate",
                 "eligibility",
                 "agreements",
