@@ -33,7 +33,7 @@ fn main() {
     let as_of = "2026-11-22".parse().unwrap();
     let once = || {
         let s = ccr::summary(&src, &app, &rules, &cat, &cal, as_of).unwrap();
-        let doc = ccr::report_pdf::ccr_document(&app, &s, &cat, None);
+        let doc = qcp::render::report_pdf::ccr_document(&app, &s, &cat, None);
         render(&doc, Paper::Letter).unwrap()
     };
     let first = once(); // warm-up: parses the embedded fonts once per process

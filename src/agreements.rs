@@ -5,8 +5,7 @@
 //! Figures (the current BAA version, the domestic countries) come from the rule edition's
 //! `[agreements]` table. Not here: e-signature itself (the portal's), deadlines (`status`).
 
-use crate::codes::{CodeInfo, Family, code};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::Application;
 use crate::model::sections::{AgreementStatus, ReviewStatus};
 use crate::rules::RuleEdition;
@@ -213,47 +212,3 @@ pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
     }
     out
 }
-
-/// Codes of the agreement checks.
-pub(crate) const CODES: &[CodeInfo] = &[
-    code!("agreement-rules-missing", Family::Agreements, Severity::Warning, "the rule edition has no agreement figures",
-        explain: "The current BAA version and the domestic countries come from the edition's [agreements] table; an older edition file without it cannot check the agreements.",
-        example: "--rules old-edition.toml   # no [agreements]",
-        fix: "Use the shipped edition, or add [agreements] to yours.",
-        source: "DOMAIN §2 milestone 3"),
-    code!("baa-missing", Family::Agreements, Severity::Error, "no QOPI BAA is recorded",
-        explain: "The QOPI business associate agreement signed in the QOPI registration portal is part of the agreements step.",
-        example: "agreements:\n  participation: {...}   # no baa",
-        fix: "Record agreements.baa.version_signed and signed_on.",
-        source: "DOMAIN §2 milestone 3; S0 (agreements)"),
-    code!("baa-stale", Family::Agreements, Severity::Error, "the BAA signed is not the current version",
-        explain: "A BAA signed earlier stays valid until QOPI publishes a new version, which then needs a new signature in the QOPI registration portal. The current version is named in the rule edition.",
-        example: "baa:\n  version_signed: \"2019-07\"   # current: 2023-01",
-        fix: "Sign the current BAA in the QOPI registration portal and record its version.",
-        source: "DOMAIN §2 milestone 3; S0 (new BAA version requires signature)"),
-    code!("agreement-incomplete", Family::Agreements, Severity::Error, "a signed agreement lacks its date or signatory",
-        explain: "A signed agreement is recorded with the date it was signed and who signed it, so deadlines and audits can rely on it.",
-        example: "participation:\n  status: signed   # no signed_on",
-        fix: "Add signed_on and signatory.",
-        source: "DOMAIN §2 milestone 3, §9"),
-    code!("participation-agreement-unsigned", Family::Agreements, Severity::Error, "the participation agreement is not signed",
-        explain: "The questionnaire opens only once the participation agreement is signed; it is sent by e-signature to the legal contact after eligibility approval.",
-        example: "participation:\n  status: sent\n  sent_on: 2026-11-25",
-        fix: "Have the legal signatory sign it; record status: signed, signed_on and signatory.",
-        source: "DOMAIN §2 milestone 3; S1 (DocuSign), S0"),
-    code!("signatory-lacks-authority", Family::Agreements, Severity::Error, "the agreement is (to be) signed by someone without signing authority",
-        explain: "When the person completing the application has no legal signing authority, the agreement is sent to a legal signatory instead ('sign later' with the signatory's e-mail).",
-        example: "applicant: {name: Dana, signing_authority: false}\nsignatory: {name: Dana}",
-        fix: "Name the legal signatory and have them sign.",
-        source: "DOMAIN §2 milestone 3; S0 (sign later)"),
-    code!("signatory-not-legal-reviewer", Family::Agreements, Severity::Warning, "the signatory is not the eligibility form's legal reviewer",
-        explain: "The agreement is sent to the legal reviewer named on the eligibility form; a different signatory often means a name was mistyped or the form is out of date.",
-        example: "legal_reviewer: {name: Marcus Bell}\nsignatory: {name: M. Bel}",
-        fix: "Correct the name that is wrong, or ignore if the practice changed signatory with staff.",
-        source: "DOMAIN §2 milestones 1 and 3; S1"),
-    code!("international-review-incomplete", Family::Agreements, Severity::Error, "the international agreement review is not completed",
-        explain: "Practices outside the United States request the international participation agreement for a formal legal review before signing.",
-        example: "practice: {country: BR}\nagreements: {}",
-        fix: "Request the review; record international_review.status: completed when done.",
-        source: "DOMAIN §2 milestone 3; S0"),
-];

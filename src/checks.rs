@@ -3,7 +3,7 @@
 //! A command is a named selection from [`REGISTRY`] ([`Selection`]); `qcp check` runs them all.
 //! Each check takes the one input context, [`Inputs`], and pushes findings; none of them prints,
 //! reads the clock or the environment. The document files themselves (existence, size, type, the
-//! PHI screen) are read by [`crate::bundle`], which runs this registry for each application and
+//! PHI screen) are read by `bundle`, which runs this registry for each application and
 //! adds its file findings.
 //!
 //! Not responsible for: locating or sorting findings (reports do that) or any rendering.
@@ -39,7 +39,7 @@ pub struct Inputs<'a> {
     pub app: &'a Application,
     /// Rules, fees, catalog and calendar.
     pub data: Data<'a>,
-    /// The states of the referenced document files ([`crate::bundle::Context::document_states`]);
+    /// The states of the referenced document files (`bundle::Context::document_states`);
     /// empty when the files were not looked at.
     pub documents: &'a DocStates,
     /// What is derived once from all of the above.

@@ -4,7 +4,7 @@
 //! [`check`] is a pure function of the application, a rule edition and an `as_of` date. It
 //! returns the outcome, one row per criterion (your figure, the requirement, the result) and
 //! findings as data. It never reads the clock: "today" is whatever the caller passes.
-//! It does not check the file's internal consistency (NPIs, contacts): see [`crate::validate`].
+//! It does not check the file's internal consistency (NPIs, contacts): see `validate`.
 
 use serde::Serialize;
 
@@ -156,7 +156,7 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
         findings: Vec::new(),
     };
     let mut figures = Figures {
-        fte: app.practice.fte(rules),
+        fte: app.practice.fte(rules.eligibility.hours_per_fte),
         min_charts: None,
         round: None,
         valid_until: None,
@@ -627,7 +627,7 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
             let mut total_min = 0u32;
             for site in &app.practice.sites {
                 let crit = format!("Unique charts: {}", site.name);
-                let Some(fte) = site.fte(rules) else {
+                let Some(fte) = site.fte(rules.eligibility.hours_per_fte) else {
                     let f = Finding::new(
                         "fte-missing",
                         join(&site.path, "fte"),

@@ -11,13 +11,12 @@
 //! file's payment section. Writing an estimate into a file is the binary's job (through
 //! [`crate::yaml_edit`]); [`EstimateRecord`] is what it writes.
 //!
-//! Not here: whether the questionnaire is complete (`crate::questionnaire`), deadlines.
+//! Not here: whether the questionnaire is complete (`questionnaire`), deadlines.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{CodeInfo, Family, code};
 use crate::error::{InputError, offset_to_location};
 use crate::finding::{Finding, Severity};
 use crate::model::{Answer, Application, PaymentMode};
@@ -654,7 +653,10 @@ pub fn input_of(
     schedule: &FeeSchedule,
 ) -> (Option<EstimateInput>, Vec<Finding>) {
     let mut out = Vec::new();
-    let fte = app.practice.fte(rules).map(|f| f.value);
+    let fte = app
+        .practice
+        .fte(rules.eligibility.hours_per_fte)
+        .map(|f| f.value);
     if fte.is_none() {
         out.push(
             Finding::new(
@@ -699,7 +701,7 @@ pub fn input_of(
     for (id, _) in &answers {
         if !schedule.supplements.iter().any(|s| &s.id == id) {
             let ids: Vec<&str> = schedule.supplements.iter().map(|s| s.id.as_str()).collect();
-            let hint = match crate::rules::closest(id, &ids) {
+            let hint = match crate::suggest::closest(id, &ids) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => format!("the schedule's questions are: {}", ids.join(", ")),
             };
@@ -872,83 +874,6 @@ impl FeeDetails {
         }
     }
 }
-
-/// `qcp fee estimate FILE`: the estimate for one application with its fee findings.
-#[must_use]
-pub fn report(
-    source: &crate::source::SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    schedule: &FeeSchedule,
-    as_of: Date,
-) -> crate::report::Report {
-    let (input, mut findings) = input_of(app, rules, schedule);
-    let est = input.and_then(|i| estimate(&i, schedule).ok());
-    findings.extend(check_payment(app, schedule, est.as_ref()));
-    let mut r = crate::report::Report::new("fee", source, app, rules, as_of, findings);
-    r.verdict = match &est {
-        Some(e) => format!(
-            "{}: estimated fee {}{}",
-            app.practice.name,
-            money(&e.schedule.currency, e.total),
-            if e.invoice_request.required {
-                ", invoice request required"
-            } else {
-                ""
-            }
-        ),
-        None => format!("{}: no fee estimate possible", app.practice.name),
-    };
-    r.fee = Some(FeeDetails {
-        schedule: schedule.reference(),
-        estimate: est,
-    });
-    r
-}
-
-/// Codes of the fee and payment checks.
-pub(crate) const CODES: &[CodeInfo] = &[
-    code!("fee-input-missing", Family::Fees, Severity::Error, "the file lacks a figure the fee depends on",
-        explain: "The base fee depends on the practice's FTE (its tier) and on the number of sites administering chemotherapy; without them no estimate can be made.",
-        example: "practice: {name: X, country: US}   # no fte, no sites",
-        fix: "Add practice.fte (or clinicians) and practice.sites with administers_chemotherapy.",
-        source: "DOMAIN §4; S0 (payment calculation: FTE and sites)"),
-    code!("supplemental-unknown-question", Family::Fees, Severity::Error, "a supplemental answer names a question the fee schedule lacks",
-        explain: "Supplemental-cost answers are keyed by the fee schedule's question ids; an unknown id is probably a typo and would be ignored by the estimate.",
-        example: "questionnaire:\n  supplemental:\n    distant_site: yes",
-        fix: "Use an id from the schedule (`qcp fee estimate` lists them), or load your program's schedule.",
-        source: "DOMAIN §4; S0 (supplemental cost calculation)"),
-    code!("supplemental-unanswered", Family::Fees, Severity::Warning, "a supplemental-cost question is not answered",
-        explain: "Each supplemental question answered yes adds a fee and makes an invoice request necessary; an unanswered one is estimated as no.",
-        example: "questionnaire:\n  supplemental: {}",
-        fix: "Answer every supplemental question yes or no.",
-        source: "DOMAIN §4; S0"),
-    code!("payment-mode-not-offered", Family::Fees, Severity::Error, "the recorded payment mode is not offered",
-        explain: "The current portal takes checks and electronic transfers; online card payment existed only in the older portal. Paying by a mode the schedule does not offer will not be accepted.",
-        example: "payment:\n  mode: online_card   # current schedule: check, electronic transfer",
-        fix: "Pay by an offered mode, or load the schedule matching your portal (--schedule FILE).",
-        source: "DOMAIN §4; S1 (check or wire), S0 (online card)"),
-    code!("payment-amount-differs", Family::Fees, Severity::Warning, "the amount paid differs from the invoice",
-        explain: "The invoice is due in full on receipt; a different amount paid delays the application.",
-        example: "invoice: {amount: 5500}\namount_paid: 5000",
-        fix: "Pay the invoiced amount, or correct the recorded figures.",
-        source: "DOMAIN §4; S1 (invoice)"),
-    code!("invoice-request-not-sent", Family::Fees, Severity::Warning, "an invoice request is required but not recorded",
-        explain: "Practices at or above the FTE threshold, or with any supplemental answer yes, send an invoice request to QCP staff instead of paying directly.",
-        example: "fte: 62; questionnaire submitted; no payment.invoice_requested_on",
-        fix: "Send the invoice request and record payment.invoice_requested_on.",
-        source: "DOMAIN §4; S0 (invoice request)"),
-    code!("estimate-stale", Family::Fees, Severity::Warning, "the recorded estimate differs from the current one",
-        explain: "The estimate in payment.estimate was made with other figures (FTE, sites, answers or schedule) than the file has now.",
-        example: "payment.estimate.total: 5500.00 after adding a fifth site",
-        fix: "Re-run `qcp fee estimate FILE --write`.",
-        source: "DOMAIN §4"),
-    code!("invoice-differs-from-estimate", Family::Fees, Severity::Info, "the invoice amount differs from the estimate",
-        explain: "The program's schedule is not public; the shipped schedule is a placeholder around the one known figure. The invoice is what is due.",
-        example: "invoice: {amount: 6250.00}; estimate 5,500.00",
-        fix: "Nothing to fix; load your program's schedule (--schedule FILE) to estimate exactly.",
-        source: "DOMAIN §4"),
-];
 
 #[cfg(test)]
 mod tests {

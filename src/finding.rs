@@ -131,3 +131,33 @@ pub fn sort(findings: &mut [Finding]) {
 pub fn worst(findings: &[Finding]) -> Option<Severity> {
     findings.iter().map(|f| f.severity).max()
 }
+
+/// The version of the JSON report shape. Bumped on any incompatible change.
+pub const REPORT_SCHEMA: &str = "qcp-report/1";
+
+/// Counts by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Informational findings.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Counts `findings`.
+    #[must_use]
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}

@@ -1,7 +1,7 @@
 //! JUnit XML as typed structures and one writer that escapes every attribute and text node, so a
 //! message can never break the document.
 //!
-//! Knows nothing of the program: [`crate::bundle::output`] fills these from findings. The shape
+//! Knows nothing of the program: `render::bundle` fills these from findings. The shape
 //! is the one CI servers read (GitLab's `artifacts:reports:junit`, Jenkins, GitHub test
 //! reporters): `testsuites` › `testsuite` › `testcase` with an optional `failure` and
 //! `system-out`.

@@ -12,8 +12,7 @@
 
 use serde::Serialize;
 
-use crate::codes::{CodeInfo, Family, code};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::sections::{Preparer, Route};
 use crate::model::{Answer, Application};
 use crate::rules::RuleEdition;
@@ -364,7 +363,7 @@ pub fn check(
             "list who prepares chemotherapy (pharmacist, pharmacy_technician, …)",
         ));
     }
-    if let (Some(declared), Some(fte)) = (q.profile.fte, p.fte(rules))
+    if let (Some(declared), Some(fte)) = (q.profile.fte, p.fte(rules.eligibility.hours_per_fte))
         && fte.value != Fte::from_dec(declared)
     {
         out.push(Finding::new(
@@ -503,83 +502,6 @@ pub fn verdict(c: &Completeness, errors: usize) -> String {
         (false, _) => format!("{} complete, not yet submittable", c.percent()),
     }
 }
-
-/// `qcp questionnaire check`: questionnaire progress with the agreement, records and
-/// questionnaire findings of one application.
-#[must_use]
-pub fn report(
-    source: &crate::source::SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    schedule: &crate::fees::FeeSchedule,
-    as_of: crate::units::Date,
-) -> crate::report::Report {
-    let mut findings = crate::agreements::check(app, rules);
-    findings.extend(crate::records::check(app, as_of));
-    findings.extend(check(
-        app,
-        rules,
-        Some((&schedule.schedule.currency, schedule.resurvey.fee_up_to)),
-    ));
-    let c = completeness(app);
-    let mut r = crate::report::Report::new("questionnaire", source, app, rules, as_of, findings);
-    r.verdict = format!(
-        "{}: questionnaire {}",
-        app.practice.name,
-        verdict(&c, r.summary.errors)
-    );
-    r.questionnaire = Some(c);
-    r
-}
-
-/// Codes of the questionnaire checks.
-pub(crate) const CODES: &[CodeInfo] = &[
-    code!("questionnaire-item-missing", Family::Questionnaire, Severity::Error, "a questionnaire item is not answered",
-        explain: "The portal shows each section's progress in percent and accepts the questionnaire only when every section is at 100 %. Items recorded under `practice` (physicians, sites, tax ids, primary contact) count towards the Practice Profile.",
-        example: "questionnaire:\n  practice_profile:\n    same_policies: ~",
-        fix: "Answer the item at the path shown.",
-        source: "DOMAIN §2 milestone 4; S1 (questionnaire)"),
-    code!("chemotherapy-preparer-missing", Family::Questionnaire, Severity::Error, "a site prepares chemotherapy but nobody is listed as preparing it",
-        explain: "A site with a pharmacy that prepares chemotherapy implies someone prepares it; the practice-detail question says who.",
-        example: "sites: [{name: Main, prepares_chemotherapy: true}]\nchemotherapy_prepared_by: []",
-        fix: "List who prepares chemotherapy.",
-        source: "DOMAIN §2 milestone 4; S1"),
-    code!("questionnaire-fte-mismatch", Family::Questionnaire, Severity::Error, "the questionnaire's FTE differs from the practice profile",
-        explain: "The FTE declared at application sets the fee tier; the practice's FTE sets the chart minimum. They must be the same figure.",
-        example: "practice: {fte: 4.2}\nquestionnaire: {practice_profile: {fte: 5}}",
-        fix: "Enter the same FTE in both places.",
-        source: "DOMAIN §2 milestone 4, §4; S0 (key practice features)"),
-    code!("questionnaire-site-count-mismatch", Family::Questionnaire, Severity::Error, "the questionnaire's site count differs from the sites listed",
-        explain: "The number of sites administering chemotherapy declared at application must match the sites listed, since certification covers all of them and the fee depends on the count.",
-        example: "sites_administering_chemotherapy: 3   # two sites listed",
-        fix: "Correct the count or the site list.",
-        source: "DOMAIN §2 milestone 4, §4; S0"),
-    code!("questionnaire-tax-id-inconsistent", Family::Questionnaire, Severity::Error, "the same-tax-id answer contradicts the tax ids listed",
-        explain: "Answering that all sites share one tax id while listing several (or the reverse) will be queried by staff.",
-        example: "same_tax_id: yes\ntax_ids: [11-1111111, 22-2222222]",
-        fix: "Correct the answer or the list.",
-        source: "DOMAIN §2 milestone 4; S1"),
-    code!("sites-policies-differ", Family::Questionnaire, Severity::Error, "the sites do not follow the same policies",
-        explain: "Certification is awarded to the whole practice with all its sites, which must share policies and procedures.",
-        example: "same_policies: no",
-        fix: "Align the policies, or discuss with QCP staff which sites apply.",
-        source: "DOMAIN §1; S1"),
-    code!("questionnaire-attestation-no", Family::Questionnaire, Severity::Error, "a questionnaire attestation is answered no",
-        explain: "The attestations (standards reviewed, application accurate) must be affirmed to submit.",
-        example: "application_accurate: no",
-        fix: "Resolve the issue and answer yes.",
-        source: "DOMAIN §2 milestone 4; S1"),
-    code!("questionnaire-submitted-incomplete", Family::Questionnaire, Severity::Error, "the questionnaire is recorded as submitted while incomplete",
-        explain: "The portal accepts the questionnaire only at 100 %; a submission date with missing items means the file is out of date.",
-        example: "submitted_on: 2026-12-10   # Practice Detail at 60 %",
-        fix: "Complete the items, or remove submitted_on.",
-        source: "DOMAIN §2 milestone 4; S1"),
-    code!("questionnaire-before-agreement", Family::Questionnaire, Severity::Error, "the questionnaire is submitted before the agreement is signed",
-        explain: "The questionnaire opens only after the participation agreement is signed.",
-        example: "signed_on: 2026-12-12\nsubmitted_on: 2026-12-10",
-        fix: "Correct the dates, or record the signed agreement.",
-        source: "DOMAIN §2 milestones 3–4; S1"),
-];
 
 #[cfg(test)]
 mod tests {

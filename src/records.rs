@@ -9,8 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::codes::{CodeInfo, Family, code};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::Application;
 use crate::model::sections::{RequestKind, RequestStatus, TransactionStructure};
 use crate::source::join;
@@ -180,47 +179,3 @@ fn requests(app: &Application, as_of: Date, out: &mut Vec<Finding>) {
         }
     }
 }
-
-/// Codes of the records checks.
-pub(crate) const CODES: &[CodeInfo] = &[
-    code!("no-trusted-contact", Family::Records, Severity::Error, "no contact may act for the practice",
-        explain: "Only trusted contacts can access the practice's application in the portal and receive its notifications; with none, nobody can complete the steps.",
-        example: "contacts:\n  - {name: Dana, primary: true}   # trusted missing",
-        fix: "Mark at least one contact trusted: true.",
-        source: "DOMAIN §1; S1 (contacts, trusted contacts)"),
-    code!("primary-contact-untrusted", Family::Records, Severity::Warning, "the primary contact is not trusted",
-        explain: "The primary contact is who the program addresses; an untrusted primary cannot act on the application.",
-        example: "{name: Dana, primary: true, trusted: false}",
-        fix: "Make the primary contact trusted, or choose a trusted contact as primary.",
-        source: "DOMAIN §1; S1"),
-    code!("primary-contact-no-email", Family::Records, Severity::Warning, "the primary contact has no e-mail",
-        explain: "Program notifications arrive by e-mail.",
-        example: "{name: Dana, primary: true}",
-        fix: "Add the e-mail.",
-        source: "DOMAIN §1; S1"),
-    code!("contact-type-missing", Family::Records, Severity::Warning, "a contact has no type",
-        explain: "The portal records each user's type: program administrator, physician, billing or other.",
-        example: "{name: Lee, trusted: true}",
-        fix: "Add types.",
-        source: "DOMAIN §1; S1 (add new user)"),
-    code!("duplicate-contact-email", Family::Records, Severity::Warning, "two contacts share an e-mail",
-        explain: "Portal users sign in and are notified by e-mail; a shared address is usually a copy-paste error.",
-        example: "two contacts with quality@practice.example",
-        fix: "Give each contact their own e-mail.",
-        source: "DOMAIN §1; S1"),
-    code!("request-incomplete", Family::Records, Severity::Error, "a name-change or transaction request lacks a required answer",
-        explain: "A transaction request states its structure (name change only, merger, sale/acquisition, consortium or affiliation, other with a description) and effective date; a name change states the new name.",
-        example: "requests:\n  - kind: transaction\n    structure: other   # no structure_other",
-        fix: "Fill in the field named in the message.",
-        source: "DOMAIN §1; S1 (practice name change, practice transaction request)"),
-    code!("request-form-missing", Family::Records, Severity::Error, "a submitted request has no signed form",
-        explain: "Staff act on a name-change or transaction request only with the program's form completed, signed and uploaded.",
-        example: "requests:\n  - kind: name_change\n    status: submitted   # no signed_form",
-        fix: "Record the path of the signed form in signed_form.",
-        source: "DOMAIN §1; S1"),
-    code!("name-change-not-applied", Family::Records, Severity::Warning, "an approved name change is not reflected in practice.name",
-        explain: "Once an approved name change is effective, the application should carry the new name (agreements and certificates use it).",
-        example: "new_name: Meadowfield Cancer Care, effective 2026-07-01, name still Meadowfield Oncology",
-        fix: "Update practice.name.",
-        source: "DOMAIN §1; S1"),
-];

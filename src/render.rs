@@ -15,6 +15,15 @@ use crate::report::Report;
 use crate::rules::RuleEdition;
 use crate::source::SourceFile;
 
+pub mod app_sections;
+pub mod bundle;
+pub mod report_pdf;
+mod status;
+mod survey;
+
+pub use status::{ics_events, status};
+pub use survey::survey;
+
 /// How to render text.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::eligibility::{self, Criterion, Figures, Outcome};
 use crate::finding::{self, Finding, Severity};
+/// Re-exported: their home is [`crate::finding`], where checks can use them.
+pub use crate::finding::{REPORT_SCHEMA, Summary};
 use crate::model::Application;
 use crate::rules::{EditionRef, RuleEdition};
 use crate::source::SourceFile;
@@ -21,32 +23,15 @@ pub fn schema_id(command: &str) -> &'static str {
     crate::schemas::id(command)
 }
 
-/// Counts by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    /// Error-level findings.
-    pub errors: usize,
-    /// Warnings.
-    pub warnings: usize,
-    /// Informational findings.
-    pub infos: usize,
-}
+mod fee;
+mod questionnaire;
+mod status;
+mod survey;
 
-impl Summary {
-    /// Counts `findings`.
-    #[must_use]
-    pub fn of(findings: &[Finding]) -> Self {
-        let mut s = Summary::default();
-        for f in findings {
-            match f.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-            }
-        }
-        s
-    }
-}
+pub use fee::fee;
+pub use questionnaire::questionnaire;
+pub use status::{StatusReport, status, status_from};
+pub use survey::{SurveyReport, survey};
 
 /// Eligibility details of a report.
 #[derive(Debug, Clone, Serialize)]

@@ -16,6 +16,16 @@ use crate::error::{InputError, offset_to_location};
 use crate::finding::Finding;
 use crate::units::{Date, Dec2, Fte};
 
+pub mod deadlines;
+pub mod survey;
+
+pub use deadlines::DeadlineRules;
+pub use survey::{LeadFrom, SurveyRules};
+
+/// Re-exported for callers that still name it here; its home is [`crate::suggest`].
+pub use crate::suggest::closest;
+pub(crate) use crate::suggest::suggest_from_message;
+
 /// The default edition's text, embedded so qcp works with no files beside it.
 pub const DEFAULT_EDITION_TOML: &str = include_str!("../standards/rules-qcp-2024.toml");
 /// The file name the default edition is shipped as.
@@ -35,10 +45,10 @@ pub struct RuleEdition {
     /// Survey scheduling figures (DOMAIN §6); optional so older files load, shipped in every
     /// edition.
     #[serde(default)]
-    pub survey: Option<crate::survey::SurveyRules>,
+    pub survey: Option<SurveyRules>,
     /// Deadlines, certification term and the business-day calendar (DOMAIN §2, §7, §8).
     #[serde(default)]
-    pub deadlines: Option<crate::status::DeadlineRules>,
+    pub deadlines: Option<DeadlineRules>,
     /// Agreement figures (DOMAIN §2 milestone 3). Optional in serde so older edition files
     /// still load; the shipped edition has it, and the agreements check says when it is absent.
     #[serde(default)]
@@ -72,13 +82,13 @@ pub struct AgreementRules {
 pub struct DocumentRules {
     /// The largest document the portal accepts, in bytes (S0: files above 10 MB are rejected).
     pub max_bytes: u64,
-    /// Accepted types, by the names `crate::docscan::DocKind::as_str` gives (pdf, docx, ...).
+    /// Accepted types, by the names `docscan::DocKind::as_str` gives (pdf, docx, ...).
     pub accepted_types: Vec<String>,
 }
 
 /// Deadlines after the Certification Compliance Report (DOMAIN §7): the only home of these
 /// figures (`qcp status`, `qcp deadlines` and `qcp ccr` all read them through
-/// [`crate::ccr::deadlines_of`]). Whether they roll to a business day, and over which calendar,
+/// `ccr::deadlines_of`). Whether they roll to a business day, and over which calendar,
 /// is the `[deadlines]` table's `roll_to_business_day` and `calendar`, shared by every deadline.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -244,16 +254,9 @@ impl RuleEdition {
             f.location = at(needle);
             out.push(f);
         };
-        let dated = self
-            .survey
-            .iter()
-            .flat_map(crate::survey::SurveyRules::problems);
+        let dated = self.survey.iter().flat_map(SurveyRules::problems);
         let dated: Vec<String> = dated
-            .chain(
-                self.deadlines
-                    .iter()
-                    .flat_map(crate::status::DeadlineRules::problems),
-            )
+            .chain(self.deadlines.iter().flat_map(DeadlineRules::problems))
             .collect();
         for msg in dated {
             let key = if msg.starts_with("survey") {
@@ -487,35 +490,6 @@ pub(crate) fn classify_toml_error(msg: &str) -> (&'static str, String) {
     } else {
         ("yaml-syntax", "fix the TOML syntax at this position".into())
     }
-}
-
-/// From a serde "unknown field `x`, expected one of `a`, `b`" message, the closest expected key.
-pub(crate) fn suggest_from_message(msg: &str) -> String {
-    let mut parts = msg.split('`');
-    let _ = parts.next();
-    let Some(unknown) = parts.next() else {
-        return "remove the key or correct its spelling".into();
-    };
-    let expected: Vec<&str> = msg
-        .split_once("expected")
-        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
-    match closest(unknown, &expected) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if expected.is_empty() => "remove the key".into(),
-        None => format!("this section's keys are: {}", expected.join(", ")),
-    }
-}
-
-/// The candidate nearest to `word`, if any is near enough to be a plausible typo.
-#[must_use]
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 as typed structures (the subset qcp writes), serialised with serde: no string
 //! splicing, so every result is well-formed JSON whatever a message contains.
 //!
-//! Knows nothing of the program: [`crate::bundle::output`] fills these from findings.
+//! Knows nothing of the program: `render::bundle` fills these from findings.
 //! Field names follow the OASIS schema (`sarif-schema-2.1.0.json`); a test validates qcp's
 //! output against that schema.
 

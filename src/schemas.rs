@@ -6,7 +6,7 @@
 //! its `findings` and a `summary`; the per-command details follow. Decimals (percentages, FTE,
 //! hours) are strings with two decimals, dates are `YYYY-MM-DD` strings, money is integer cents.
 //!
-//! Not responsible for: building reports ([`crate::report`]) or the application file's schema
+//! Not responsible for: building reports (`report`) or the application file's schema
 //! (`qcp schema`).
 
 use serde_json::{Value, json};

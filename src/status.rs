@@ -11,95 +11,21 @@
 //! the `[ccr]` figures); dates of portal steps that qcp cannot observe otherwise come from the
 //! file's `timeline` section (DOMAIN §9).
 //!
-//! It does not write files: [`ics_events`] returns events for [`crate::ics::write_calendar`].
+//! It does not write files: `render::ics_events` returns events for [`crate::ics::write_calendar`].
 
-use std::fmt::Write as _;
-
-use comfy_table::{ContentArrangement, Table, presets};
 use jiff::Span;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::calendar::{CalendarError, HolidayCalendar};
-use crate::codes::{CodeInfo, Family, code};
-use crate::finding::{self, Finding, Severity};
-use crate::ics::IcsEvent;
+use crate::calendar::HolidayCalendar;
+use crate::finding::Finding;
 use crate::model::{ApplicantType, Application};
-use crate::render::Style;
-use crate::report::Summary;
-use crate::rules::{EditionRef, RuleEdition};
-use crate::source::SourceFile;
+use crate::rules::RuleEdition;
 use crate::units::{Date, Percent};
 
-/// The embedded US federal calendar's text.
-pub const US_FEDERAL_CALENDAR_TOML: &str = include_str!("../standards/calendar-us-federal.toml");
-
-/// The embedded calendar with `id`, parsed; `None` when no embedded calendar has that id (the
-/// binary then reads it as a file).
-#[must_use]
-pub fn embedded_calendar(id: &str) -> Option<Result<HolidayCalendar, CalendarError>> {
-    (id == "us-federal").then(|| HolidayCalendar::from_toml(US_FEDERAL_CALENDAR_TOML))
-}
-
-/// The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8). Its `calendar` and
-/// `roll_to_business_day` apply to every deadline, the `[ccr]` table's included.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeadlineRules {
-    /// The business-day calendar: an embedded id (`us-federal`) or a TOML file path.
-    pub calendar: String,
-    /// Whether a deadline on a weekend or holiday moves to the next business day.
-    pub roll_to_business_day: bool,
-    /// Staff review of eligibility, business days (expected).
-    pub eligibility_review_business_days: u32,
-    /// Agreement e-signature after approval, calendar days.
-    pub agreement_signing_days: u32,
-    /// Invoice issued after the questionnaire, business days (expected).
-    pub invoice_business_days: u32,
-    /// Surveyor and date proposed after availability, weeks (expected).
-    pub surveyor_proposal_weeks: u32,
-    /// Conflict-of-interest reply after the surveyor notice, business days.
-    pub coi_reply_business_days: u32,
-    /// CCR after the survey, weeks (expected). The deadlines after the CCR are the `[ccr]`
-    /// table's figures ([`crate::rules::CcrRules`]), computed by [`crate::ccr::deadlines_of`].
-    pub ccr_after_survey_weeks: u32,
-    /// "Certification pending" lapses this many months after applying.
-    pub pending_lapse_months: u32,
-    /// Certification term, months.
-    pub certification_term_months: u32,
-    /// Re-certifying practices apply from this many months before expiry…
-    pub recertify_window_opens_months: u32,
-    /// …and no later than this many months before expiry.
-    pub recertify_window_closes_months: u32,
-}
-
-impl DeadlineRules {
-    pub(crate) fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.recertify_window_closes_months > self.recertify_window_opens_months {
-            out.push(format!(
-                "deadlines.recertify_window_closes_months {} is above recertify_window_opens_months {}",
-                self.recertify_window_closes_months, self.recertify_window_opens_months
-            ));
-        }
-        if self.calendar.trim().is_empty() {
-            out.push("deadlines.calendar is empty".to_owned());
-        }
-        out
-    }
-}
-
-/// The deadline rules of `rules`, or an explanation naming the edition.
-///
-/// # Errors
-/// When the edition has no `[deadlines]` table.
-pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, String> {
-    rules.deadlines.as_ref().ok_or_else(|| {
-        format!(
-            "rule edition {} has no [deadlines] table; add one (see standards/rules-qcp-2024.toml)",
-            rules.edition.id
-        )
-    })
-}
+/// Re-exported for callers that still name them here; their home is [`crate::rules::deadlines`].
+pub use crate::rules::deadlines::{
+    DeadlineRules, US_FEDERAL_CALENDAR_TOML, embedded_calendar, rules_of,
+};
 
 /// Percent complete of the milestones whose sections other modules own: the questionnaire
 /// (DOMAIN §2 milestone 4) and the pre-survey documents (milestone 6). Precomputed by
@@ -335,7 +261,7 @@ pub fn check(
 }
 
 /// [`check`] with the eligibility evaluation already made (the registry's
-/// [`crate::checks::Derived`] makes it once per application).
+/// `checks::Derived` makes it once per application).
 ///
 /// # Errors
 /// When the edition has no `[deadlines]` table.
@@ -1205,231 +1131,6 @@ pub fn legacy(milestones: &[Milestone]) -> Vec<Milestone> {
         .collect()
 }
 
-/// `qcp status` / `qcp deadlines`: one report every renderer consumes.
-#[derive(Debug, Clone, Serialize)]
-pub struct StatusReport {
-    /// JSON shape version.
-    pub schema: &'static str,
-    /// `status` or `deadlines`.
-    pub command: &'static str,
-    /// The file.
-    pub file: String,
-    /// The date the report is as of.
-    pub as_of: Date,
-    /// The rule edition.
-    pub edition: EditionRef,
-    /// The calendar used for business days.
-    pub calendar: String,
-    /// Practice name.
-    pub practice: String,
-    /// The milestone vocabulary.
-    pub steps: Steps,
-    /// Milestones (status only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub milestones: Vec<Milestone>,
-    /// Open practice deadlines, earliest first: what to do next.
-    pub next_actions: Vec<Deadline>,
-    /// Every due date computed (deadlines: the upcoming and the missed ones; status: all).
-    pub deadlines: Vec<Deadline>,
-    /// Findings, located and sorted.
-    pub findings: Vec<Finding>,
-    /// Counts by severity.
-    pub summary: Summary,
-}
-
-impl StatusReport {
-    /// The worst severity present.
-    #[must_use]
-    pub fn worst(&self) -> Option<Severity> {
-        finding::worst(&self.findings)
-    }
-}
-
-/// Builds the status (or, with `command = "deadlines"`, the deadlines) report.
-///
-/// # Errors
-/// When the edition has no `[deadlines]` table.
-#[allow(clippy::too_many_arguments)]
-pub fn report(
-    command: &'static str,
-    source: &SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    cal: &HolidayCalendar,
-    as_of: Date,
-    steps: Steps,
-    progress: Progress,
-) -> Result<StatusReport, String> {
-    let ev = check(app, rules, cal, as_of, progress)?;
-    Ok(report_from(
-        command, source, app, rules, cal, as_of, steps, ev,
-    ))
-}
-
-/// [`report`] from an evaluation already made (`qcp check`'s [`crate::checks::Derived`]).
-#[allow(clippy::too_many_arguments)]
-#[must_use]
-pub fn report_from(
-    command: &'static str,
-    source: &SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    cal: &HolidayCalendar,
-    as_of: Date,
-    steps: Steps,
-    ev: Evaluation,
-) -> StatusReport {
-    let mut findings = ev.findings;
-    finding::locate_all(&mut findings, &source.text);
-    finding::sort(&mut findings);
-    let next_actions: Vec<Deadline> = ev
-        .deadlines
-        .iter()
-        .filter(|d| d.who == Who::Practice && d.done.is_none())
-        .cloned()
-        .collect();
-    let deadlines = if command == "deadlines" {
-        ev.deadlines
-            .into_iter()
-            .filter(|d| d.done.is_none() && (d.days_left >= 0 || d.who == Who::Practice))
-            .collect()
-    } else {
-        ev.deadlines
-    };
-    let milestones = match (command, steps) {
-        ("deadlines", _) => Vec::new(),
-        (_, Steps::Current) => ev.milestones,
-        (_, Steps::Legacy) => legacy(&ev.milestones),
-    };
-    StatusReport {
-        schema: crate::schemas::id(command),
-        command,
-        file: source.display_path(),
-        as_of,
-        edition: rules.reference(),
-        calendar: cal.id().to_owned(),
-        practice: app.practice.name.clone(),
-        steps,
-        milestones,
-        next_actions,
-        summary: Summary::of(&findings),
-        deadlines,
-        findings,
-    }
-}
-
-fn table(style: Style) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
-    t
-}
-
-fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
-    v.map_or_else(|| "–".to_owned(), |v| v.to_string())
-}
-
-fn days_left(d: &Deadline) -> String {
-    match d.days_left {
-        0 => "today".to_owned(),
-        n if n < 0 => format!("{} day(s) ago", -n),
-        n => format!("in {n} day(s)"),
-    }
-}
-
-fn deadline_table(list: &[Deadline], style: Style) -> String {
-    let mut t = table(style);
-    t.set_header(vec!["due", "when", "what", "who", "rule"]);
-    for d in list {
-        let date = match d.rolled_from {
-            Some(r) => format!("{} (from {r})", d.date),
-            None => d.date.to_string(),
-        };
-        let who = match d.who {
-            Who::Practice => "practice",
-            Who::Program => "QCP (expected)",
-            Who::Info => "for information",
-        };
-        t.add_row(vec![
-            date,
-            days_left(d),
-            d.title.clone(),
-            who.to_owned(),
-            d.rule.clone(),
-        ]);
-    }
-    t.to_string()
-}
-
-/// Renders the report as text.
-#[must_use]
-pub fn human(r: &StatusReport, source: Option<&SourceFile>, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — {} (rules {}, calendar {}, as of {})",
-        r.practice, r.file, r.edition.id, r.calendar, r.as_of
-    );
-    if !r.milestones.is_empty() {
-        let mut t = table(style);
-        t.set_header(vec![
-            "#",
-            "milestone",
-            "who",
-            "state",
-            "%",
-            "done",
-            "due",
-            "note",
-        ]);
-        for m in &r.milestones {
-            t.add_row(vec![
-                m.number.to_string(),
-                m.name.to_owned(),
-                m.actor.to_owned(),
-                m.state.describe().to_owned(),
-                m.percent.map_or_else(|| "–".to_owned(), |p| p.to_string()),
-                opt(m.done),
-                opt(m.due),
-                m.note.clone(),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-    }
-    if r.command == "status" {
-        if r.next_actions.is_empty() {
-            let _ = writeln!(out, "\nNext actions: none with a due date.");
-        } else {
-            let _ = writeln!(
-                out,
-                "\nNext actions:\n{}",
-                deadline_table(&r.next_actions, style)
-            );
-        }
-    } else if r.deadlines.is_empty() {
-        let _ = writeln!(out, "No upcoming due dates.");
-    } else {
-        let _ = writeln!(out, "{}", deadline_table(&r.deadlines, style));
-    }
-    if !r.findings.is_empty() {
-        out.push('\n');
-        out.push_str(&crate::render::findings(
-            &r.findings,
-            &r.file,
-            source,
-            style,
-        ));
-    }
-    let s = r.summary;
-    let _ = writeln!(
-        out,
-        "{} error(s), {} warning(s), {} info",
-        s.errors, s.warnings, s.infos
-    );
-    out
-}
-
 /// A stable identifier of the practice for UIDs: the QOPI program id, or a slug of its name.
 #[must_use]
 pub fn practice_slug(app: &Application) -> String {
@@ -1452,76 +1153,11 @@ pub fn practice_slug(app: &Application) -> String {
     }
 }
 
-/// One all-day event per deadline of the report, with UIDs `<kind>.<practice>@qcp` that stay the
-/// same when a date moves, so a re-import updates events instead of duplicating them.
-#[must_use]
-pub fn ics_events(r: &StatusReport, app: &Application) -> Vec<IcsEvent> {
-    let slug = practice_slug(app);
-    r.deadlines
-        .iter()
-        .map(|d| {
-            let mut description = format!(
-                "{} — {}.\nRule: {} ({}",
-                d.title, r.practice, d.rule, d.source
-            );
-            let _ = write!(description, "; edition {})", r.edition.id);
-            if let Some(f) = d.rolled_from {
-                let _ = write!(
-                    description,
-                    "\nMoved from {f} to the next business day (calendar {}).",
-                    r.calendar
-                );
-            }
-            IcsEvent {
-                uid: format!("{}.{slug}@qcp", d.kind),
-                date: d.date,
-                summary: format!("QCP: {}", d.title),
-                description,
-                categories: vec![
-                    "QCP".to_owned(),
-                    match d.who {
-                        Who::Practice => "practice",
-                        Who::Program => "program",
-                        Who::Info => "information",
-                    }
-                    .to_owned(),
-                ],
-            }
-        })
-        .collect()
-}
-
-use Family::Status as St;
-use Severity::{Error as E, Warning as W};
-
-/// Status and deadline codes (DOMAIN §2, §7, §8).
-pub(crate) const CODES: &[CodeInfo] = &[
-    code!("deadline-overdue", St, E, "a practice deadline has passed with nothing recorded as done",
-        explain: "Deadlines are computed from the recorded dates and the edition's [deadlines] table (e.g. the action plan 10 calendar days after the CCR is received, moved to the next business day). Past the date, with no completion recorded, the step is late.",
-        example: "timeline:\n  ccr_received: 2027-04-01   # no action_plan_submitted, checked 2027-04-20",
-        fix: "Do it now; then record the date it was done (the path names the key).",
-        source: "DOMAIN §7; S1"),
-    code!("score-expires-before-submission", St, W, "the score's validity ends before the planned submission",
-        explain: "A qualifying score is valid until the close of the next round of the same season. Planning to submit after that day means re-qualifying with a newer round.",
-        example: "round QOPI-2025-R2 valid until 2026-12-11\ntimeline:\n  planned_submission: 2027-01-15",
-        fix: "Submit before the validity end, or plan on a more recent round.",
-        source: "DOMAIN §3 (round validity); S3"),
-    code!("recertification-too-late", St, W, "a re-certifying practice applies later than the window allows",
-        explain: "Re-certifying practices apply 9–12 months before their certification expires so that the new term follows the current one without a gap.",
-        example: "expires: 2027-03-31\neligibility:\n  form_date: 2026-11-10   # later than 2026-06-30",
-        fix: "Apply at once and ask the program how to keep the certification continuous.",
-        source: "DOMAIN §8; S3"),
-    code!("pending-status-lapsed", St, W, "certification-pending status has lapsed",
-        explain: "Certification pending lasts about a year after applying; past that with no decision recorded, the application's status needs the program's attention.",
-        example: "eligibility.form_date: 2025-06-01, checked 2026-07-01 with no timeline.certified",
-        fix: "Contact the program; record timeline.certified when awarded.",
-        source: "DOMAIN §8; S3"),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::load;
+    use crate::source::SourceFile;
 
     fn cal() -> HolidayCalendar {
         embedded_calendar("us-federal").unwrap().unwrap()

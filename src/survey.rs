@@ -10,102 +10,25 @@
 //! recomputed here). [`suggest`] proposes dates that pass every one of those checks.
 //!
 //! Pure: the caller passes the calendar and `as_of`. It does not write the file (the binary does,
-//! through [`crate::yaml_edit`]) and does not know deadlines after the survey ([`crate::status`]).
+//! through [`crate::yaml_edit`]) and does not know deadlines after the survey (`status`).
 
 use std::fmt::Write as _;
 
 use jiff::Span;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::calendar::HolidayCalendar;
-use crate::codes::{CodeInfo, Family, code};
 use crate::finding::{Finding, Severity};
 use crate::model::survey::{DateSpan, SurveyMode, weekday_name};
 use crate::model::{Application, Category};
 use crate::rules::RuleEdition;
+use crate::rules::survey::{LeadFrom, SurveyRules, rules_of};
 use crate::source::join;
 use crate::units::Date;
 
 /// Ranges longer than this are not walked day by day: a year holds every weekday and business
 /// day a check looks for. A safety bound, not a program rule.
 const WALK_LIMIT_DAYS: i64 = 366;
-
-/// Which date the survey lead time counts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LeadFrom {
-    /// The day the availability form is filled in (S1).
-    FormDate,
-    /// The day the application was submitted (S0).
-    ApplicationSubmitted,
-}
-
-/// The `[survey]` table of a rule edition (DOMAIN §6).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyRules {
-    /// Fewest date options the form accepts.
-    pub options_min: usize,
-    /// Most date options the form accepts.
-    pub options_max: usize,
-    /// The date lead times count from.
-    pub lead_from: LeadFrom,
-    /// An option earlier than this many weeks after the anchor is an error.
-    pub min_lead_weeks: u32,
-    /// An option earlier than this many weeks (but not under the minimum) is a warning.
-    pub recommended_lead_weeks: u32,
-    /// An option later than this many weeks needs the program's consent (warning); none if absent.
-    #[serde(default)]
-    pub max_lead_weeks: Option<u32>,
-    /// Whether the form asks for preferred weekdays.
-    pub preferred_weekdays_required: bool,
-    /// IV chemotherapy patients the practice should see on a chosen weekday (a reminder).
-    #[serde(default)]
-    pub iv_patients_per_weekday: Option<u32>,
-    /// Whether a virtual survey needs the equipment loan agreement attestation.
-    pub virtual_needs_equipment_attestation: bool,
-}
-
-impl SurveyRules {
-    /// Checks figures that the TOML types cannot express.
-    pub(crate) fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.options_min == 0 || self.options_min > self.options_max {
-            out.push(format!(
-                "survey.options_min {} must be at least 1 and not above options_max {}",
-                self.options_min, self.options_max
-            ));
-        }
-        if self.recommended_lead_weeks < self.min_lead_weeks {
-            out.push(format!(
-                "survey.recommended_lead_weeks {} is below min_lead_weeks {}",
-                self.recommended_lead_weeks, self.min_lead_weeks
-            ));
-        }
-        if let Some(max) = self.max_lead_weeks
-            && max < self.recommended_lead_weeks
-        {
-            out.push(format!(
-                "survey.max_lead_weeks {max} is below recommended_lead_weeks {}",
-                self.recommended_lead_weeks
-            ));
-        }
-        out
-    }
-}
-
-/// The survey rules of `rules`, or an explanation naming the edition.
-///
-/// # Errors
-/// When the edition has no `[survey]` table.
-pub fn rules_of(rules: &RuleEdition) -> Result<&SurveyRules, String> {
-    rules.survey.as_ref().ok_or_else(|| {
-        format!(
-            "rule edition {} has no [survey] table; add one (see standards/rules-qcp-2024.toml)",
-            rules.edition.id
-        )
-    })
-}
 
 /// The dates the options are judged against.
 #[derive(Debug, Clone, Serialize)]
@@ -227,7 +150,7 @@ fn weeks_days(from: Date, to: Date) -> String {
 /// ```
 /// use qcp::{calendar::HolidayCalendar, model::load, rules::RuleEdition, source::SourceFile};
 /// let rules = RuleEdition::embedded().unwrap();
-/// let cal = qcp::status::embedded_calendar("us-federal").unwrap().unwrap();
+/// let cal = qcp::rules::deadlines::embedded_calendar("us-federal").unwrap().unwrap();
 /// let text = "practice: {name: D, country: US}\neligibility: {form_date: 2026-11-01}\n\
 ///             survey:\n  form_date: 2026-11-23\n  options: [2026-12-18]\n";
 /// let app = load::parse(&SourceFile::new("a.yaml", text)).unwrap();
@@ -732,201 +655,6 @@ pub fn options_yaml(existing: &[DateSpan], new: &[Suggestion]) -> String {
     s
 }
 
-/// `qcp survey check`: the report plus the window and the per-option table.
-#[derive(Debug, Clone, Serialize)]
-pub struct SurveyReport {
-    /// Findings, verdict, edition, as of.
-    #[serde(flatten)]
-    pub report: crate::report::Report,
-    /// The lead-time window.
-    pub window: Option<Window>,
-    /// One row per option.
-    pub options: Vec<OptionRow>,
-}
-
-/// Builds the `qcp survey check` report.
-///
-/// # Errors
-/// When the edition has no `[survey]` table.
-pub fn report(
-    source: &crate::source::SourceFile,
-    app: &Application,
-    rules: &RuleEdition,
-    cal: &HolidayCalendar,
-    as_of: Date,
-) -> Result<SurveyReport, String> {
-    let ev = check(app, rules, cal, as_of)?;
-    let mut r = crate::report::findings_report("survey", source, app, rules, as_of, ev.findings);
-    let bad = ev.options.iter().filter(|o| o.result == "error").count();
-    r.verdict = if r.summary.errors == 0 {
-        format!(
-            "survey availability is acceptable as of {as_of}: {} option(s)",
-            ev.options.len()
-        )
-    } else {
-        format!(
-            "survey availability needs changes: {bad} of {} option(s) fail a rule, {} error(s) in all",
-            ev.options.len(),
-            r.summary.errors
-        )
-    };
-    Ok(SurveyReport {
-        report: r,
-        window: ev.window,
-        options: ev.options,
-    })
-}
-
-/// Renders the survey report as text.
-#[must_use]
-pub fn human(
-    r: &SurveyReport,
-    source: Option<&crate::source::SourceFile>,
-    style: crate::render::Style,
-) -> String {
-    let base = crate::render::human(&r.report, source, style);
-    let (head, rest) = base.split_once('\n').unwrap_or((&base, ""));
-    let mut out = format!("{head}\n");
-    if let Some(w) = &r.window {
-        let _ = writeln!(
-            out,
-            "Lead time from {} {}: earliest {}, recommended from {}{}",
-            w.anchor_source,
-            w.anchor,
-            w.earliest,
-            w.recommended,
-            w.latest
-                .map(|l| format!(", latest without consent {l}"))
-                .unwrap_or_default()
-        );
-    }
-    if !r.options.is_empty() {
-        let mut t = comfy_table::Table::new();
-        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-            .set_width(style.width);
-        t.set_header(vec!["#", "option", "result", "findings"]);
-        for (i, o) in r.options.iter().enumerate() {
-            let span = if o.from == o.to {
-                format!("{} ({})", o.from, weekday_name(o.from.weekday()))
-            } else {
-                format!("{} to {}", o.from, o.to)
-            };
-            t.add_row(vec![
-                (i + 1).to_string(),
-                span,
-                o.result.to_owned(),
-                o.codes.join(", "),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-    }
-    out.push_str(rest);
-    out
-}
-
-use Family::Survey as Sv;
-use Severity::{Error as E, Info as I, Warning as W};
-
-/// Survey scheduling codes (DOMAIN §6).
-pub(crate) const CODES: &[CodeInfo] = &[
-    code!("survey-section-missing", Sv, E, "the application has no survey section",
-        explain: "`qcp survey check` judges the survey availability form; without a `survey` section there is nothing to check.",
-        example: "a file with practice, rounds and eligibility only",
-        fix: "Add a survey section, or let `qcp survey suggest FILE --write` start one.",
-        source: "DOMAIN §2 milestone 7; S1"),
-    code!("survey-without-eligibility", Sv, E, "a survey section in a file with no eligibility section",
-        explain: "Survey availability is given after the eligibility form is approved; a survey section without an eligibility form is out of order (or the form was deleted by mistake).",
-        example: "practice: {...}\nsurvey:\n  options: [2027-01-12]",
-        fix: "Add the eligibility form first.",
-        source: "DOMAIN §2 (milestones 1 and 7)"),
-    code!("survey-charts-not-entered", Sv, E, "a simultaneous applicant has entered too few charts to schedule the survey",
-        explain: "A simultaneous applicant must have entered at least the edition's share (half) of its minimum unique charts before the site survey can be scheduled. The figure is the eligibility check's own.",
-        example: "minimum 100 charts; rounds[0].charts_entered: 38",
-        fix: "Enter charts in the current round until the figure shown, then record charts_entered.",
-        source: "DOMAIN §3 (applicant category); S0"),
-    code!("survey-option-count", Sv, E, "too few or too many survey date options",
-        explain: "The availability form takes a set number of date options (6–10 in the current edition, five in the 2019 one).",
-        example: "options: [2027-01-12, 2027-01-13]",
-        fix: "Offer the number of options the message names; `qcp survey suggest` proposes valid ones.",
-        source: "DOMAIN §6; S1 (6–10 options), S0 (five dates)"),
-    code!("survey-weekdays-missing", Sv, W, "no preferred weekdays are given",
-        explain: "The form asks for the weekdays on which the practice treats enough infusion patients for the surveyor to observe.",
-        example: "survey:\n  options: [...]   # no preferred_weekdays",
-        fix: "List survey.preferred_weekdays.",
-        source: "DOMAIN §6; S1"),
-    code!("survey-iv-patients-reminder", Sv, I, "check that enough IV chemotherapy patients come on the chosen weekdays",
-        explain: "The surveyor observes chemotherapy preparation and administration, so the program asks for weekdays on which at least a set number (five) of IV chemotherapy patients are seen. qcp cannot know the schedule; it reminds.",
-        example: "preferred_weekdays: [tuesday, thursday]",
-        fix: "Nothing to fix if those days qualify; otherwise change the weekdays.",
-        source: "DOMAIN §6; S1"),
-    code!("survey-mode-missing", Sv, W, "the survey mode is not given",
-        explain: "The form asks whether the survey is virtual or in person; a virtual survey needs an extra attestation.",
-        example: "survey:\n  options: [...]   # no mode",
-        fix: "Set survey.mode: virtual or in_person.",
-        source: "DOMAIN §6; S1"),
-    code!("survey-equipment-attestation-missing", Sv, E, "a virtual survey lacks the equipment loan attestation",
-        explain: "A virtual survey uses equipment lent by the program; the practice must attest the equipment loan agreement.",
-        example: "mode: virtual\nequipment_loan_attested: false",
-        fix: "Attest the agreement: equipment_loan_attested: true.",
-        source: "DOMAIN §6; S1"),
-    code!("survey-anchor-missing", Sv, E, "the date survey lead times count from is missing",
-        explain: "The 2019 edition counts survey dates from the application's submission; without that date the 5–12 week window cannot be computed.",
-        example: "--rules standards/rules-qcp-2019.toml with no questionnaire.submitted_on",
-        fix: "Record questionnaire.submitted_on, the day the application was submitted (its one home; the older survey.application_submitted is still read).",
-        source: "DOMAIN §6; S0"),
-    code!("survey-range-reversed", Sv, E, "a date range ends before it starts",
-        explain: "An option or unavailable range whose `to` is before its `from` covers no day; it is almost always a typo.",
-        example: "options:\n  - {from: 2027-01-21, to: 2027-01-19}",
-        fix: "Swap the dates or correct the wrong one.",
-        source: "DOMAIN §6"),
-    code!("survey-option-past", Sv, E, "a survey date option is in the past",
-        explain: "An option before the as-of date can no longer be scheduled.",
-        example: "options: [2026-01-12] checked as of 2026-11-22",
-        fix: "Replace it with a future date.",
-        source: "DOMAIN §6"),
-    code!("survey-options-overlap", Sv, E, "two date options overlap",
-        explain: "Options are alternatives in order of preference; two options sharing days offer the program fewer real choices than counted.",
-        example: "options:\n  - 2027-01-12\n  - {from: 2027-01-11, to: 2027-01-13}",
-        fix: "Make every option cover different days.",
-        source: "DOMAIN §6; S1 (options in order of preference)"),
-    code!("survey-option-weekend", Sv, E, "a survey date option is on a weekend",
-        explain: "Surveys happen on business days.",
-        example: "options: [2027-01-16]   # a Saturday",
-        fix: "Choose a weekday.",
-        source: "DOMAIN §6"),
-    code!("survey-option-holiday", Sv, E, "a survey date option is a holiday",
-        explain: "A date on a holiday of the edition's calendar (US federal by default) cannot be a survey date; a range must hold at least one business day.",
-        example: "options: [2027-01-18]   # Birthday of Martin Luther King, Jr.",
-        fix: "Choose another business day.",
-        source: "DOMAIN §6"),
-    code!("survey-option-unavailable", Sv, E, "a survey date option overlaps an unavailable range",
-        explain: "The practice listed the days it cannot host the survey; offering one of them contradicts the form.",
-        example: "unavailable: [{from: 2027-02-01, to: 2027-02-05}]\noptions: [2027-02-02]",
-        fix: "Choose days outside the unavailable ranges, or correct the range.",
-        source: "DOMAIN §6; S1"),
-    code!("survey-option-not-preferred-weekday", Sv, W, "a survey date option holds none of the preferred weekdays",
-        explain: "The preferred weekdays are those with enough infusion patients to observe; an option on other days may give the surveyor nothing to observe.",
-        example: "preferred_weekdays: [tuesday]\noptions: [2027-01-15]   # a Friday",
-        fix: "Offer days on the preferred weekdays, or update preferred_weekdays.",
-        source: "DOMAIN §6; S1"),
-    code!("survey-option-too-early", Sv, E, "a survey date option is earlier than the minimum lead time",
-        explain: "Options must be at least the edition's minimum number of weeks after the anchor date (4 weeks after the form date in the current edition; 5 weeks after submission in the 2019 one).",
-        example: "form_date: 2026-11-23\noptions: [2026-12-18]   # 3 weeks 4 days",
-        fix: "Choose the earliest allowed day the message names, or later.",
-        source: "DOMAIN §6; S1 (4–6 weeks), S0 (5–12 weeks)"),
-    code!("survey-option-short-notice", Sv, W, "a survey date option is inside the short-notice band",
-        explain: "Between the minimum and the recommended lead time (4 to 6 weeks in the current edition) an option is accepted but leaves the program little time to assign a surveyor.",
-        example: "form_date: 2026-11-23\noptions: [2026-12-22]   # 4 weeks 1 day",
-        fix: "Prefer dates at least the recommended number of weeks out.",
-        source: "DOMAIN §6; S1"),
-    code!("survey-option-needs-consent", Sv, W, "a survey date option is beyond the edition's ceiling",
-        explain: "The 2019 edition takes dates up to 12 weeks after submission; later dates need the program's consent.",
-        example: "application_submitted: 2026-11-02\noptions: [2027-02-09]",
-        fix: "Choose earlier days, or obtain and record the program's consent.",
-        source: "DOMAIN §6; S0"),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -934,7 +662,7 @@ mod tests {
     use crate::source::SourceFile;
 
     fn cal() -> HolidayCalendar {
-        crate::status::embedded_calendar("us-federal")
+        crate::rules::deadlines::embedded_calendar("us-federal")
             .expect("embedded")
             .expect("valid")
     }

@@ -3,7 +3,7 @@
 //!
 //! The chosen round exists, round ids are in the calendar, dates are in order, NPIs are real
 //! NPIs, there is exactly one primary contact, site names are unique, FTE is above zero and
-//! agrees with clinicians' hours. Whether the practice is *eligible* is [`crate::eligibility`].
+//! agrees with clinicians' hours. Whether the practice is *eligible* is `eligibility`.
 
 use std::collections::HashSet;
 
@@ -61,7 +61,7 @@ fn rounds(app: &Application, rules: &RuleEdition, out: &mut Vec<Finding>) {
         }
         if rules.round(&r.id).is_none() {
             let ids: Vec<&str> = rules.rounds.iter().map(|d| d.id.as_str()).collect();
-            let hint = match crate::rules::closest(&r.id, &ids) {
+            let hint = match crate::suggest::closest(&r.id, &ids) {
                 Some(c) => format!("did you mean `{c}`? `qcp rules show` lists the calendar"),
                 None => "use an id from `qcp rules show`, or load an edition that lists it (--rules FILE)".into(),
             };
@@ -83,7 +83,7 @@ fn rounds(app: &Application, rules: &RuleEdition, out: &mut Vec<Finding>) {
         for sc in &r.site_charts {
             if !known_sites.contains(sc.site.as_str()) {
                 let names: Vec<&str> = known_sites.iter().copied().collect();
-                let hint = match crate::rules::closest(&sc.site, &names) {
+                let hint = match crate::suggest::closest(&sc.site, &names) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "use a site name from practice.sites".into(),
                 };
@@ -195,7 +195,7 @@ fn npis(app: &Application, out: &mut Vec<Finding>) {
     }
 }
 
-/// Exactly one primary contact; also run by `crate::records::check` for the questionnaire.
+/// Exactly one primary contact; also run by `records::check` for the questionnaire.
 pub(crate) fn contacts(app: &Application, out: &mut Vec<Finding>) {
     if app.practice.contacts.is_empty() {
         return;
@@ -246,7 +246,9 @@ fn sites(app: &Application, rules: &RuleEdition, out: &mut Vec<Finding>) {
                 "give each site a distinct name",
             ));
         }
-        if app.practice.participation == Participation::Site && s.fte(rules).is_none() {
+        if app.practice.participation == Participation::Site
+            && s.fte(rules.eligibility.hours_per_fte).is_none()
+        {
             out.push(Finding::new(
                 "site-fte-missing",
                 join(&s.path, "fte"),
@@ -284,7 +286,7 @@ fn fte(app: &Application, rules: &RuleEdition, out: &mut Vec<Finding>) {
             ));
         }
     }
-    if let (Some(given), Some(hours)) = (p.fte, p.fte_from_hours(rules))
+    if let (Some(given), Some(hours)) = (p.fte, p.fte_from_hours(rules.eligibility.hours_per_fte))
         && hours.value != crate::units::Fte::from_dec(given)
     {
         out.push(

@@ -34,13 +34,13 @@ fn codes(text: &str) -> Vec<&'static str> {
     let rules = RuleEdition::embedded().expect("rules");
     let s = sched();
     let as_of = "2026-12-20".parse().expect("date");
-    let mut out: Vec<&str> = qcp::questionnaire::report(&src, &app, &rules, &s, as_of)
+    let mut out: Vec<&str> = qcp::report::questionnaire(&src, &app, &rules, &s, as_of)
         .findings
         .iter()
         .map(|f| f.code)
         .collect();
     out.extend(
-        qcp::fees::report(&src, &app, &rules, &s, as_of)
+        qcp::report::fee(&src, &app, &rules, &s, as_of)
             .findings
             .iter()
             .map(|f| f.code),

@@ -865,7 +865,7 @@ fn forty_standard_ccr_spans_pages_with_every_id_once_in_order() {
     let s = summary_of(&yaml, "2026-11-22");
     let src = SourceFile::new("big.yaml", yaml.as_str());
     let app = load::parse(&src).unwrap();
-    let doc = ccr::report_pdf::ccr_document(&app, &s, &Catalog::embedded().unwrap(), None);
+    let doc = qcp::render::report_pdf::ccr_document(&app, &s, &Catalog::embedded().unwrap(), None);
     let out = qcp::pdf::render(&doc, qcp::pdf::Paper::Letter).unwrap();
     assert!(out.pages >= 6, "{} pages", out.pages);
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);

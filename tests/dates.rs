@@ -62,7 +62,7 @@ fn rules_2019() -> RuleEdition {
 }
 
 fn cal() -> qcp::calendar::HolidayCalendar {
-    status::embedded_calendar("us-federal")
+    qcp::rules::deadlines::embedded_calendar("us-federal")
         .expect("embedded")
         .expect("valid")
 }
@@ -329,7 +329,7 @@ fn every_example_status_at_two_dates_is_golden() {
         );
         let app = load::parse(&src).expect("example loads");
         for as_of in ["2026-11-22", "2027-03-01"] {
-            let r = status::report(
+            let r = qcp::report::status(
                 "status",
                 &src,
                 &app,
@@ -340,7 +340,7 @@ fn every_example_status_at_two_dates_is_golden() {
                 Progress::of(&app, &catalog, &Default::default()),
             )
             .expect("status");
-            let text = status::human(
+            let text = qcp::render::status(
                 &r,
                 Some(&src),
                 Style {

@@ -9,13 +9,12 @@
 //! number of applications. Each distinct document is read and screened once per run.
 //!
 //! Not responsible for: printing or progress display (the caller's sink renders each result;
-//! [`output`] has the CI formats), the clock (`as_of` is passed in).
+//! `render::bundle` has the CI formats), the clock (`as_of` is passed in).
 //!
 //! Document findings point at the YAML path of the reference (`documents.elements.1.1.1[0].path`)
 //! in the application file. PHI findings name the document, the page/line and the kind of
 //! identifier; they never contain the suspected value.
 
-pub mod output;
 pub mod suppress;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,97 +24,15 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use crate::catalog::Catalog;
 use crate::checklist::{DocState, DocStates};
-use crate::codes::{CodeInfo, Family, code};
+use crate::codes::Family;
 use crate::docscan::{self, DocKind, ExtractLimits, Extracted, PhiRules};
-use crate::finding::{self, Finding, Severity};
+use crate::finding::{self, Finding};
 use crate::model::load;
 use crate::rules::{DocumentRules, RuleEdition};
 use crate::source::{SourceFile, join};
 use crate::units::Date;
 
 pub use suppress::Suppressions;
-
-use Family::{Bundle as Bun, Documents as Doc, Input, Phi};
-use Severity::{Error as E, Info as I, Warning as W};
-
-/// The codes of the bundle check.
-pub(crate) const CODES: &[CodeInfo] = &[
-    code!("suppression-invalid", Input, E, "the suppressions file cannot be used",
-        explain: "Every suppression names a finding code and says why it does not apply; an entry without a reason, with an unknown code or an unknown key is refused so that nothing is silenced by accident.",
-        example: "[[suppress]]\ncode = \"document-shared-across-domains\"   # no reason",
-        fix: "Add `reason = \"...\"`, correct the code (`qcp explain --all`), or remove the entry.",
-        source: "docs/bundle-check.md (suppressions)"),
-    code!("document-path-absolute", Doc, E, "a document path is absolute",
-        explain: "Document paths are relative to the application file so a bundle can be moved or checked out anywhere; an absolute path points outside the bundle.",
-        example: "- path: /home/lee/policies/orders.pdf",
-        fix: "Copy the document into the bundle and give its path relative to the application file.",
-        source: "docs/bundle-check.md (path safety)"),
-    code!("document-path-parent", Doc, E, "a document path climbs out with `..`",
-        explain: "A path with `..` can reach files outside the bundle that CI and the reviewer never see; qcp refuses every `..` component.",
-        example: "- path: ../shared/orders.pdf",
-        fix: "Keep documents in the bundle folder (or a subfolder) and refer to them without `..`.",
-        source: "docs/bundle-check.md (path safety)"),
-    code!("document-symlink-escape", Doc, E, "a document is a symbolic link leading out of the bundle",
-        explain: "The path stays inside the bundle but a symbolic link on the way resolves to a file outside it.",
-        example: "policies/orders.pdf -> /etc/passwd",
-        fix: "Replace the link with the file itself.",
-        source: "docs/bundle-check.md (path safety)"),
-    code!("document-missing", Doc, E, "a referenced document does not exist",
-        explain: "The application lists a document that is not at the given path (relative to the application file).",
-        example: "- path: policies/orders.pdf   # no such file",
-        fix: "Add the file to the bundle or correct the path (names are case-sensitive).",
-        source: "DOMAIN §5"),
-    code!("document-not-regular", Doc, E, "a referenced document is not a regular file",
-        explain: "The path names a folder or a special file, which cannot be uploaded.",
-        example: "- path: policies/",
-        fix: "Name the document file itself.",
-        source: "DOMAIN §5"),
-    code!("document-too-large", Doc, E, "a document is above the upload size limit",
-        explain: "The portal rejects files above the edition's limit (10 MB by default, `[documents] max_bytes`).",
-        example: "an 11 MB scanned policy",
-        fix: "Compress the PDF, remove scanned pages that are not needed, or split the document.",
-        source: "DOMAIN §5; S0 (10 MB limit)"),
-    code!("document-type-mismatch", Doc, E, "a document's content is not what its extension says",
-        explain: "qcp reads the first bytes of every document: a `.pdf` that is really a ZIP archive, or a `.docx` that is a legacy `.doc`, would be refused or mis-read after upload.",
-        example: "policies/orders.pdf (a ZIP archive)",
-        fix: "Export the document again in the format its name says, or rename it to its real type.",
-        source: "DOMAIN §5; docs/bundle-check.md"),
-    code!("document-type-not-accepted", Doc, E, "a document is of a type the portal does not accept",
-        explain: "Accepted types come from the rule edition (`[documents] accepted_types`): PDF, DOCX, XLSX, DOC, XLS, PNG, JPEG and TXT by default; both the extension and the content must be one of them.",
-        example: "policies/orders.pages",
-        fix: "Export the document as PDF.",
-        source: "DOMAIN §5; S0 (upload dialog)"),
-    code!("document-shared-across-domains", Doc, W, "one document serves elements of different domains without a remark",
-        explain: "A document used for elements in different domains (a general policy manual) should say in a remark where each element is covered, or the surveyor has to search it.",
-        example: "policies/manual.pdf listed for 1.2 and 3.4 with no remarks",
-        fix: "Add `remarks:` on the references naming the section for each element.",
-        source: "DOMAIN §5; docs/bundle-check.md"),
-    code!("document-unreferenced", Bun, I, "a file in the bundle is not referenced by any application",
-        explain: "A document no application lists will not be uploaded; it may be a leftover or a forgotten reference.",
-        example: "policies/old-orders.pdf (no application lists it)",
-        fix: "Reference it from the element it supports, or remove it from the bundle.",
-        source: "docs/bundle-check.md"),
-    code!("suppression-unused", Bun, W, "a suppression matches no finding",
-        explain: "A suppression that no longer matches anything is stale: the finding was fixed or the entry is misspelt. Stale entries would silently hide a future finding.",
-        example: "[[suppress]]\ncode = \"document-too-large\"\nfile = \"a.yaml\"\nreason = \"...\"",
-        fix: "Remove the entry, or correct its file or path.",
-        source: "docs/bundle-check.md (suppressions)"),
-    code!("phi-suspected", Phi, E, "a document appears to contain patient identifiers",
-        explain: "The PHI screen found a labelled identifier (date of birth, medical record number, SSN, patient name, visit date next to a patient word) in the document's text. The value itself is never printed. The screen only finds labelled identifiers; it supports, never replaces, the practice's privacy review.",
-        example: "policies/intake.txt line 2: possible date of birth (DOB: [date redacted])",
-        fix: "Remove or de-identify the identifier, replace the file, and review the rest of the document by hand.",
-        source: "DOMAIN §5; S1 (no PHI in uploads); standards/phi-screen.toml"),
-    code!("document-not-screened", Phi, I, "a document's content could not be screened for PHI",
-        explain: "qcp reads the text of TXT, DOCX and text-layer PDF files; images, spreadsheets, legacy Office files and scanned PDFs are not screened.",
-        example: "policies/scan.pdf (no text layer)",
-        fix: "Check the document for patient identifiers by hand.",
-        source: "DOMAIN §5; docs/bundle-check.md (limits of the screen)"),
-    code!("document-unreadable", Phi, W, "a document could not be read for the PHI screen",
-        explain: "The file has an accepted type but its content is damaged, encrypted or too large to decompress, so its text was not screened (and the portal may refuse it).",
-        example: "a password-protected PDF",
-        fix: "Save an unprotected, undamaged copy.",
-        source: "DOMAIN §5"),
-];
 
 /// What a bundle check needs besides the files.
 pub struct Context<'a> {

@@ -64,40 +64,6 @@ struct OutIssue<'a> {
     requirement: &'a str,
 }
 
-fn assessment(a: ccr_xlsx::Assessment) -> Assessment {
-    match a {
-        ccr_xlsx::Assessment::Met => Assessment::Met,
-        ccr_xlsx::Assessment::PartiallyMet => Assessment::PartiallyMet,
-        ccr_xlsx::Assessment::NotMet => Assessment::NotMet,
-        ccr_xlsx::Assessment::NotApplicable => Assessment::NotApplicable,
-    }
-}
-
-fn severity(s: ccr_xlsx::Severity) -> IssueSeverity {
-    match s {
-        ccr_xlsx::Severity::CriticalPartialCompliance => IssueSeverity::CriticalPartialCompliance,
-        ccr_xlsx::Severity::CriticalNonCompliant => IssueSeverity::CriticalNonCompliant,
-        ccr_xlsx::Severity::PartialCompliance => IssueSeverity::PartialCompliance,
-        ccr_xlsx::Severity::NonCompliant => IssueSeverity::NonCompliant,
-    }
-}
-
-fn status(s: ccr_xlsx::IssueStatus) -> IssueStatus {
-    match s {
-        ccr_xlsx::IssueStatus::Open => IssueStatus::Open,
-        ccr_xlsx::IssueStatus::InProgress => IssueStatus::InProgress,
-        ccr_xlsx::IssueStatus::Resolved => IssueStatus::Resolved,
-    }
-}
-
-fn answer(a: ccr_xlsx::SampleAnswer) -> SampleAnswer {
-    match a {
-        ccr_xlsx::SampleAnswer::Yes => SampleAnswer::Yes,
-        ccr_xlsx::SampleAnswer::No => SampleAnswer::No,
-        ccr_xlsx::SampleAnswer::NotApplicable => SampleAnswer::NotApplicable,
-    }
-}
-
 fn id(s: &ccr_xlsx::Sourced<String>) -> Result<String, ImportWriteError> {
     s.value
         .trim()
@@ -123,14 +89,14 @@ pub fn apply(text: &str, ccr: &ImportedCcr) -> Result<String, ImportWriteError> 
             Some(OutAssessment {
                 id,
                 description: a.description.as_ref().map(|d| d.value.as_str()),
-                assessment: a.assessment.as_ref().map(|x| assessment(x.value)),
+                assessment: a.assessment.as_ref().map(|x| x.value),
                 notes: a.notes.as_ref().map(|n| n.value.as_str()),
                 samples: a
                     .samples
                     .iter()
                     .map(|s| OutSample {
                         sample: &s.column,
-                        answer: answer(s.answer.value),
+                        answer: s.answer.value,
                     })
                     .collect(),
             })
@@ -144,8 +110,8 @@ pub fn apply(text: &str, ccr: &ImportedCcr) -> Result<String, ImportWriteError> 
             Some(OutIssue {
                 id: &i.id.value,
                 standard,
-                severity: severity(i.severity.value),
-                status: status(i.status.value),
+                severity: i.severity.value,
+                status: i.status.value,
                 findings: &i.findings.value,
                 requirement: &i.requirement.value,
             })
@@ -157,10 +123,7 @@ pub fn apply(text: &str, ccr: &ImportedCcr) -> Result<String, ImportWriteError> 
     let s = &ccr.survey;
     let survey = OutSurvey {
         date: s.survey_date.value.to_string(),
-        mode: match s.mode.value {
-            ccr_xlsx::SurveyMode::InPerson => SurveyMode::InPerson,
-            ccr_xlsx::SurveyMode::Virtual => SurveyMode::Virtual,
-        },
+        mode: s.mode.value,
         surveyor: s.surveyor.as_ref().map(|x| x.value.as_str()),
     };
     let mut out = yaml_edit::set_value(text, &["ccr", "received"], &s.received.value.to_string())?;

@@ -6,6 +6,12 @@ use jiff::civil::Date;
 
 use super::cell::CellRef;
 
+/// The CCR's words, defined once in [`crate::vocabulary`]; this module adds the spellings a
+/// workbook cell may use (`parse`). `Severity` is an issue's severity.
+pub use crate::vocabulary::{
+    Assessment, IssueSeverity as Severity, IssueStatus, SampleAnswer, SurveyMode,
+};
+
 /// A value together with the cell it was read from, so callers can cite it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sourced<T> {
@@ -70,24 +76,7 @@ pub struct SurveyInfo {
     pub practice: Option<Sourced<String>>,
 }
 
-/// How the survey was held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SurveyMode {
-    /// Surveyor on site.
-    InPerson,
-    /// Remote survey.
-    Virtual,
-}
-
 impl SurveyMode {
-    /// Canonical spelling (`in_person`, `virtual`).
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::InPerson => "in_person",
-            Self::Virtual => "virtual",
-        }
-    }
-
     /// Parses `in_person`/`in person`/`in-person` or `virtual`, ignoring case.
     pub fn parse(text: &str) -> Option<Self> {
         match normalize(text).as_str() {
@@ -134,30 +123,7 @@ pub struct SampleCheck {
     pub answer: Sourced<SampleAnswer>,
 }
 
-/// Surveyor's assessment of a standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Assessment {
-    /// Fully compliant.
-    Met,
-    /// Partly compliant; yields an issue.
-    PartiallyMet,
-    /// Not compliant; yields an issue.
-    NotMet,
-    /// Does not apply to this practice.
-    NotApplicable,
-}
-
 impl Assessment {
-    /// Canonical spelling.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Met => "Met",
-            Self::PartiallyMet => "Partially Met",
-            Self::NotMet => "Not Met",
-            Self::NotApplicable => "N/A",
-        }
-    }
-
     /// Parses Met, Partially Met, Not Met, N/A or Not Applicable, ignoring case and spacing.
     pub fn parse(text: &str) -> Option<Self> {
         match normalize(text).as_str() {
@@ -170,27 +136,7 @@ impl Assessment {
     }
 }
 
-/// Answer in a sampled-patient column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SampleAnswer {
-    /// Verified / documented.
-    Yes,
-    /// Not verified / not documented.
-    No,
-    /// Does not apply to this patient.
-    NotApplicable,
-}
-
 impl SampleAnswer {
-    /// Canonical spelling.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Yes => "Yes",
-            Self::No => "No",
-            Self::NotApplicable => "N/A",
-        }
-    }
-
     /// Parses Yes, No, NA, N/A or Not Applicable, ignoring case.
     pub fn parse(text: &str) -> Option<Self> {
         match normalize(text).as_str() {
@@ -219,30 +165,7 @@ pub struct IssueRow {
     pub requirement: Sourced<String>,
 }
 
-/// Issue severity as the CCR states it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// Critical standard, partly met.
-    CriticalPartialCompliance,
-    /// Critical standard, not met.
-    CriticalNonCompliant,
-    /// Non-critical standard, partly met.
-    PartialCompliance,
-    /// Non-critical standard, not met.
-    NonCompliant,
-}
-
 impl Severity {
-    /// Canonical spelling.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::CriticalPartialCompliance => "Critical Partial Compliance",
-            Self::CriticalNonCompliant => "Critical Non-Compliant",
-            Self::PartialCompliance => "Partial Compliance",
-            Self::NonCompliant => "Non-Compliant",
-        }
-    }
-
     /// Parses the four severities, ignoring case; hyphen and space are interchangeable and
     /// "Non-Compliance"/"Noncompliant" are accepted for "Non-Compliant".
     pub fn parse(text: &str) -> Option<Self> {
@@ -265,27 +188,7 @@ impl Severity {
     }
 }
 
-/// Issue status in the portal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IssueStatus {
-    /// Raised, nothing done yet.
-    Open,
-    /// Being worked on (the portal shows "OPEN In Progress").
-    InProgress,
-    /// Closed by the program.
-    Resolved,
-}
-
 impl IssueStatus {
-    /// Canonical spelling.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Open => "Open",
-            Self::InProgress => "In Progress",
-            Self::Resolved => "Resolved",
-        }
-    }
-
     /// Parses Open, In Progress or Resolved, ignoring case; the portal's combined
     /// "OPEN In Progress" / "Open - In Progress" reads as In Progress.
     pub fn parse(text: &str) -> Option<Self> {

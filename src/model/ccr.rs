@@ -6,7 +6,7 @@
 //! Responsible for: the raw serde shape (every key documented in docs/application-format.md) and
 //! its validation into typed values (dates, standard ids), collecting every bad value. Not
 //! responsible for: consistency between assessments and issues, deadlines or late items; those
-//! are [`crate::ccr`]'s checks.
+//! are `ccr`'s checks.
 #![allow(missing_docs)] // raw serde mirror of docs/application-format.md
 
 use schemars::JsonSchema;
@@ -17,6 +17,9 @@ use crate::catalog::StandardId;
 use crate::finding::Finding;
 use crate::source::{index, join};
 use crate::units::{Date, parse_date};
+
+/// The CCR's words, defined once in [`crate::vocabulary`] and shared with the workbook reader.
+pub use crate::vocabulary::{Assessment, IssueSeverity, IssueStatus, SampleAnswer, SurveyMode};
 
 // ------------------------------------------------------------------------------------ raw shape
 
@@ -138,125 +141,6 @@ pub struct RawDecision {
 }
 
 // ------------------------------------------------------------------------------------ choices
-
-/// How the survey was held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SurveyMode {
-    InPerson,
-    Virtual,
-}
-
-impl SurveyMode {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            SurveyMode::InPerson => "in person",
-            SurveyMode::Virtual => "virtual",
-        }
-    }
-}
-
-/// The surveyor's assessment of a standard or element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Assessment {
-    Met,
-    PartiallyMet,
-    NotMet,
-    NotApplicable,
-}
-
-impl Assessment {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Assessment::Met => "Met",
-            Assessment::PartiallyMet => "Partially Met",
-            Assessment::NotMet => "Not Met",
-            Assessment::NotApplicable => "N/A",
-        }
-    }
-
-    /// Partially Met and Not Met standards each need an issue and an action plan.
-    #[must_use]
-    pub fn needs_issue(self) -> bool {
-        matches!(self, Assessment::PartiallyMet | Assessment::NotMet)
-    }
-
-    /// The YAML word.
-    #[must_use]
-    pub fn key(self) -> &'static str {
-        match self {
-            Assessment::Met => "met",
-            Assessment::PartiallyMet => "partially_met",
-            Assessment::NotMet => "not_met",
-            Assessment::NotApplicable => "not_applicable",
-        }
-    }
-}
-
-/// A per-sample answer (e.g. verified for IV patient 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SampleAnswer {
-    Yes,
-    No,
-    NotApplicable,
-}
-
-impl SampleAnswer {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            SampleAnswer::Yes => "yes",
-            SampleAnswer::No => "no",
-            SampleAnswer::NotApplicable => "n/a",
-        }
-    }
-}
-
-/// How serious an issue is, in the CCR's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum IssueSeverity {
-    CriticalPartialCompliance,
-    CriticalNonCompliant,
-    PartialCompliance,
-    NonCompliant,
-}
-
-impl IssueSeverity {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            IssueSeverity::CriticalPartialCompliance => "Critical Partial Compliance",
-            IssueSeverity::CriticalNonCompliant => "Critical Non-Compliant",
-            IssueSeverity::PartialCompliance => "Partial Compliance",
-            IssueSeverity::NonCompliant => "Non-Compliant",
-        }
-    }
-}
-
-/// Where an issue stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum IssueStatus {
-    Open,
-    InProgress,
-    Resolved,
-}
-
-impl IssueStatus {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            IssueStatus::Open => "Open",
-            IssueStatus::InProgress => "In Progress",
-            IssueStatus::Resolved => "Resolved",
-        }
-    }
-}
 
 /// Where one action-plan item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, Default)]

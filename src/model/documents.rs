@@ -4,7 +4,7 @@
 //! The raw types are what serde reads; `convert` turns them into [`Documents`], where every
 //! element id is a real [`StandardId`] and every text is trimmed (blank means absent). Whether a
 //! referenced file exists, is small enough, of an accepted type or free of PHI is not judged
-//! here: `crate::checklist` and `crate::bundle` do that. Post-survey entries are keyed by the CCR
+//! here: `checklist` and `bundle` do that. Post-survey entries are keyed by the CCR
 //! issue id as text, so this module does not depend on the `ccr` section's types.
 #![allow(missing_docs)]
 

@@ -7,8 +7,8 @@ use super::Application;
 use super::raw::RawApplication;
 use crate::error::InputError;
 use crate::finding::Finding;
-use crate::rules::suggest_from_message;
 use crate::source::{Location, PositionIndex, SourceFile};
+use crate::suggest::{closest, suggest_from_message};
 
 /// The largest application file qcp reads. Application files are a few kilobytes; anything
 /// this large is a wrong path, and refusing it early keeps memory bounded in bundle checks.
@@ -173,7 +173,7 @@ fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
             .map(|(_, r)| r.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
         let bad = backticked(&detail);
-        let hint = match crate::rules::closest(&bad, &choices) {
+        let hint = match closest(&bad, &choices) {
             Some(c) => format!("did you mean `{c}`? allowed: {}", choices.join(", ")),
             None => format!("allowed: {}", choices.join(", ")),
         };

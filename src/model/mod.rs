@@ -23,7 +23,6 @@ pub use sections::{
     TransactionStructure,
 };
 
-use crate::rules::RuleEdition;
 use crate::units::{Date, Dec2, Fte, Percent};
 
 /// A validated application file.
@@ -107,7 +106,7 @@ pub struct FteFigure {
     pub hours: Option<Dec2>,
 }
 
-fn fte_of(given: Option<Dec2>, clinicians: &[Clinician], rules: &RuleEdition) -> Option<FteFigure> {
+fn fte_of(given: Option<Dec2>, clinicians: &[Clinician], hours_per_fte: Dec2) -> Option<FteFigure> {
     if let Some(v) = given {
         return Some(FteFigure {
             value: Fte::from_dec(v),
@@ -121,7 +120,7 @@ fn fte_of(given: Option<Dec2>, clinicians: &[Clinician], rules: &RuleEdition) ->
     let hours = clinicians.iter().fold(Dec2::ZERO, |acc, c| {
         Dec2::from_hundredths(acc.hundredths() + c.weekly_hours.hundredths())
     });
-    Fte::from_hours(hours, rules.eligibility.hours_per_fte).map(|value| FteFigure {
+    Fte::from_hours(hours, hours_per_fte).map(|value| FteFigure {
         value,
         source: FteSource::Hours,
         hours: Some(hours),
@@ -130,17 +129,17 @@ fn fte_of(given: Option<Dec2>, clinicians: &[Clinician], rules: &RuleEdition) ->
 
 impl Practice {
     /// The practice's FTE: the `fte` figure if given, else the clinicians' weekly hours divided
-    /// by the edition's hours per FTE.
+    /// by the edition's hours per FTE (`rules.eligibility.hours_per_fte`).
     #[must_use]
-    pub fn fte(&self, rules: &RuleEdition) -> Option<FteFigure> {
-        fte_of(self.fte, &self.clinicians, rules)
+    pub fn fte(&self, hours_per_fte: Dec2) -> Option<FteFigure> {
+        fte_of(self.fte, &self.clinicians, hours_per_fte)
     }
 
     /// FTE computed from clinicians' hours, when clinicians are listed (used to cross-check a
     /// given `fte`).
     #[must_use]
-    pub fn fte_from_hours(&self, rules: &RuleEdition) -> Option<FteFigure> {
-        fte_of(None, &self.clinicians, rules)
+    pub fn fte_from_hours(&self, hours_per_fte: Dec2) -> Option<FteFigure> {
+        fte_of(None, &self.clinicians, hours_per_fte)
     }
 
     /// The site named `name`.
@@ -198,10 +197,10 @@ pub struct Site {
 }
 
 impl Site {
-    /// The site's FTE (given, or from its clinicians' hours).
+    /// The site's FTE (given, or from its clinicians' hours per `hours_per_fte`).
     #[must_use]
-    pub fn fte(&self, rules: &RuleEdition) -> Option<FteFigure> {
-        fte_of(self.fte, &self.clinicians, rules)
+    pub fn fte(&self, hours_per_fte: Dec2) -> Option<FteFigure> {
+        fte_of(self.fte, &self.clinicians, hours_per_fte)
     }
 }
 

@@ -4,8 +4,8 @@
 //! Raw types read every date and amount as the text written; the validation step turns them into the
 //! typed values the checks use ([`Agreements`], [`Questionnaire`], [`Payment`],
 //! [`PracticeRequest`]), collecting every bad value as an `input` finding at its YAML path. Whether
-//! the values are *complete or consistent* is judged by `crate::agreements`,
-//! `crate::questionnaire`, `crate::records` and `crate::fees`, not here.
+//! the values are *complete or consistent* is judged by `agreements`,
+//! `questionnaire`, `records` and `fees`, not here.
 //!
 //! Which questionnaire items live where: the portal's practice profile asks for physicians with
 //! NPI, sites, tax ids and the primary contact, which this file already records under `practice`

@@ -3,7 +3,7 @@
 //!
 //! Dates are read as text and validated exactly; a reversed range is *kept* (from after to) so
 //! that `qcp survey check` can report it as a located finding rather than refuse the file. No
-//! scheduling rule is judged here: that is [`crate::survey`] and [`crate::status`].
+//! scheduling rule is judged here: that is `survey` and `status`.
 #![allow(missing_docs)] // raw types: every key is documented in docs/application-format.md
 
 use jiff::civil::Weekday;

@@ -2,7 +2,7 @@
 //!
 //! Each bad value becomes a finding of the `input` family with the value's YAML path; the loader
 //! locates them all with one position scan. Consistency between values (a round id that the
-//! calendar lacks, two primary contacts) is not judged here: that is `crate::validate`.
+//! calendar lacks, two primary contacts) is not judged here: that is `validate`.
 
 use super::raw::{self, RawClinician, Text};
 use super::{

@@ -41,7 +41,7 @@ pub(crate) fn questionnaire(cli: &Cli, c: &QuestionnaireCommand, style: Style) -
     let as_of = as_of(eval)?;
     match load_app(file) {
         Ok((src, app)) => {
-            let r = qcp::questionnaire::report(&src, &app, &rules, &schedule, as_of);
+            let r = qcp::report::questionnaire(&src, &app, &rules, &schedule, as_of);
             emit(Ok(&r), Some(&src), eval.format, style)?;
             Ok(outcome_of(&r, eval.deny))
         }
@@ -84,7 +84,7 @@ pub(crate) fn fee(cli: &Cli, c: &FeeCommand, style: Style) -> Result<Outcome> {
             return Ok(Outcome::Unusable);
         }
     };
-    let r = fees::report(&src, &app, &rules, &schedule, as_of);
+    let r = qcp::report::fee(&src, &app, &rules, &schedule, as_of);
     emit(Ok(&r), Some(&src), eval.format, style)?;
     if *write {
         let Some(est) = r.fee.as_ref().and_then(|f| f.estimate.as_ref()) else {

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use qcp::bundle::output::{Format as OutFormat, Meta, Writer};
 use qcp::bundle::{self, Context, Suppressions, suppress};
 use qcp::model::load;
 use qcp::render::Style;
+use qcp::render::bundle::{Format as OutFormat, Meta, Writer};
 
 use crate::cli::{BundleFormat, CheckArgs, Cli, Deny, Format};
 use crate::{Outcome, emit_input};

@@ -300,7 +300,7 @@ pub(crate) fn run(cli: &Cli, cmd: &CcrCommand, style: Style) -> Result<Outcome> 
             };
             let s = summary_of(&l)?;
             let generated = p.timestamp.then(|| jiff::ZonedDateTime::now().date());
-            let doc = ccr::report_pdf::ccr_document(&l.app, &s, &l.catalog, generated);
+            let doc = qcp::render::report_pdf::ccr_document(&l.app, &s, &l.catalog, generated);
             write_pdf(&doc, p)?;
             Ok(Outcome::Clean)
         }
@@ -417,8 +417,9 @@ pub(crate) fn run_application(
     };
     let (states, ev) = crate::data::check(&loaded, &l.src, file, &l.app, l.as_of)?;
     let findings = ev.findings;
-    let extra = ccr::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule, &states, &findings);
-    let doc = ccr::report_pdf::application_document(
+    let extra =
+        qcp::render::app_sections::all(&l.app, &l.rules, &l.catalog, &schedule, &states, &findings);
+    let doc = qcp::render::report_pdf::application_document(
         &l.app,
         &elig,
         extra,

@@ -94,9 +94,9 @@ pub(crate) fn survey(cli: &Cli, cmd: &SurveyCommand, style: Style) -> Result<Out
                 return Ok(Outcome::Unusable);
             };
             let day = as_of(eval)?;
-            let r = qcp::survey::report(&src, &app, &rules, &cal, day).map_err(|e| anyhow!(e))?;
+            let r = qcp::report::survey(&src, &app, &rules, &cal, day).map_err(|e| anyhow!(e))?;
             match eval.format {
-                Format::Human => out(&qcp::survey::human(&r, Some(&src), style))?,
+                Format::Human => out(&qcp::render::survey(&r, Some(&src), style))?,
                 Format::Json => out(&render::json(&r)?)?,
             }
             Ok(exit_for(r.report.worst(), eval.deny))
@@ -188,9 +188,9 @@ pub(crate) fn status(
     let Some(ev) = evaluation(cli, &src, file, &app, day, eval, style)? else {
         return Ok(Outcome::Unusable);
     };
-    let r = status::report_from("status", &src, &app, &rules, &cal, day, steps, ev);
+    let r = qcp::report::status_from("status", &src, &app, &rules, &cal, day, steps, ev);
     match eval.format {
-        Format::Human => out(&status::human(&r, Some(&src), style))?,
+        Format::Human => out(&qcp::render::status(&r, Some(&src), style))?,
         Format::Json => out(&render::json(&r)?)?,
     }
     Ok(exit_for(r.worst(), eval.deny))
@@ -210,7 +210,7 @@ pub(crate) fn deadlines(
     let Some(ev) = evaluation(cli, &src, file, &app, day, eval, style)? else {
         return Ok(Outcome::Unusable);
     };
-    let r = status::report_from(
+    let r = qcp::report::status_from(
         "deadlines",
         &src,
         &app,
@@ -221,7 +221,7 @@ pub(crate) fn deadlines(
         ev,
     );
     if let Some(path) = ics {
-        let events = status::ics_events(&r, &app);
+        let events = qcp::render::ics_events(&r, &app);
         let prodid = concat!("-//qcp//qcp ", env!("CARGO_PKG_VERSION"), "//EN");
         let text = qcp::ics::write_calendar(
             prodid,
@@ -233,7 +233,7 @@ pub(crate) fn deadlines(
         eprintln!("wrote {} event(s) to {}", events.len(), path.display());
     }
     match eval.format {
-        Format::Human => out(&status::human(&r, Some(&src), style))?,
+        Format::Human => out(&qcp::render::status(&r, Some(&src), style))?,
         Format::Json => out(&render::json(&r)?)?,
     }
     Ok(exit_for(r.worst(), eval.deny))

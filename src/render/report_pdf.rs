@@ -6,6 +6,7 @@
 //! survey sections of other modules plug in.
 
 use crate::catalog::Catalog;
+use crate::ccr::{CcrSummary, DeadlineKind, days_words, deadline_state};
 use crate::model::Application;
 use crate::model::ccr::{Assessment, AssessmentEntry, Ccr};
 use crate::pdf::{
@@ -13,9 +14,6 @@ use crate::pdf::{
 };
 use crate::report::Report;
 use crate::units::Date;
-
-use super::summary::{days_words, deadline_state};
-use super::{CcrSummary, DeadlineKind};
 
 fn opt(d: Option<Date>) -> String {
     d.map_or_else(|| "—".to_owned(), |d| d.to_string())

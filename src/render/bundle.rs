@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::AppResult;
+use crate::bundle::AppResult;
 use crate::codes::{self, Family};
 use crate::finding::{Finding, Severity};
 use crate::render::{self, Style};

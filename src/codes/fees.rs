@@ -1,0 +1,48 @@
+//! Codes of `fees`: the table of its findings with their documentation.
+
+use super::{CodeInfo, Family};
+use crate::finding::Severity;
+
+/// Codes of the fee and payment checks.
+pub(crate) const CODES: &[CodeInfo] = &[
+    code!("fee-input-missing", Family::Fees, Severity::Error, "the file lacks a figure the fee depends on",
+        explain: "The base fee depends on the practice's FTE (its tier) and on the number of sites administering chemotherapy; without them no estimate can be made.",
+        example: "practice: {name: X, country: US}   # no fte, no sites",
+        fix: "Add practice.fte (or clinicians) and practice.sites with administers_chemotherapy.",
+        source: "DOMAIN §4; S0 (payment calculation: FTE and sites)"),
+    code!("supplemental-unknown-question", Family::Fees, Severity::Error, "a supplemental answer names a question the fee schedule lacks",
+        explain: "Supplemental-cost answers are keyed by the fee schedule's question ids; an unknown id is probably a typo and would be ignored by the estimate.",
+        example: "questionnaire:\n  supplemental:\n    distant_site: yes",
+        fix: "Use an id from the schedule (`qcp fee estimate` lists them), or load your program's schedule.",
+        source: "DOMAIN §4; S0 (supplemental cost calculation)"),
+    code!("supplemental-unanswered", Family::Fees, Severity::Warning, "a supplemental-cost question is not answered",
+        explain: "Each supplemental question answered yes adds a fee and makes an invoice request necessary; an unanswered one is estimated as no.",
+        example: "questionnaire:\n  supplemental: {}",
+        fix: "Answer every supplemental question yes or no.",
+        source: "DOMAIN §4; S0"),
+    code!("payment-mode-not-offered", Family::Fees, Severity::Error, "the recorded payment mode is not offered",
+        explain: "The current portal takes checks and electronic transfers; online card payment existed only in the older portal. Paying by a mode the schedule does not offer will not be accepted.",
+        example: "payment:\n  mode: online_card   # current schedule: check, electronic transfer",
+        fix: "Pay by an offered mode, or load the schedule matching your portal (--schedule FILE).",
+        source: "DOMAIN §4; S1 (check or wire), S0 (online card)"),
+    code!("payment-amount-differs", Family::Fees, Severity::Warning, "the amount paid differs from the invoice",
+        explain: "The invoice is due in full on receipt; a different amount paid delays the application.",
+        example: "invoice: {amount: 5500}\namount_paid: 5000",
+        fix: "Pay the invoiced amount, or correct the recorded figures.",
+        source: "DOMAIN §4; S1 (invoice)"),
+    code!("invoice-request-not-sent", Family::Fees, Severity::Warning, "an invoice request is required but not recorded",
+        explain: "Practices at or above the FTE threshold, or with any supplemental answer yes, send an invoice request to QCP staff instead of paying directly.",
+        example: "fte: 62; questionnaire submitted; no payment.invoice_requested_on",
+        fix: "Send the invoice request and record payment.invoice_requested_on.",
+        source: "DOMAIN §4; S0 (invoice request)"),
+    code!("estimate-stale", Family::Fees, Severity::Warning, "the recorded estimate differs from the current one",
+        explain: "The estimate in payment.estimate was made with other figures (FTE, sites, answers or schedule) than the file has now.",
+        example: "payment.estimate.total: 5500.00 after adding a fifth site",
+        fix: "Re-run `qcp fee estimate FILE --write`.",
+        source: "DOMAIN §4"),
+    code!("invoice-differs-from-estimate", Family::Fees, Severity::Info, "the invoice amount differs from the estimate",
+        explain: "The program's schedule is not public; the shipped schedule is a placeholder around the one known figure. The invoice is what is due.",
+        example: "invoice: {amount: 6250.00}; estimate 5,500.00",
+        fix: "Nothing to fix; load your program's schedule (--schedule FILE) to estimate exactly.",
+        source: "DOMAIN §4"),
+];
