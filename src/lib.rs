@@ -68,6 +68,7 @@ pub mod rules;
 pub mod source;
 pub mod status;
 pub mod survey;
+pub mod termsafe;
 pub mod units;
 pub mod validate;
 pub mod yaml_edit;

@@ -96,7 +96,9 @@ fn xml(s: &str) -> String {
 }
 
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
+    // Control and bidi characters from the input become visible escapes first (termsafe).
+    crate::termsafe::escape(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
