@@ -225,8 +225,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
         } => checklist::run(cli, file, *post_survey, *format, style),
         Command::Bundle(c) => bundle::run(cli, c, style),
         Command::Schema => {
-            let schema = schemars::schema_for!(qcp::model::raw::RawApplication);
-            out(&render::json(&schema)?)?;
+            out(&render::json(&qcp::model::schema::application_schema())?)?;
             Ok(Outcome::Clean)
         }
         Command::Ccr(c) => ccr::run(cli, c, style),
