@@ -206,3 +206,51 @@ fn fonts_are_subset_so_a_two_page_application_is_small() {
     );
     let _ = std::fs::remove_file(Path::new(p));
 }
+
+#[test]
+fn tagged_structure_gives_headings_tables_and_reading_order() {
+    let (bytes, path) = render(&[], &[]);
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let cat = catalog(&doc);
+    let mark = cat.get(b"MarkInfo").unwrap().as_dict().unwrap();
+    assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
+    assert!(cat.get(b"StructTreeRoot").is_ok(), "no structure tree");
+
+    if !tools::pdf_readers() {
+        return;
+    }
+    let p = path.to_str().unwrap();
+    assert!(run("pdfinfo", &[p]).contains("Tagged:          yes"));
+    // poppler's view of the tree: element types with the text under each, in reading order.
+    let tree = run("pdfinfo", &["-struct-text", p]);
+    let at = |needle: &str| {
+        tree.find(needle)
+            .unwrap_or_else(|| panic!("structure lacks {needle:?}:\n{tree}"))
+    };
+    assert!(tree.starts_with("Document"), "{tree}");
+    assert!(
+        at("H1 (block)\n    \"QCP application — Meadowfield Oncology\"")
+            < at("H2 (block)\n    \"Practice\"")
+    );
+    assert!(at("\"Practice\"") < at("\"Eligibility\""));
+    assert!(at("\"Eligibility\"") < at("\"Questionnaire\""));
+    // A key/value list is a table whose keys head their rows; a table's header heads columns.
+    assert!(
+        tree.contains("TH:\n         /Scope /Row\n        \"Practice\""),
+        "{tree}"
+    );
+    assert!(
+        tree.contains("TH:\n         /Scope /Column\n        \"Site\""),
+        "{tree}"
+    );
+    assert!(
+        tree.contains("TD\n        \"Dr. Priya Natarajan\""),
+        "{tree}"
+    );
+    // Running headers and footers are artifacts: a screen reader does not read them.
+    assert!(!tree.contains("page 1 of 2"), "{tree}");
+    assert!(
+        !tree.contains("application as of 2026-12-20 · rules"),
+        "{tree}"
+    );
+}

@@ -8,12 +8,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Color, DictItem, FontId, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use super::font::{Face, Fonts};
-use super::layout::{Item, LaidOut, Rgb};
+use super::layout::{Item, LaidOut, Node, Rgb, Role};
 use super::subset;
 use super::{Meta, PdfError};
 
@@ -52,11 +52,16 @@ pub(crate) fn emit(laid: &LaidOut, meta: &Meta) -> Result<Vec<u8>, PdfError> {
             .insert(font_id(face), PdfFont::new(fonts.face(face).parsed.clone()));
     }
 
+    // Per page, the structure node of each marked-content id (MCID), in content order.
+    let mut marked: Vec<Vec<usize>> = Vec::with_capacity(laid.pages.len());
     doc.pages = laid
         .pages
         .iter()
         .map(|items| {
-            let mut page = PdfPage::new(Mm(w / MM_PT), Mm(h / MM_PT), page_ops(items));
+            let mut mcids = Vec::new();
+            let ops = page_ops(items, &laid.nodes, &mut mcids);
+            marked.push(mcids);
+            let mut page = PdfPage::new(Mm(w / MM_PT), Mm(h / MM_PT), ops);
             // Exact point sizes, not a round trip through millimetres.
             let bx = Rect::from_wh(Pt(w), Pt(h));
             page.media_box = bx.clone();
@@ -76,12 +81,22 @@ pub(crate) fn emit(laid: &LaidOut, meta: &Meta) -> Result<Vec<u8>, PdfError> {
         .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     tidy_info(&mut lo, meta.date.is_some());
     catalog(&mut lo, meta);
+    structure(&mut lo, &laid.nodes, &marked);
     subset_fonts(&mut lo, fonts, laid)?;
     deflate_streams(&mut lo)?;
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| PdfError::Write {
-        message: e.to_string(),
-    })?;
+    // Object streams (PDF 1.5) pack the many small dictionaries of the structure tree into
+    // deflated streams; without them tagging would double a short document's size.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(DEFLATE_LEVEL)
+        .max_objects_per_stream(500)
+        .build();
+    lo.save_with_options(&mut out, options)
+        .map_err(|e| PdfError::Write {
+            message: e.to_string(),
+        })?;
     Ok(out)
 }
 
@@ -319,6 +334,111 @@ fn tidy_info(lo: &mut lopdf::Document, dated: bool) {
     }
 }
 
+/// The PDF structure type of a role (ISO 32000-1 §14.8.4).
+const fn structure_type(role: Role) -> &'static str {
+    match role {
+        Role::Heading(1) => "H1",
+        Role::Heading(2) => "H2",
+        Role::Heading(3) => "H3",
+        Role::Heading(_) => "H4",
+        Role::Paragraph => "P",
+        Role::Table => "Table",
+        Role::Row => "TR",
+        Role::HeaderCell { .. } => "TH",
+        Role::Cell => "TD",
+    }
+}
+
+/// The structure tree (tagged PDF, ISO 32000-1 §14.7–14.8): a `Document` element holding one
+/// element per layout node in reading order, each leaf pointing at its marked content on its
+/// pages; the parent tree maps every page's MCIDs back to their elements. Marks the catalog
+/// `/MarkInfo /Marked true` and each page `/Tabs /S`.
+fn structure(lo: &mut lopdf::Document, nodes: &[Node], marked: &[Vec<usize>]) {
+    use lopdf::{Dictionary, Object, ObjectId};
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let name = |s: &str| Object::Name(s.as_bytes().to_vec());
+    let root_id = lo.new_object_id();
+    let doc_id = lo.new_object_id();
+    let ids: Vec<ObjectId> = nodes.iter().map(|_| lo.new_object_id()).collect();
+
+    // Children of each node, and of the document, in reading order.
+    let mut kids: Vec<Vec<Object>> = vec![Vec::new(); nodes.len()];
+    let mut top = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        match n.parent.and_then(|p| kids.get_mut(p)) {
+            Some(k) => k.push(Object::Reference(ids[i])),
+            None => top.push(Object::Reference(ids[i])),
+        }
+    }
+    // Marked-content references of each leaf, page by page.
+    let mut parent_nums = Vec::new();
+    for (p, (page_id, mcids)) in pages.iter().zip(marked).enumerate() {
+        let mut parents = Vec::with_capacity(mcids.len());
+        for (mcid, &n) in mcids.iter().enumerate() {
+            let mut mcr = Dictionary::new();
+            mcr.set("Type", name("MCR"));
+            mcr.set("Pg", Object::Reference(*page_id));
+            mcr.set("MCID", i64::try_from(mcid).unwrap_or(i64::MAX));
+            if let Some(k) = kids.get_mut(n) {
+                k.push(Object::Dictionary(mcr));
+            }
+            parents.push(Object::Reference(ids[n]));
+        }
+        parent_nums.push(Object::Integer(i64::try_from(p).unwrap_or(i64::MAX)));
+        parent_nums.push(Object::Array(parents));
+        if let Ok(page) = lo.get_object_mut(*page_id).and_then(Object::as_dict_mut) {
+            page.set("StructParents", i64::try_from(p).unwrap_or(i64::MAX));
+            page.set("Tabs", name("S"));
+        }
+    }
+    for ((n, id), k) in nodes.iter().zip(&ids).zip(kids) {
+        let mut e = Dictionary::new();
+        e.set("Type", name("StructElem"));
+        e.set("S", name(structure_type(n.role)));
+        e.set(
+            "P",
+            Object::Reference(n.parent.and_then(|p| ids.get(p).copied()).unwrap_or(doc_id)),
+        );
+        e.set("K", Object::Array(k));
+        if let Role::HeaderCell { row } = n.role {
+            let mut a = Dictionary::new();
+            a.set("O", name("Table"));
+            a.set("Scope", name(if row { "Row" } else { "Column" }));
+            e.set("A", Object::Dictionary(a));
+        }
+        lo.objects.insert(*id, Object::Dictionary(e));
+    }
+    let mut d = Dictionary::new();
+    d.set("Type", name("StructElem"));
+    d.set("S", name("Document"));
+    d.set("P", Object::Reference(root_id));
+    d.set("K", Object::Array(top));
+    lo.objects.insert(doc_id, Object::Dictionary(d));
+
+    let mut tree = Dictionary::new();
+    tree.set("Nums", Object::Array(parent_nums));
+    let tree_id = lo.add_object(tree);
+    let mut root = Dictionary::new();
+    root.set("Type", name("StructTreeRoot"));
+    root.set("K", Object::Reference(doc_id));
+    root.set("ParentTree", Object::Reference(tree_id));
+    root.set(
+        "ParentTreeNextKey",
+        i64::try_from(pages.len()).unwrap_or(i64::MAX),
+    );
+    lo.objects.insert(root_id, Object::Dictionary(root));
+
+    let Ok(cat_id) = lo.trailer.get(b"Root").and_then(Object::as_reference) else {
+        return;
+    };
+    if let Ok(cat) = lo.get_object_mut(cat_id).and_then(Object::as_dict_mut) {
+        cat.set("StructTreeRoot", Object::Reference(root_id));
+        let mut mark = Dictionary::new();
+        mark.set("Marked", Object::Boolean(true));
+        cat.set("MarkInfo", Object::Dictionary(mark));
+    }
+}
+
 /// Points per millimetre.
 const MM_PT: f32 = 72.0 / 25.4;
 
@@ -359,8 +479,19 @@ fn pt(x: f32, y: f32) -> Point {
 
 /// Page content: shapes first (so fills never cover text), then all text in one text object,
 /// switching font and colour only when they change.
-fn page_ops(items: &[Item]) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(items.len() * 3);
+///
+/// Every text run is marked content: with an MCID under its structure node's tag, or as an
+/// `/Artifact` (running header, footer, repeated table header); all shapes are one artifact.
+/// `mcids` receives the node of each MCID in order.
+fn page_ops(items: &[Item], nodes: &[Node], mcids: &mut Vec<usize>) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(items.len() * 5 + 2);
+    let artifact = || Op::BeginMarkedContent {
+        tag: "Artifact".to_owned(),
+    };
+    let shapes = items.iter().any(|i| !matches!(i, Item::Text { .. }));
+    if shapes {
+        ops.push(artifact());
+    }
     let mut fill: Option<Rgb> = None;
     let mut stroke: Option<(Rgb, f32)> = None;
     for item in items {
@@ -419,6 +550,9 @@ fn page_ops(items: &[Item]) -> Vec<Op> {
             Item::Text { .. } => {}
         }
     }
+    if shapes {
+        ops.push(Op::EndMarkedContent);
+    }
     let mut font: Option<(Face, f32)> = None;
     let mut started = false;
     for item in items {
@@ -429,6 +563,7 @@ fn page_ops(items: &[Item]) -> Vec<Op> {
             size,
             color: c,
             text,
+            node,
         } = item
         else {
             continue;
@@ -448,12 +583,26 @@ fn page_ops(items: &[Item]) -> Vec<Op> {
             ops.push(Op::SetFillColor { col: color(*c) });
             fill = Some(*c);
         }
+        match node.and_then(|n| nodes.get(n).map(|nd| (n, nd))) {
+            Some((n, nd)) => {
+                let mcid = i64::try_from(mcids.len()).unwrap_or(i64::MAX);
+                mcids.push(n);
+                ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: structure_type(nd.role).to_owned(),
+                    properties: DictItem::Dict {
+                        map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(mcid))]),
+                    },
+                });
+            }
+            None => ops.push(artifact()),
+        }
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
         });
         ops.push(Op::ShowText {
             items: vec![TextItem::Text(text.clone())],
         });
+        ops.push(Op::EndMarkedContent);
     }
     if started {
         ops.push(Op::EndTextSection);
@@ -483,6 +632,7 @@ fn content_id(laid: &LaidOut, meta: &Meta) -> [u8; 16] {
                     size,
                     color: c,
                     text,
+                    ..
                 } => {
                     h.bytes(b"T");
                     h.f(*x);
