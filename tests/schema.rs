@@ -226,7 +226,7 @@ fn init_writes_every_section_and_the_schema_line() {
         text.lines().next(),
         Some(
             format!(
-                "# yaml-language-server: $schema={}",
+                "# yaml-language-server: $schema=./{}",
                 qcp::model::schema::SCHEMA_FILE_NAME
             )
             .as_str()
