@@ -81,6 +81,7 @@ pub mod source;
 pub mod status;
 pub mod suggest;
 pub mod survey;
+pub mod termsafe;
 pub mod units;
 pub mod validate;
 pub mod vocabulary;
@@ -188,6 +189,7 @@ mod architecture_tests {
                 "codes",
                 "error",
                 "suggest",
+                "termsafe",
                 "vocabulary",
                 // The JSON shapes of the reports: ids and schemas, no program logic.
                 "schemas",

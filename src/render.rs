@@ -14,6 +14,7 @@ use crate::finding::{Finding, Severity};
 use crate::report::Report;
 use crate::rules::RuleEdition;
 use crate::source::SourceFile;
+use crate::termsafe::escape;
 
 pub mod app_sections;
 pub mod bundle;
@@ -78,13 +79,15 @@ pub fn findings(
     style: Style,
 ) -> String {
     let mut out = String::new();
+    // Input text (keys, values, file names) never reaches the terminal raw: see termsafe.
+    let file = escape(file);
     for f in findings {
         let _ = writeln!(
             out,
             "{}[{}]: {}",
             style.severity(f.severity),
             f.code,
-            style.paint("1", &f.message)
+            style.paint("1", &escape(&f.message))
         );
         match f.location {
             Some(l) => {
@@ -92,15 +95,18 @@ pub fn findings(
                 if let Some(line) = source.and_then(|s| s.line(l.line)) {
                     let num = l.line.to_string();
                     let pad = " ".repeat(num.len());
-                    let start = l.column.saturating_sub(1);
-                    let token = line
+                    let column = l.column.saturating_sub(1);
+                    let before: String = line.chars().take(column).collect();
+                    let token: String = line
                         .chars()
-                        .skip(start)
+                        .skip(column)
                         .take_while(|c| !c.is_whitespace() && *c != '#')
-                        .count()
-                        .max(1);
+                        .collect();
+                    // Widths after escaping, so the carets stay under the escaped token.
+                    let start = escape(&before).chars().count();
+                    let token = escape(&token).chars().count().max(1);
                     let _ = writeln!(out, "{pad} |");
-                    let _ = writeln!(out, "{num} | {line}");
+                    let _ = writeln!(out, "{num} | {}", escape(line));
                     let marks = style.paint("1;31", &"^".repeat(token));
                     let _ = writeln!(out, "{pad} | {}{marks}", " ".repeat(start));
                 }
@@ -110,10 +116,10 @@ pub fn findings(
             }
         }
         if !f.path.is_empty() {
-            let _ = writeln!(out, "   = at: {}", f.path);
+            let _ = writeln!(out, "   = at: {}", escape(&f.path));
         }
         if !f.hint.is_empty() {
-            let _ = writeln!(out, "   = hint: {}", f.hint);
+            let _ = writeln!(out, "   = hint: {}", escape(&f.hint));
         }
         if let Some(r) = &f.rule {
             let _ = writeln!(out, "   = rule: {r}");
@@ -149,7 +155,10 @@ pub fn human(report: &Report, source: Option<&SourceFile>, style: Style) -> Stri
     let _ = writeln!(
         out,
         "{} — {} (rules {}, as of {})",
-        report.practice, report.file, report.edition.id, report.as_of
+        escape(&report.practice),
+        escape(&report.file),
+        report.edition.id,
+        report.as_of
     );
     if let Some(e) = &report.eligibility {
         let mut t = table(style);

@@ -13,6 +13,8 @@
 #[path = "ccr_common/mod.rs"]
 mod big;
 mod common;
+#[path = "common/tools.rs"]
+mod tools;
 
 use std::path::Path;
 use std::process::Command;
@@ -680,20 +682,7 @@ fn action_plan_workbook_yaml_and_into() {
 // ------------------------------------------------------------------------------ PDF
 
 fn have_tools() -> bool {
-    let ok = ["qpdf", "pdftotext", "pdfinfo"].iter().all(|t| {
-        Command::new(t)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
-    });
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "qpdf/poppler-utils missing under CI"
-        );
-        eprintln!("SKIPPED: qpdf / poppler-utils not installed");
-    }
-    ok
+    tools::pdf_readers()
 }
 
 fn tool(t: &str, args: &[&str]) -> String {

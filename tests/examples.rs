@@ -2,6 +2,9 @@
 //! Golden reports: every example in examples/ is evaluated at a fixed date and compared with its
 //! snapshot, so no example rots. Review changes with `cargo insta review`.
 
+#[path = "common/tools.rs"]
+mod tools;
+
 use qcp::model::load;
 use qcp::render::{self, Style};
 use qcp::rules::RuleEdition;
@@ -111,22 +114,15 @@ fn of_families(findings: &serde_json::Value, families: &[&str]) -> Vec<String> {
     rows(&serde_json::Value::Array(kept))
 }
 
-fn pdf_text(pdf: &std::path::Path) -> Option<String> {
+fn pdf_text(pdf: &std::path::Path) -> String {
     let o = std::process::Command::new("pdftotext")
         .args(["-layout"])
         .arg(pdf)
         .arg("-")
-        .output();
-    match o {
-        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
-        _ => {
-            assert!(
-                std::env::var_os("QCP_REQUIRE_TOOLS").is_none(),
-                "pdftotext (poppler-utils) is required when QCP_REQUIRE_TOOLS is set"
-            );
-            None
-        }
-    }
+        .output()
+        .expect("pdftotext");
+    assert!(o.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Issue "one voice": for every example, before the survey, after the CCR and after the
@@ -144,7 +140,8 @@ fn every_command_agrees_with_qcp_check() {
         .collect();
     names.sort();
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut pdf_checked = false;
+    // The PDF's text is read with poppler's pdftotext; without it that part is skipped.
+    let read_pdfs = tools::pdftotext();
     for file in &names {
         for day in ["2026-11-22", "2027-03-01", "2027-12-01"] {
             let at = format!("{file} at {day}");
@@ -246,8 +243,8 @@ fn every_command_agrees_with_qcp_check() {
                 "{at}: {}",
                 String::from_utf8_lossy(&o.stderr)
             );
-            if let Some(t) = pdf_text(&pdf) {
-                pdf_checked = true;
+            if read_pdfs {
+                let t = pdf_text(&pdf);
                 let (e, w) = (
                     check["summary"]["errors"].as_u64().unwrap_or(0),
                     check["summary"]["warnings"].as_u64().unwrap_or(0),
@@ -267,9 +264,6 @@ fn every_command_agrees_with_qcp_check() {
                 }
             }
         }
-    }
-    if !pdf_checked {
-        eprintln!("skipped: the application PDF's text was not compared (pdftotext not installed)");
     }
 }
 
@@ -377,15 +371,7 @@ fn qcp_check_reports_one_defect_of_every_family_each_located() {
 /// (docs/schemas/), with an independent validator (check-jsonschema).
 #[test]
 fn every_json_report_matches_its_published_schema() {
-    let tool = std::process::Command::new("check-jsonschema")
-        .arg("--version")
-        .output();
-    if !tool.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("QCP_REQUIRE_TOOLS").is_none(),
-            "check-jsonschema (PyPI) is required when QCP_REQUIRE_TOOLS is set"
-        );
-        eprintln!("skipped: check-jsonschema is not installed (pip install check-jsonschema)");
+    if !tools::check_jsonschema() {
         return;
     }
     let root = env!("CARGO_MANIFEST_DIR");

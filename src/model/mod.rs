@@ -10,6 +10,7 @@ pub mod ccr;
 pub mod documents;
 pub mod load;
 pub mod raw;
+pub mod schema;
 pub mod sections;
 pub mod survey;
 mod validate;

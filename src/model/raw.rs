@@ -51,38 +51,61 @@ impl JsonSchema for Text {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawApplication {
+    /// The file format's version: `1`, the only one this qcp reads. Optional.
     pub format_version: Option<NumberText>,
+    /// The applicant practice (required): name, country, size, sites, physicians and contacts.
     pub practice: RawPractice,
+    /// Whether this is a first application or a re-certification, with the certification in force.
     pub applicant: Option<RawApplicant>,
+    /// QOPI / SmartLinQ rounds the practice took part in, with their results.
     #[serde(default)]
     pub rounds: Vec<RawRound>,
+    /// The eligibility form (portal milestone 1), checked by `qcp eligibility check`.
     pub eligibility: Option<RawEligibility>,
     // Sections filled by later milestones; each has its own command and checks.
+    /// The BAA, the participation agreement and the international review (milestone 3).
     pub agreements: Option<super::sections::RawAgreements>,
+    /// The application questionnaire's three sections (milestone 4), checked by `qcp questionnaire check`.
     pub questionnaire: Option<super::sections::RawQuestionnaire>,
+    /// Invoice request, invoice, payment and the recorded fee estimate (milestone 5).
     pub payment: Option<super::sections::RawPayment>,
+    /// Pre-survey documents per standard element and post-survey resolutions per CCR issue, checked by `qcp checklist` and `qcp bundle check`.
     pub documents: Option<super::documents::RawDocuments>,
+    /// Survey availability and the survey's dates (milestones 7 to 9), checked by `qcp survey check`.
     pub survey: Option<super::survey::RawSurvey>,
+    /// Dates of portal steps qcp cannot see, read by `qcp status` and `qcp deadlines`.
     pub timeline: Option<super::survey::RawTimeline>,
+    /// The Certification Compliance Report, action plan and implementation evidence, checked by `qcp ccr summary`.
     pub ccr: Option<super::ccr::RawCcr>,
+    /// The certification decision.
     pub decision: Option<super::ccr::RawDecision>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPractice {
+    /// The practice's name (required).
     pub name: Text,
+    /// The QOPI practice id.
     pub program_id: Option<Text>,
+    /// ISO 3166-1 alpha-2 country code (required), e.g. `US` or `BR`.
     pub country: Text,
+    /// How the QOPI round was abstracted: `practice` (default) or `site` (then chart minimums are per site).
     pub participation: Option<Participation>,
+    /// Full-time equivalents (FTE) as a number with at most two decimals; or give `clinicians` instead.
     pub fte: Option<NumberText>,
+    /// Clinicians with their weekly clinical hours; FTE is their total divided by the edition's hours per FTE. If `fte` is given too they must agree.
     pub clinicians: Option<Vec<RawClinician>>,
+    /// Physicians with their NPI (10 digits with a valid check digit in the US, `0` elsewhere).
     #[serde(default)]
     pub physicians: Vec<RawPhysician>,
+    /// The practice's sites; names are unique. With site-level participation each site needs `fte` or `clinicians`.
     #[serde(default)]
     pub sites: Vec<RawSite>,
+    /// The practice's tax ids.
     #[serde(default)]
     pub tax_ids: Vec<Text>,
+    /// People QCP staff may contact; exactly one is `primary: true`.
     #[serde(default)]
     pub contacts: Vec<RawContact>,
     /// Name-change and transaction requests sent to QCP staff.
@@ -104,29 +127,43 @@ pub enum Participation {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawClinician {
+    /// The clinician's name.
     pub name: Text,
+    /// Weekly clinical hours: a number of zero or more, at most two decimals.
     pub weekly_hours: NumberText,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPhysician {
+    /// The physician's name.
     pub name: Text,
+    /// National Provider Identifier: 10 digits with a valid check digit in the US, `0` elsewhere.
     pub npi: Text,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
+    /// The site's name, unique within the practice.
     pub name: Text,
+    /// Street address.
     pub address: Option<Text>,
+    /// City.
     pub city: Option<Text>,
+    /// State or province.
     pub state: Option<Text>,
+    /// Postal code.
     pub postal_code: Option<Text>,
+    /// ISO 3166-1 alpha-2 country code, when it differs from the practice's.
     pub country: Option<Text>,
+    /// Whether chemotherapy is administered at this site.
     pub administers_chemotherapy: Option<bool>,
+    /// Whether chemotherapy is prepared at this site.
     pub prepares_chemotherapy: Option<bool>,
+    /// The site's FTE (site-level participation).
     pub fte: Option<NumberText>,
+    /// The site's clinicians with their weekly hours (site-level participation).
     pub clinicians: Option<Vec<RawClinician>>,
 }
 
@@ -147,13 +184,19 @@ pub enum ContactType {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContact {
+    /// The contact's name.
     pub name: Text,
+    /// E-mail address; distinct across contacts.
     pub email: Option<Text>,
+    /// Telephone number.
     pub phone: Option<Text>,
+    /// Roles: `program_administrator`, `physician`, `billing`, `other`.
     #[serde(default)]
     pub types: Vec<ContactType>,
+    /// A trusted contact (at least one is expected; the primary contact should be one).
     #[serde(default)]
     pub trusted: bool,
+    /// The primary contact (exactly one).
     #[serde(default)]
     pub primary: bool,
 }
@@ -171,36 +214,50 @@ pub enum ApplicantType {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawApplicant {
+    /// `new` (first application) or `recertifying`.
     #[serde(rename = "type")]
     pub kind: ApplicantType,
+    /// The certification in force, when re-certifying.
     pub current_certification: Option<RawCertification>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCertification {
+    /// The day the certification in force was awarded (YYYY-MM-DD).
     pub awarded: Text,
+    /// The day it expires (YYYY-MM-DD).
     pub expires: Text,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRound {
+    /// A round id from the edition's calendar (`qcp rules show`), e.g. `QOPI-2026-R1`.
     pub id: Text,
+    /// The Overall Quality Score of the round's final report: 0 to 100 with at most two decimals, as a number (`86.25`) or text with a percent sign (`"86.25%"`).
     pub overall_score: Option<Text>,
+    /// Unique charts abstracted (practice-level participation): a whole number.
     pub unique_charts: Option<NumberText>,
+    /// Charts per site (site-level participation).
     pub site_charts: Option<Vec<RawSiteCharts>>,
+    /// Whether the QCP track was abstracted.
     pub qcp_track: Option<bool>,
+    /// Whether the round's score already supported an application (default `false`).
     #[serde(default)]
     pub used_by_earlier_application: bool,
+    /// Charts entered so far in the current round (simultaneous applicants): a whole number.
     pub charts_entered: Option<NumberText>,
+    /// The date of the round's final report (YYYY-MM-DD).
     pub final_report: Option<Text>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSiteCharts {
+    /// A site name from `practice.sites`.
     pub site: Text,
+    /// Charts abstracted at that site: a whole number.
     pub charts: NumberText,
 }
 
@@ -230,45 +287,66 @@ pub enum Answer {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEligibility {
+    /// The day the form is filled in (YYYY-MM-DD; defaults to `--as-of`); the webinar must be on or before it.
     pub form_date: Option<Text>,
+    /// The chosen round's id (one of `rounds`).
     pub round: Option<Text>,
+    /// `regular` (default; a completed round) or `simultaneous` (the current round; needs staff approval).
     pub category: Option<Category>,
+    /// Whether QCP staff approved a simultaneous application.
     pub simultaneous_approved: Option<bool>,
+    /// The form's attestations about charts.
     pub attestations: Option<RawAttestations>,
+    /// Who attended the certification webinar, and when.
     pub webinar: Option<RawWebinar>,
+    /// The legal entity named on the participation agreement.
     pub legal_entity: Option<Text>,
+    /// The person who reviews and signs the agreements.
     pub legal_reviewer: Option<RawPerson>,
+    /// An exception granted by QCP staff; it waives the failures the rule edition lists.
     pub staff_exception: Option<RawException>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAttestations {
+    /// Charts were abstracted from all sites: `yes` or `no`.
     pub charts_from_all_sites: Option<Answer>,
+    /// All eligible charts were abstracted: `yes`, `no` or `not_applicable`.
     pub charts_exhausted: Option<Answer>,
+    /// Free-text comment.
     pub comment: Option<Text>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWebinar {
+    /// Who attended.
     pub attendee: Option<Text>,
+    /// The day of the webinar (YYYY-MM-DD).
     pub date: Option<Text>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
+    /// Name.
     pub name: Option<Text>,
+    /// E-mail address.
     pub email: Option<Text>,
+    /// Telephone number.
     pub phone: Option<Text>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawException {
+    /// Whether the exception was granted.
     pub granted: bool,
+    /// The day it was granted (YYYY-MM-DD).
     pub date: Option<Text>,
+    /// Who granted it.
     pub by: Option<Text>,
+    /// Why it was granted.
     pub reason: Option<Text>,
 }

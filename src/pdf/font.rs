@@ -38,9 +38,6 @@ impl Face {
 /// A parsed face plus a flat advance table, so measuring does not walk two `BTreeMap`s per char.
 pub(crate) struct Metrics {
     pub(crate) parsed: ParsedFont,
-    /// The TTF as zlib data, made once: lopdf would otherwise deflate ~120 KB per face at its
-    /// best (slowest) level in every render, which was most of the render time.
-    pub(crate) deflated: Vec<u8>,
     /// Advance in 1/1000 em for every BMP code point; `u16::MAX` where the face has no glyph.
     advances: Vec<u16>,
 }
@@ -68,20 +65,7 @@ impl Metrics {
             let per_mille = (w * 1000.0 / upem).round().clamp(0.0, 65_000.0) as u16;
             *slot = per_mille;
         }
-        let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), bytes.to_vec());
-        stream.compress().map_err(|_| PdfError::FontParse {
-            face: face.pdf_name(),
-        })?;
-        let deflated = if stream.dict.get(b"Filter").is_ok() {
-            stream.content
-        } else {
-            Vec::new()
-        };
-        Ok(Self {
-            parsed,
-            advances,
-            deflated,
-        })
+        Ok(Self { parsed, advances })
     }
 
     /// Whether the face can draw `c` (never true for control characters).

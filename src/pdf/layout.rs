@@ -66,6 +66,9 @@ pub enum Item {
         color: Rgb,
         /// Text, already limited to characters the face can draw.
         text: String,
+        /// The structure node (index into [`LaidOut::nodes`]) this run belongs to; `None` for
+        /// an artifact (running header, footer, a repeated table header).
+        node: Option<usize>,
     },
     /// A filled rectangle; `(x, y)` is its bottom-left corner.
     Rect {
@@ -117,8 +120,40 @@ pub struct LaidOut {
     pub paper: Paper,
     /// Items per page, in drawing order.
     pub pages: Vec<Vec<Item>>,
+    /// The document's logical structure in reading order, for the tagged PDF: headings,
+    /// paragraphs, tables with their rows and cells.
+    pub nodes: Vec<Node>,
     /// Characters the fonts lack (drawn as U+FFFD), one message each.
     pub warnings: Vec<String>,
+}
+
+/// What a structure node is, as PDF structure types name it (ISO 32000-1 §14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A heading: level 1 is the document title, 2–4 the three section levels.
+    Heading(u8),
+    /// A paragraph, a bar label or a legend entry.
+    Paragraph,
+    /// A table (also the key/value list).
+    Table,
+    /// A table row.
+    Row,
+    /// A header cell: of its column, or (`row`) of its row as in a key/value list.
+    HeaderCell {
+        /// Heads a row rather than a column.
+        row: bool,
+    },
+    /// A data cell.
+    Cell,
+}
+
+/// One node of the structure tree; nodes are stored in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Node {
+    /// What it is.
+    pub role: Role,
+    /// Its parent (a table for a row, a row for a cell); `None` under the document.
+    pub parent: Option<usize>,
 }
 
 /// Lays out `doc` on `paper` without writing a PDF.
@@ -139,6 +174,8 @@ pub fn layout(doc: &Document, paper: Paper) -> Result<LaidOut, PdfError> {
         x0: MARGIN,
         width: w - 2.0 * MARGIN,
         page_h: h - 2.0 * MARGIN,
+        nodes: Vec::new(),
+        node: None,
     };
     for block in &doc.blocks {
         b.block(block)?;
@@ -150,6 +187,7 @@ pub fn layout(doc: &Document, paper: Paper) -> Result<LaidOut, PdfError> {
     Ok(LaidOut {
         paper,
         pages,
+        nodes: b.nodes,
         warnings: b.repl.into_warnings(),
     })
 }
@@ -249,9 +287,23 @@ struct Builder<'f> {
     x0: f32,
     width: f32,
     page_h: f32,
+    /// Structure nodes so far, and the one text runs are added to now.
+    nodes: Vec<Node>,
+    node: Option<usize>,
 }
 
 impl Builder<'_> {
+    /// Adds a structure node and returns its index.
+    fn add_node(&mut self, role: Role, parent: Option<usize>) -> usize {
+        self.nodes.push(Node { role, parent });
+        self.nodes.len() - 1
+    }
+
+    /// Adds a node and makes it the one text runs belong to.
+    fn enter(&mut self, role: Role, parent: Option<usize>) {
+        self.node = Some(self.add_node(role, parent));
+    }
+
     fn block(&mut self, block: &Block) -> Result<(), PdfError> {
         match block {
             Block::Title(text) => self.title(text),
@@ -369,6 +421,7 @@ impl Builder<'_> {
             size: spec.size,
             color: spec.color,
             text: line,
+            node: self.node,
         }
     }
 
@@ -399,6 +452,7 @@ impl Builder<'_> {
     }
 
     fn title(&mut self, text: &str) {
+        self.enter(Role::Heading(1), None);
         let before = self.gap(0.0);
         self.lines(TITLE, text, before, true);
         let last = self.atoms.len() - 1;
@@ -430,6 +484,7 @@ impl Builder<'_> {
             }
         };
         self.after_heading = false;
+        self.enter(Role::Heading(level + 1), None);
         let before = self.gap(space);
         self.lines(spec, text, before, true);
         if level == 1 {
@@ -457,6 +512,7 @@ impl Builder<'_> {
             TextStyle::Small => SMALL,
             TextStyle::Muted => MUTED_TEXT,
         };
+        self.enter(Role::Paragraph, None);
         let before = self.gap(if style == TextStyle::Small { 4.0 } else { 6.0 });
         self.lines(spec, text, before, false);
     }
@@ -466,6 +522,8 @@ impl Builder<'_> {
     #[allow(clippy::too_many_arguments)]
     fn grid_row(
         &mut self,
+        table: usize,
+        roles: &[Role],
         cells: &[(Spec, &str)],
         cols: &[Cell],
         leading: f32,
@@ -478,6 +536,12 @@ impl Builder<'_> {
             .iter()
             .zip(cols)
             .map(|(&(spec, text), col)| (spec, self.wrap(spec, text, col.w)))
+            .collect();
+        let row = self.add_node(Role::Row, Some(table));
+        let cell_nodes: Vec<usize> = roles
+            .iter()
+            .take(cells.len())
+            .map(|&r| self.add_node(r, Some(row)))
             .collect();
         let n = wrapped
             .iter()
@@ -510,7 +574,8 @@ impl Builder<'_> {
                     color: fill,
                 });
             }
-            for ((spec, lines), col) in wrapped.iter().zip(cols) {
+            for (c, ((spec, lines), col)) in wrapped.iter().zip(cols).enumerate() {
+                self.node = cell_nodes.get(c).copied();
                 let line_spec = Spec { leading, ..*spec };
                 for (j, line) in lines.iter().enumerate().skip(first).take(count) {
                     if line.is_empty() {
@@ -542,6 +607,7 @@ impl Builder<'_> {
     }
 
     fn key_values(&mut self, pairs: &[(String, String)]) {
+        let table = self.add_node(Role::Table, None);
         let before = self.gap(6.0);
         let key_w = pairs
             .iter()
@@ -572,6 +638,8 @@ impl Builder<'_> {
         for (i, (k, v)) in pairs.iter().enumerate() {
             let b = if i == 0 { before } else { 0.0 };
             let atoms = self.grid_row(
+                table,
+                &[Role::HeaderCell { row: true }, Role::Cell],
                 &[(KEY, k), (VALUE, v)],
                 &cols,
                 KEY.leading,
@@ -638,7 +706,11 @@ impl Builder<'_> {
             rule: Some((0.7, RULE_DARK)),
         };
         // A header taller than a third of a page would be absurd; it is still laid whole.
+        let node = self.add_node(Role::Table, None);
+        let head_roles = vec![Role::HeaderCell { row: false }; head_cells.len()];
         let mut head = self.grid_row(
+            node,
+            &head_roles,
             &head_cells,
             &cols,
             TH.leading,
@@ -653,6 +725,12 @@ impl Builder<'_> {
         // page starts without its top padding.
         let mut repeated = head.clone();
         repeated.height += 2.0;
+        // A reader hears the header once; its repetitions are layout.
+        for item in &mut repeated.items {
+            if let Item::Text { node, .. } = item {
+                *node = None;
+            }
+        }
         let row_max = self.page_h - repeated.height;
         self.headers.push(repeated);
         head.before = before;
@@ -665,10 +743,13 @@ impl Builder<'_> {
             fill: None,
             rule: Some((0.4, RULE)),
         };
+        let cell_roles = vec![Role::Cell; table.columns.len()];
         for row in &table.rows {
             let spec = if row.bold { TD_BOLD } else { TD };
             let cells: Vec<(Spec, &str)> = row.cells.iter().map(|c| (spec, c.as_str())).collect();
             let atoms = self.grid_row(
+                node,
+                &cell_roles,
                 &cells,
                 &cols,
                 TD.leading,
@@ -707,6 +788,7 @@ impl Builder<'_> {
         let row_gap = 5.0;
         let n = chart.rows.len();
         for (i, (row, &total)) in chart.rows.iter().zip(&totals).enumerate() {
+            self.enter(Role::Paragraph, None);
             let lines = self.wrap(BAR_LABEL, &row.label, label_w);
             let text_h = BAR_LABEL.leading * lines.len() as f32;
             let height = text_h.max(bar_h + 1.5) + row_gap;
@@ -801,6 +883,7 @@ impl Builder<'_> {
                 h: swatch,
                 color: fill.rgb(),
             });
+            let node = Some(self.add_node(Role::Paragraph, None));
             line.push(Item::Text {
                 x: x + swatch + 4.0,
                 y: base,
@@ -808,6 +891,7 @@ impl Builder<'_> {
                 size: LEGEND.size,
                 color: LEGEND.color,
                 text: label,
+                node,
             });
             x += entry_w + 14.0;
         }
@@ -928,6 +1012,7 @@ fn decorate(fonts: &Fonts, pages: &mut [Vec<Item>], (w, h): (f32, f32), title: &
                 size: FOOTER.size,
                 color: FOOTER.color,
                 text: left,
+                node: None,
             });
         }
         page.push(Item::Text {
@@ -937,6 +1022,7 @@ fn decorate(fonts: &Fonts, pages: &mut [Vec<Item>], (w, h): (f32, f32), title: &
             size: FOOTER.size,
             color: FOOTER.color,
             text: label,
+            node: None,
         });
         if i > 0 && !title.is_empty() {
             let text = ellipsize(fonts, FOOTER, title, x1 - MARGIN);
@@ -947,6 +1033,7 @@ fn decorate(fonts: &Fonts, pages: &mut [Vec<Item>], (w, h): (f32, f32), title: &
                 size: FOOTER.size,
                 color: FOOTER.color,
                 text,
+                node: None,
             });
             page.push(Item::Line {
                 x1: MARGIN,
@@ -1090,6 +1177,30 @@ mod tests {
             .map(|p| texts(p).iter().filter(|t| **t == "line").count())
             .sum();
         assert_eq!(lines, 120);
+        // Tagging: the header is content once (a TH under the table's first row); its
+        // repetitions on later pages are artifacts. Every "line" belongs to one TD.
+        let nodes_of = |label: &str| -> Vec<Option<usize>> {
+            out.pages
+                .iter()
+                .flatten()
+                .filter_map(|i| match i {
+                    Item::Text { text, node, .. } if text == label => Some(*node),
+                    _ => None,
+                })
+                .collect()
+        };
+        let heads = nodes_of("H1");
+        assert!(heads.len() >= 2);
+        let first = heads[0].unwrap();
+        assert_eq!(out.nodes[first].role, Role::HeaderCell { row: false });
+        assert!(heads[1..].iter().all(Option::is_none), "{heads:?}");
+        let cells: std::collections::BTreeSet<_> = nodes_of("line").into_iter().collect();
+        assert_eq!(cells.len(), 1);
+        let cell = cells.into_iter().next().flatten().unwrap();
+        assert_eq!(out.nodes[cell].role, Role::Cell);
+        let row = out.nodes[cell].parent.unwrap();
+        assert_eq!(out.nodes[row].role, Role::Row);
+        assert_eq!(out.nodes[out.nodes[row].parent.unwrap()].role, Role::Table);
     }
 
     #[test]

@@ -28,6 +28,7 @@
 mod emit;
 mod font;
 mod layout;
+mod subset;
 
 pub use font::Face;
 pub use layout::{Item, LaidOut, Rgb, layout};
@@ -74,8 +75,12 @@ pub struct Meta {
     pub subject: String,
     /// Left side of every footer, e.g. practice name and as-of date.
     pub footer_left: String,
-    /// Written as creation and modification date; `None` writes 1970-01-01 (never the clock).
+    /// Written as creation and modification date (midnight UTC); `None` writes no date at all.
+    /// The library never reads the clock: the binary passes `--timestamp` or
+    /// `SOURCE_DATE_EPOCH` here.
     pub date: Option<jiff::civil::Date>,
+    /// The document's natural language as a BCP 47 tag (`/Lang`, for screen readers).
+    pub lang: String,
 }
 
 impl Meta {
@@ -87,6 +92,7 @@ impl Meta {
             subject: String::new(),
             footer_left: footer_left.into(),
             date: None,
+            lang: "en-US".to_owned(),
         }
     }
 }

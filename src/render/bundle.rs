@@ -114,7 +114,9 @@ fn artifact(file: &str) -> crate::sarif::ArtifactLocation {
 }
 
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
+    // Control and bidi characters from the input become visible escapes first (termsafe).
+    crate::termsafe::escape(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -151,6 +151,7 @@ pub fn big_document() -> Document {
             subject: "test fixture".into(),
             footer_left: "Clínica São José · as of 2025-01-31".into(),
             date: Some(jiff::civil::date(2025, 1, 31)),
+            lang: "en-US".into(),
         },
         blocks,
     }

@@ -46,7 +46,8 @@ pub(crate) struct PdfArgs {
     /// Paper size.
     #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
     pub(crate) paper: PaperArg,
-    /// Write today's date into the PDF (otherwise the file depends only on its input).
+    /// Write today's date into the PDF (otherwise the file depends only on its input;
+    /// SOURCE_DATE_EPOCH, when set, is used instead of today).
     #[arg(long)]
     pub(crate) timestamp: bool,
 }
@@ -299,12 +300,32 @@ pub(crate) fn run(cli: &Cli, cmd: &CcrCommand, style: Style) -> Result<Outcome> 
                 return Ok(Outcome::Unusable);
             };
             let s = summary_of(&l)?;
-            let generated = p.timestamp.then(|| jiff::ZonedDateTime::now().date());
+            let generated = generated_date(p.timestamp)?;
             let doc = qcp::render::report_pdf::ccr_document(&l.app, &s, &l.catalog, generated);
             write_pdf(&doc, p)?;
             Ok(Outcome::Clean)
         }
     }
+}
+
+/// The date a PDF carries: `SOURCE_DATE_EPOCH` (reproducible builds) when set, else today
+/// with `--timestamp`, else none (the PDF then has no creation date at all).
+fn generated_date(timestamp: bool) -> Result<Option<Date>> {
+    if let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let secs = v
+            .to_str()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .ok_or_else(|| {
+                anyhow!(
+                    "SOURCE_DATE_EPOCH `{}` is not a number of seconds",
+                    v.to_string_lossy()
+                )
+            })?;
+        let at = jiff::Timestamp::from_second(secs)
+            .with_context(|| format!("SOURCE_DATE_EPOCH {secs} is out of range"))?;
+        return Ok(Some(at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()));
+    }
+    Ok(timestamp.then(|| jiff::ZonedDateTime::now().date()))
 }
 
 fn write_pdf(doc: &pdf::Document, p: &PdfArgs) -> Result<()> {
@@ -408,7 +429,7 @@ pub(crate) fn run_application(
         Some(_) => Some(summary_of(&l)?),
         None => None,
     };
-    let generated = p.timestamp.then(|| jiff::ZonedDateTime::now().date());
+    let generated = generated_date(p.timestamp)?;
     let Some(schedule) = crate::application::load_schedule(cli, Format::Human, style) else {
         return Ok(Outcome::Unusable);
     };

@@ -228,8 +228,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
             bundle::run(cli, a, style)
         }
         Command::Schema { report: None } => {
-            let schema = schemars::schema_for!(qcp::model::raw::RawApplication);
-            out(&render::json(&schema)?)?;
+            out(&render::json(&qcp::model::schema::application_schema())?)?;
             Ok(Outcome::Clean)
         }
         Command::Schema {
