@@ -1,4 +1,4 @@
-//! Agreement checks (DOMAIN §2 milestone 3): the QOPI BAA is the current version, the
+//! Agreement checks (docs/rules.md §2 milestone 3): the QOPI BAA is the current version, the
 //! participation agreement is signed (with a date and a signatory who may sign), and practices
 //! outside the domestic countries have completed the international agreement review.
 //!

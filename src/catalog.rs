@@ -1029,7 +1029,7 @@ mod tests {
     fn shipped_catalog_loads_with_four_domains() {
         let c = Catalog::embedded().unwrap_or_else(|e| panic!("{e}"));
         let numbers: Vec<u16> = c.domains().iter().map(|d| d.number).collect();
-        assert_eq!(numbers, [1, 2, 3, 4], "DOMAIN §1: four domains");
+        assert_eq!(numbers, [1, 2, 3, 4], "docs/rules.md §1: four domains");
         assert_eq!(c.edition().id, "qcp-2020");
         assert!(!c.edition().provenance.is_empty());
         for n in 1..=4 {
@@ -1082,7 +1082,7 @@ mod tests {
 
     #[test]
     fn shipped_catalog_upload_slots_follow_the_portal() {
-        // DOMAIN §5: one upload per element; a standard without elements is its own slot.
+        // docs/rules.md §5: one upload per element; a standard without elements is its own slot.
         let c = Catalog::embedded().unwrap();
         for e in c.entries() {
             let has_children = c.children(&e.id).next().is_some();

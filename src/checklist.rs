@@ -1,4 +1,4 @@
-//! The pre- and post-survey document checklist (DOMAIN §5): per standard element, is a document
+//! The pre- and post-survey document checklist (docs/rules.md §5): per standard element, is a document
 //! there and does it have a summary; per domain, how complete; overall, can the practice send a
 //! review request or only an override request; per CCR issue, is the resolution complete.
 //!
@@ -116,7 +116,7 @@ pub struct DomainProgress {
     pub percent: Percent,
 }
 
-/// Which request the practice can send to QCP staff (DOMAIN §5).
+/// Which request the practice can send to QCP staff (docs/rules.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Request {

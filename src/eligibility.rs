@@ -1,4 +1,4 @@
-//! Eligibility to apply (DOMAIN §3): score, unique charts, round validity and recency,
+//! Eligibility to apply (docs/rules.md §3): score, unique charts, round validity and recency,
 //! applicant category, attestations, webinar, legal contact, country, QCP track, exceptions.
 //!
 //! [`check`] is a pure function of the application, a rule edition and an `as_of` date. It

@@ -1,4 +1,4 @@
-//! Fee schedules as data and the certification-fee estimate (DOMAIN §4).
+//! Fee schedules as data and the certification-fee estimate (docs/rules.md §4).
 //!
 //! A [`FeeSchedule`] is read from TOML (`standards/fees-<edition>.toml`; the default is embedded,
 //! `--schedule FILE` loads another): currency, base-fee tiers by FTE with included sites and a

@@ -1,4 +1,4 @@
-//! The QCP questionnaire (DOMAIN §2 milestone 4): completeness per section the way the portal
+//! The QCP questionnaire (docs/rules.md §2 milestone 4): completeness per section the way the portal
 //! shows progress, every missing item by YAML path, and inconsistencies between answers.
 //!
 //! The portal's three sections are Practice Profile, Practice Detail and Attestation; the

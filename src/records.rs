@@ -1,4 +1,4 @@
-//! Practice records the portal keeps (DOMAIN §1, S1 "Requests" and "Contacts"): contacts and
+//! Practice records the portal keeps (docs/rules.md §1, S1 "Requests" and "Contacts"): contacts and
 //! users, and the practice name-change and transaction requests.
 //!
 //! The count of primary contacts is the foundation's check (`crate::validate`,

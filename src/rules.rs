@@ -37,27 +37,27 @@ pub const DEFAULT_EDITION_FILE: &str = "standards/rules-qcp-2024.toml";
 pub struct RuleEdition {
     /// Identity and provenance.
     pub edition: EditionInfo,
-    /// Eligibility figures (DOMAIN §3).
+    /// Eligibility figures (docs/rules.md §3).
     pub eligibility: EligibilityRules,
     /// The round calendar.
     #[serde(default, rename = "round")]
     pub rounds: Vec<RoundDef>,
-    /// Survey scheduling figures (DOMAIN §6); optional so older files load, shipped in every
+    /// Survey scheduling figures (docs/rules.md §6); optional so older files load, shipped in every
     /// edition.
     #[serde(default)]
     pub survey: Option<SurveyRules>,
-    /// Deadlines, certification term and the business-day calendar (DOMAIN §2, §7, §8).
+    /// Deadlines, certification term and the business-day calendar (docs/rules.md §2, §7, §8).
     #[serde(default)]
     pub deadlines: Option<DeadlineRules>,
-    /// Agreement figures (DOMAIN §2 milestone 3). Optional in serde so older edition files
+    /// Agreement figures (docs/rules.md §2 milestone 3). Optional in serde so older edition files
     /// still load; the shipped edition has it, and the agreements check says when it is absent.
     #[serde(default)]
     pub agreements: Option<AgreementRules>,
-    /// Pre- and post-survey document figures (DOMAIN §5); optional in user files, present in
+    /// Pre- and post-survey document figures (docs/rules.md §5); optional in user files, present in
     /// the shipped edition. Commands that need it say so when it is missing.
     #[serde(default)]
     pub documents: Option<DocumentRules>,
-    /// CCR deadlines (DOMAIN §7); optional so older edition files still load, present in the
+    /// CCR deadlines (docs/rules.md §7); optional so older edition files still load, present in the
     /// shipped edition. Used by `qcp ccr`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccr: Option<CcrRules>,
@@ -76,7 +76,7 @@ pub struct AgreementRules {
     pub domestic_countries: Vec<String>,
 }
 
-/// Document figures (DOMAIN §5): the upload size limit and the accepted file types.
+/// Document figures (docs/rules.md §5): the upload size limit and the accepted file types.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentRules {
@@ -86,7 +86,7 @@ pub struct DocumentRules {
     pub accepted_types: Vec<String>,
 }
 
-/// Deadlines after the Certification Compliance Report (DOMAIN §7): the only home of these
+/// Deadlines after the Certification Compliance Report (docs/rules.md §7): the only home of these
 /// figures (`qcp status`, `qcp deadlines` and `qcp ccr` all read them through
 /// `ccr::deadlines_of`). Whether they roll to a business day, and over which calendar,
 /// is the `[deadlines]` table's `roll_to_business_day` and `calendar`, shared by every deadline.
@@ -515,7 +515,7 @@ mod tests {
 
     #[test]
     fn validity_runs_to_the_close_of_the_next_round_of_the_same_season() {
-        // DOMAIN §3: a Fall 2024 score is valid until the last day of the Fall 2025 round.
+        // docs/rules.md §3: a Fall 2024 score is valid until the last day of the Fall 2025 round.
         let e = edition();
         let r = e.round("QOPI-2024-R2").unwrap();
         let next = e.round("QOPI-2025-R2").unwrap();

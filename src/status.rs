@@ -1,4 +1,4 @@
-//! Where an application stands (DOMAIN §2, §7, §8): the 13 milestones with their state, percent
+//! Where an application stands (docs/rules.md §2, §7, §8): the 13 milestones with their state, percent
 //! and dates, every due date computed through the business-day calendar, and warnings that save a
 //! practice real trouble (a score that expires before the planned submission, a re-certification
 //! applied for too late to stay continuous).
@@ -9,7 +9,7 @@
 //! is unknown (shown as "–"), never guessed. Milestones 9–13 read the `ccr` and
 //! `decision` sections when present (their CCR deadlines through [`crate::ccr::deadlines_of`],
 //! the `[ccr]` figures); dates of portal steps that qcp cannot observe otherwise come from the
-//! file's `timeline` section (DOMAIN §9).
+//! file's `timeline` section (docs/rules.md §9).
 //!
 //! It does not write files: `render::ics_events` returns events for [`crate::ics::write_calendar`].
 
@@ -28,7 +28,7 @@ pub use crate::rules::deadlines::{
 };
 
 /// Percent complete of the milestones whose sections other modules own: the questionnaire
-/// (DOMAIN §2 milestone 4) and the pre-survey documents (milestone 6). Precomputed by
+/// (docs/rules.md §2 milestone 4) and the pre-survey documents (milestone 6). Precomputed by
 /// [`Progress::of`]; `None` shows "–" (the section is absent), never a guess.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Progress {
@@ -400,7 +400,7 @@ pub fn evaluate(
                 "deadlines.eligibility_review_business_days: about {} business days after the form ({a})",
                 dr.eligibility_review_business_days
             ),
-            "DOMAIN §2 milestone 2; S1",
+            "docs/rules.md §2 milestone 2; S1",
             None,
         );
     }
@@ -432,7 +432,7 @@ pub fn evaluate(
                 "deadlines.agreement_signing_days: within {} days of eligibility approval",
                 dr.agreement_signing_days
             ),
-            "DOMAIN §2 milestone 3; S1",
+            "docs/rules.md §2 milestone 3; S1",
             None,
         );
     }
@@ -494,7 +494,7 @@ pub fn evaluate(
                 "deadlines.invoice_business_days: about {} business days after the questionnaire",
                 dr.invoice_business_days
             ),
-            "DOMAIN §2 milestone 5; S1",
+            "docs/rules.md §2 milestone 5; S1",
             None,
         );
     }
@@ -582,7 +582,7 @@ pub fn evaluate(
                 "deadlines.surveyor_proposal_weeks: within about {} weeks of the availability form",
                 dr.surveyor_proposal_weeks
             ),
-            "DOMAIN §2 milestone 8; S1",
+            "docs/rules.md §2 milestone 8; S1",
             None,
         );
     }
@@ -597,7 +597,7 @@ pub fn evaluate(
                 "deadlines.coi_reply_business_days: {} business days after the surveyor notice",
                 dr.coi_reply_business_days
             ),
-            "DOMAIN §2 milestone 8; S1",
+            "docs/rules.md §2 milestone 8; S1",
             coi,
         );
     }
@@ -634,7 +634,7 @@ pub fn evaluate(
             (d, None),
             Who::Info,
             "survey.survey_date (agreed with the program)".into(),
-            "DOMAIN §2 milestone 9",
+            "docs/rules.md §2 milestone 9",
             surveyed,
         );
     }
@@ -666,7 +666,7 @@ pub fn evaluate(
                 "deadlines.ccr_after_survey_weeks: about {} weeks after the survey",
                 dr.ccr_after_survey_weeks
             ),
-            "DOMAIN §2 milestone 10; S1",
+            "docs/rules.md §2 milestone 10; S1",
             None,
         );
     }
@@ -734,7 +734,7 @@ pub fn evaluate(
                 (due, from),
                 Who::Practice,
                 rolled(d),
-                "DOMAIN §7; S1",
+                "docs/rules.md §7; S1",
                 ap,
             );
         }
@@ -750,7 +750,7 @@ pub fn evaluate(
                 (due, from),
                 Who::Practice,
                 rolled(d),
-                "DOMAIN §7; S1",
+                "docs/rules.md §7; S1",
                 ext,
             );
         }
@@ -761,7 +761,7 @@ pub fn evaluate(
                 (due, from),
                 Who::Practice,
                 rolled(d),
-                "DOMAIN §7; S1",
+                "docs/rules.md §7; S1",
                 evidence,
             );
         }
@@ -785,7 +785,7 @@ pub fn evaluate(
             format!(
                 "ccr.staff_response_business_days: about {n} business days after the plan was submitted ({sub})"
             ),
-            "DOMAIN §7; S1",
+            "docs/rules.md §7; S1",
             None,
         );
     }
@@ -892,7 +892,7 @@ pub fn evaluate(
             (v, None),
             Who::Info,
             "round calendar: the close of the next round of the same season".into(),
-            "DOMAIN §3; S3",
+            "docs/rules.md §3; S3",
             q_sub,
         );
         if let (Some(p), None) = (planned, q_sub)
@@ -925,7 +925,7 @@ pub fn evaluate(
                     "deadlines.pending_lapse_months: about {} months after applying ({a})",
                     dr.pending_lapse_months
                 ),
-                "DOMAIN §8; S3",
+                "docs/rules.md §8; S3",
                 certified,
             );
             if certified.is_none() && as_of > l {
@@ -955,7 +955,7 @@ pub fn evaluate(
                 "deadlines.certification_term_months: {} months from the award",
                 dr.certification_term_months
             ),
-            "DOMAIN §8; S3",
+            "docs/rules.md §8; S3",
             None,
         );
         let opens = add_months(e, -i64::from(dr.recertify_window_opens_months));
@@ -971,7 +971,7 @@ pub fn evaluate(
                     "deadlines.recertify_window_opens_months: {} months before expiry",
                     dr.recertify_window_opens_months
                 ),
-                "DOMAIN §8; S3",
+                "docs/rules.md §8; S3",
                 applied_recert,
             );
         }
@@ -985,7 +985,7 @@ pub fn evaluate(
                     "deadlines.recertify_window_closes_months: {} months before expiry",
                     dr.recertify_window_closes_months
                 ),
-                "DOMAIN §8; S3",
+                "docs/rules.md §8; S3",
                 applied_recert,
             );
             if recert {
@@ -1178,7 +1178,7 @@ mod tests {
 
     #[test]
     fn action_plan_due_on_a_saturday_before_a_monday_holiday_rolls_to_tuesday() {
-        // DOMAIN §7: 10 calendar days after the CCR; weekend/holiday → next business day.
+        // docs/rules.md §7: 10 calendar days after the CCR; weekend/holiday → next business day.
         // CCR received 2027-01-06 + 10 = Saturday 2027-01-16; Monday 01-18 is MLK Day.
         let ev = eval(
             "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-06\n",

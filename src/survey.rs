@@ -1,4 +1,4 @@
-//! Survey scheduling (DOMAIN §6): are the practice's survey date options acceptable, and which
+//! Survey scheduling (docs/rules.md §6): are the practice's survey date options acceptable, and which
 //! dates would be?
 //!
 //! [`check`] judges the `survey` section against the edition's `[survey]` figures and a
@@ -680,7 +680,7 @@ mod tests {
 
     #[test]
     fn an_option_is_too_early_the_day_before_four_weeks_and_allowed_on_the_day() {
-        // DOMAIN §6, S1: under 4 weeks from the form date is an error, 4–6 weeks a warning.
+        // docs/rules.md §6, S1: under 4 weeks from the form date is an error, 4–6 weeks a warning.
         let rules = RuleEdition::embedded().unwrap();
         let as_of = "2026-11-23".parse().unwrap();
         // Form 2026-11-23 (Monday): 4 weeks later is Monday 2026-12-21.

@@ -453,7 +453,7 @@ mod tests {
 
     #[test]
     fn threshold_comparison_is_exact() {
-        // DOMAIN §3: equal passes, 74.99 fails.
+        // docs/rules.md §3: equal passes, 74.99 fails.
         let t = Dec2::parse("75").unwrap();
         assert!(Percent::parse("74.99").unwrap().value() < t);
         assert_eq!(Percent::parse("75.00").unwrap().value(), t);
@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn fte_from_hours_matches_domain_example() {
-        // DOMAIN §3: 50 + 40 + 10 hours → 2.5 FTE.
+        // docs/rules.md §3: 50 + 40 + 10 hours → 2.5 FTE.
         let h = Dec2::from_int(100);
         let fte = Fte::from_hours(h, Dec2::from_int(40)).unwrap();
         assert_eq!(fte, Fte::from_dec(Dec2::parse("2.5").unwrap()));

@@ -1,5 +1,5 @@
 #![allow(clippy::expect_used, missing_docs)]
-//! Agreements, questionnaire, practice records and the fee estimate (DOMAIN §2 milestones 3–5,
+//! Agreements, questionnaire, practice records and the fee estimate (docs/rules.md §2 milestones 3–5,
 //! §4; seeds S0 and S1): one fixture per finding code with the clean example as the near-miss,
 //! tier boundaries, supplemental answers, cents exactness, and the CLI (what-if, --write).
 

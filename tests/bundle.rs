@@ -1,5 +1,5 @@
 //! `qcp bundle check`, `qcp checklist`, `qcp standards` and `qcp schema` through the binary
-//! (DOMAIN §5: documents per element, 10 MB limit, accepted types, no PHI; issue 4).
+//! (docs/rules.md §5: documents per element, 10 MB limit, accepted types, no PHI; issue 4).
 #![allow(
     clippy::expect_used,
     missing_docs,
@@ -131,7 +131,7 @@ fn missing_and_non_regular_documents() {
 
 #[test]
 fn size_limit_from_rule_data() {
-    // DOMAIN §5 / S0: above 10 MB is rejected; exactly the limit is not.
+    // docs/rules.md §5 / S0: above 10 MB is rejected; exactly the limit is not.
     let app = replace_doc(&base_app(), "1.2", "pool/big.txt");
     let big = vec![b'a'; 11 * 1024 * 1024];
     assert_eq!(

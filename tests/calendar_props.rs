@@ -1,6 +1,6 @@
 #![allow(clippy::expect_used, missing_docs)]
 //! Property tests of deadline arithmetic over the US federal calendar (STYLE: "property tests
-//! where a rule is arithmetic"; DOMAIN §7 deadlines).
+//! where a rule is arithmetic"; docs/rules.md §7 deadlines).
 
 use jiff::civil::Date;
 use proptest::prelude::*;

@@ -5,7 +5,7 @@
     clippy::disallowed_macros,
     clippy::print_stderr
 )]
-//! The Certification Compliance Report (DOMAIN §7; seed S1's CCR pages with ISS-11 on 3.8 and
+//! The Certification Compliance Report (docs/rules.md §7; seed S1's CCR pages with ISS-11 on 3.8 and
 //! ISS-12 on 4.2): deadlines over the US federal calendar, one fixture per finding code with a
 //! near miss, import from the ccr_xlsx fixtures, the action plan, and PDFs read back with
 //! qpdf / pdftotext.
@@ -66,7 +66,7 @@ fn base() -> String {
 
 #[test]
 fn deadlines_roll_over_weekends_and_federal_holidays() {
-    // DOMAIN §7 / S1: 10 calendar days after receipt, 120 after the final CCR, 30 for an
+    // docs/rules.md §7 / S1: 10 calendar days after receipt, 120 after the final CCR, 30 for an
     // extension; a weekend or federal holiday moves the deadline to the next business day.
     let s = summary_of(&base(), "2026-10-05");
     // 2026-10-02 + 10 = Monday 2026-10-12, Columbus Day → Tuesday.
@@ -952,7 +952,7 @@ fn application_pdf_has_practice_eligibility_and_ccr() {
 
 #[test]
 fn application_pdf_renders_questionnaire_fee_documents_and_survey_sections() {
-    // DOMAIN §2 milestones 4–7: questionnaire completeness per section, the fee estimate from
+    // docs/rules.md §2 milestones 4–7: questionnaire completeness per section, the fee estimate from
     // the (embedded) schedule, the pre-survey documents checklist and the survey date options.
     if !have_tools() {
         return;

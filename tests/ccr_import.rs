@@ -1,5 +1,5 @@
 //! CCR import against the committed fixtures (tests/fixtures/). Facts checked are those of
-//! DOMAIN §7 (Met / Partially Met / Not Met, issues with id, standard, severity, status,
+//! docs/rules.md §7 (Met / Partially Met / Not Met, issues with id, standard, severity, status,
 //! findings, requirement) and the sheet layout in NOTES.md.
 #![allow(
     missing_docs,
@@ -316,7 +316,7 @@ fn header_and_layout_variations_are_tolerated() {
 
 #[test]
 fn all_met_workbook_has_no_issues() {
-    // DOMAIN §7: only Partially Met / Not Met standards yield issues.
+    // docs/rules.md §7: only Partially Met / Not Met standards yield issues.
     let ccr = import("generated/ccr_all_met.xlsx");
     assert!(ccr.issues.is_empty());
     assert_eq!(ccr.survey.mode.value, SurveyMode::Virtual);

@@ -1,5 +1,5 @@
 //! Action-plan workbook: read back with calamine, checked for rows, dates and determinism.
-//! DOMAIN §7: one plan entry per CCR issue, answering its standard requirement.
+//! docs/rules.md §7: one plan entry per CCR issue, answering its standard requirement.
 #![allow(
     missing_docs,
     clippy::disallowed_macros,

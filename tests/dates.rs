@@ -1,5 +1,5 @@
 #![allow(clippy::expect_used, missing_docs)]
-//! Survey scheduling (DOMAIN §6), status and deadlines (DOMAIN §2, §7, §8): one case per finding
+//! Survey scheduling (docs/rules.md §6), status and deadlines (docs/rules.md §2, §7, §8): one case per finding
 //! code that fires and a near miss that must not, goldens of every example's status at two dates,
 //! the CLI's bad-input cases, `--write` keeping comments, and the iCalendar round trip through an
 //! independent parser (PyPI `icalendar`, installed by .ci/run).
@@ -98,7 +98,7 @@ fn base_fixture_has_only_the_weekday_reminder() {
 
 #[test]
 fn section_presence_and_order() {
-    // DOMAIN §2: availability (milestone 7) follows the eligibility form (milestone 1).
+    // docs/rules.md §2: availability (milestone 7) follows the eligibility form (milestone 1).
     let none = "practice: {name: D, country: US}\neligibility: {form_date: 2026-11-02}\n";
     assert_eq!(survey(none), ["survey-section-missing"]);
     let no_elig = edit(BASE, "eligibility:\n  form_date: 2026-11-02\n", "");
@@ -108,7 +108,7 @@ fn section_presence_and_order() {
 
 #[test]
 fn simultaneous_applicant_needs_half_the_chart_minimum_entered() {
-    // DOMAIN §3, S0: 12.5 FTE → minimum 100 (placeholder table), half = 50; the figure is the
+    // docs/rules.md §3, S0: 12.5 FTE → minimum 100 (placeholder table), half = 50; the figure is the
     // eligibility check's `survey_chart_requirement`.
     let rules = RuleEdition::embedded().expect("rules");
     let sim = example("simultaneous.yaml");
@@ -127,7 +127,7 @@ fn simultaneous_applicant_needs_half_the_chart_minimum_entered() {
 
 #[test]
 fn option_count_weekdays_mode_and_attestation() {
-    // DOMAIN §6, S1: 6–10 options; preferred weekdays; virtual needs the equipment attestation.
+    // docs/rules.md §6, S1: 6–10 options; preferred weekdays; virtual needs the equipment attestation.
     let five = edit(BASE, "    - 2027-01-19\n", "");
     assert!(fires(&five, "survey-option-count"));
     assert!(!fires(BASE, "survey-option-count"));
@@ -243,13 +243,13 @@ fn status_codes(text: &str, as_of: &str) -> Vec<&'static str> {
 
 #[test]
 fn status_warnings_with_near_misses() {
-    // DOMAIN §7: action plan 10 days after the CCR (2027-01-05 → Friday 2027-01-15).
+    // docs/rules.md §7: action plan 10 days after the CCR (2027-01-05 → Friday 2027-01-15).
     let ccr = "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-05\n";
     assert!(status_codes(ccr, "2027-01-16").contains(&"deadline-overdue"));
     assert!(!status_codes(ccr, "2027-01-15").contains(&"deadline-overdue"));
     let done = format!("{ccr}  action_plan_submitted: 2027-01-14\n");
     assert!(!status_codes(&done, "2027-01-16").contains(&"deadline-overdue"));
-    // DOMAIN §3: QOPI-2026-R1 is valid until the close of Round 1 2027 (2027-05-28).
+    // docs/rules.md §3: QOPI-2026-R1 is valid until the close of Round 1 2027 (2027-05-28).
     let new = example("eligible-new.yaml");
     let plan = |d: &str| format!("{new}\ntimeline:\n  planned_submission: {d}\n");
     assert!(
@@ -260,10 +260,10 @@ fn status_warnings_with_near_misses() {
         !status_codes(&plan("2027-05-28"), "2026-11-22")
             .contains(&"score-expires-before-submission")
     );
-    // DOMAIN §8: pending status lapses a year after applying (form 2026-11-20).
+    // docs/rules.md §8: pending status lapses a year after applying (form 2026-11-20).
     assert!(status_codes(&new, "2027-11-21").contains(&"pending-status-lapsed"));
     assert!(!status_codes(&new, "2027-11-20").contains(&"pending-status-lapsed"));
-    // DOMAIN §8: re-certifying practices apply 9–12 months before expiry (2027-03-31 → 2026-06-30).
+    // docs/rules.md §8: re-certifying practices apply 9–12 months before expiry (2027-03-31 → 2026-06-30).
     let recert = example("recertifying.yaml");
     assert!(status_codes(&recert, "2026-11-22").contains(&"recertification-too-late"));
     let in_time = edit(&recert, "form_date: 2026-11-10", "form_date: 2026-06-30");
@@ -272,7 +272,7 @@ fn status_warnings_with_near_misses() {
 
 #[test]
 fn deadlines_follow_the_rule_data() {
-    // Saturday before a Monday holiday → Tuesday (DOMAIN §7, S1): CCR 2027-01-06 + 10 days =
+    // Saturday before a Monday holiday → Tuesday (docs/rules.md §7, S1): CCR 2027-01-06 + 10 days =
     // Saturday 2027-01-16; Monday 2027-01-18 is Martin Luther King, Jr. Day.
     let ev = status_eval(
         "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-06\n  final_ccr: 2027-02-01\n",
@@ -666,7 +666,7 @@ fn suggest_starts_a_survey_section_and_reports_blockers() {
 
 #[test]
 fn ccr_figures_have_one_home_in_the_ccr_table() {
-    // DOMAIN §7, S1: the action-plan figure is read from `[ccr]` by `qcp status` too; changing
+    // docs/rules.md §7, S1: the action-plan figure is read from `[ccr]` by `qcp status` too; changing
     // it there moves the status deadline (CCR 2027-01-05 + 10 → Fri 2027-01-15; + 11 → Sat 16,
     // rolled over the weekend and MLK Day 2027-01-18 to Tue 2027-01-19).
     let text =
@@ -714,7 +714,7 @@ fn ccr_figures_have_one_home_in_the_ccr_table() {
 
 #[test]
 fn ccr_milestones_read_the_ccr_section_before_the_timeline() {
-    // DOMAIN §2 milestones 10–13, §7. The `ccr` section's dates win; the timeline fills gaps.
+    // docs/rules.md §2 milestones 10–13, §7. The `ccr` section's dates win; the timeline fills gaps.
     let base = "practice: {name: D, country: US}\n";
     let ccr = format!(
         "{base}ccr:\n  received: 2027-01-05\n  assessments:\n    - {{id: \"3.8\", assessment: partially_met}}\n  issues:\n    - {{id: ISS-1, standard: \"3.8\"}}\n"
@@ -781,7 +781,7 @@ fn ccr_milestones_read_the_ccr_section_before_the_timeline() {
 
 #[test]
 fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
-    // DOMAIN §2 milestone 6, §5: the pre-survey documents' percent is the checklist's.
+    // docs/rules.md §2 milestone 6, §5: the pre-survey documents' percent is the checklist's.
     let new = example("eligible-new.yaml");
     let docs = format!(
         "{new}\ndocuments:\n  phi_attestation: true\n  elements:\n    \"1.1.1\":\n      - path: pool/a.txt\n        summary: \"section 2\"\n    \"1.2\":\n      - path: pool/b.txt\n        summary: \"section 1\"\n"

@@ -1,4 +1,4 @@
-//! End-to-end: sniff → extract → screen on fixtures built in code (DOMAIN §5: no PHI in uploads).
+//! End-to-end: sniff → extract → screen on fixtures built in code (docs/rules.md §5: no PHI in uploads).
 #![allow(
     clippy::expect_used,
     missing_docs,

@@ -1,6 +1,6 @@
 #![allow(clippy::expect_used, missing_docs)]
 //! One case per finding code that fires, and a near-miss that must not, each naming the rule
-//! it comes from (DOMAIN.md section and source document).
+//! it comes from (docs/rules.md section and source document).
 
 use qcp::model::load;
 use qcp::rules::RuleEdition;
@@ -48,7 +48,7 @@ fn base_example_is_clean() {
 
 #[test]
 fn score_threshold_is_exact() {
-    // DOMAIN §3, S0 criterion B1: ≥ 75 %, equal passes, 74.99 fails.
+    // docs/rules.md §3, S0 criterion B1: ≥ 75 %, equal passes, 74.99 fails.
     let t = edit(&base(), "overall_score: 86.25", "overall_score: 74.99");
     let f = eligibility(&t, AS_OF);
     assert_eq!(codes(&f), ["score-below-threshold"]);
@@ -61,14 +61,14 @@ fn score_threshold_is_exact() {
 
 #[test]
 fn score_missing() {
-    // DOMAIN §3: a regular applicant is judged on a completed round's final score.
+    // docs/rules.md §3: a regular applicant is judged on a completed round's final score.
     let t = edit(&base(), "    overall_score: 86.25\n", "");
     assert_eq!(codes(&eligibility(&t, AS_OF)), ["score-missing"]);
 }
 
 #[test]
 fn chart_minimum_one_short_vs_exact() {
-    // DOMAIN §3 (S0 B2): 4.2 FTE → 50 charts in the shipped table.
+    // docs/rules.md §3 (S0 B2): 4.2 FTE → 50 charts in the shipped table.
     let t = edit(&base(), "unique_charts: 64", "unique_charts: 49");
     let f = eligibility(&t, AS_OF);
     assert_eq!(codes(&f), ["charts-below-minimum"]);
@@ -83,7 +83,7 @@ fn chart_minimum_one_short_vs_exact() {
 
 #[test]
 fn chart_minimum_with_exhaustion_attested_is_a_warning() {
-    // DOMAIN §3, S1: the unique-chart exhaustion attestation.
+    // docs/rules.md §3, S1: the unique-chart exhaustion attestation.
     let t = edit(&base(), "unique_charts: 64", "unique_charts: 49");
     let t = edit(
         &t,
@@ -97,7 +97,7 @@ fn chart_minimum_with_exhaustion_attested_is_a_warning() {
 
 #[test]
 fn fte_tier_boundary_from_hours() {
-    // DOMAIN §3: FTE = hours ÷ 40. 200 h = 5 FTE → next tier (75 charts); 199.99 h stays at 50.
+    // docs/rules.md §3: FTE = hours ÷ 40. 200 h = 5 FTE → next tier (75 charts); 199.99 h stays at 50.
     let five = edit(&base(), "weekly_hours: 20", "weekly_hours: 52");
     let f = eligibility(&five, AS_OF);
     assert_eq!(codes(&f), ["charts-below-minimum"]);
@@ -131,7 +131,7 @@ fn charts_missing() {
 
 #[test]
 fn validity_last_day_vs_day_after() {
-    // DOMAIN §3, S3: a score is valid until the close of the next round of the same season.
+    // docs/rules.md §3, S3: a score is valid until the close of the next round of the same season.
     // QOPI-2025-R2 → valid until the close of QOPI-2026-R2 (2026-12-11 in the shipped calendar).
     let t = edit(&base(), "round: QOPI-2026-R1", "round: QOPI-2025-R2");
     let t = edit(&t, "unique_charts: 48", "unique_charts: 60");
@@ -146,7 +146,7 @@ fn validity_last_day_vs_day_after() {
 
 #[test]
 fn only_the_most_recent_unused_rounds() {
-    // DOMAIN §3, S0: only the two most recent completed rounds not used before.
+    // docs/rules.md §3, S0: only the two most recent completed rounds not used before.
     let t = edit(
         &base(),
         "rounds:\n",
@@ -175,7 +175,7 @@ fn round_already_used() {
 
 #[test]
 fn regular_applicant_needs_a_closed_round() {
-    // DOMAIN §3, S0: the current round makes an applicant simultaneous.
+    // docs/rules.md §3, S0: the current round makes an applicant simultaneous.
     let f = eligibility(&base(), "2026-05-29");
     assert!(codes(&f).contains(&"round-still-open"), "{:?}", codes(&f));
     assert!(!codes(&eligibility(&base(), "2026-05-30")).contains(&"round-still-open"));
@@ -185,7 +185,7 @@ fn regular_applicant_needs_a_closed_round() {
 
 #[test]
 fn simultaneous_rules() {
-    // DOMAIN §3, S0: simultaneous applicants use the current round, need approval, and must
+    // docs/rules.md §3, S0: simultaneous applicants use the current round, need approval, and must
     // have half the chart minimum entered before the survey.
     let t = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -220,7 +220,7 @@ fn simultaneous_rules() {
 
 #[test]
 fn site_level_one_short_vs_exact() {
-    // DOMAIN §3, S0: with site-level participation the minimum applies per site.
+    // docs/rules.md §3, S0: with site-level participation the minimum applies per site.
     let t = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/examples/site-level-short.yaml"
@@ -236,7 +236,7 @@ fn site_level_one_short_vs_exact() {
 
 #[test]
 fn qcp_track_country_attestations_webinar_legal() {
-    // DOMAIN §3 (S0, S3: QCP track; S4: countries; S1: attestations, webinar, legal reviewer).
+    // docs/rules.md §3 (S0, S3: QCP track; S4: countries; S1: attestations, webinar, legal reviewer).
     let b = base();
     assert_eq!(
         codes(&eligibility(
@@ -339,7 +339,7 @@ fn form_missing_and_round_not_listed() {
 
 #[test]
 fn staff_exception_waives_only_what_the_edition_lists() {
-    // DOMAIN §3 (outcome), S0: an exception lets a practice proceed; the report says so.
+    // docs/rules.md §3 (outcome), S0: an exception lets a practice proceed; the report says so.
     let t = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/examples/exception-brazil.yaml"

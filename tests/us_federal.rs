@@ -183,7 +183,7 @@ fn every_year_has_eleven_holidays_counted_by_own_date() {
 
 #[test]
 fn saturday_deadline_before_memorial_day_rolls_to_tuesday() {
-    // DOMAIN §7: a deadline on a weekend or federal holiday moves to the next business day.
+    // docs/rules.md §7: a deadline on a weekend or federal holiday moves to the next business day.
     // Real case: Saturday 2027-05-29, then Sunday, then Memorial Day Monday 2027-05-31.
     let cal = us();
     assert_eq!(date(2027, 5, 29).weekday(), Weekday::Saturday);

@@ -1,4 +1,4 @@
-//! The Certification Compliance Report after the survey (DOMAIN §7): its checks, its deadlines,
+//! The Certification Compliance Report after the survey (docs/rules.md §7): its checks, its deadlines,
 //! its summary, the action-plan skeleton, the import from a spreadsheet and the PDF report.
 //!
 //! Responsible for: judging the application's `ccr` and `decision` sections against the

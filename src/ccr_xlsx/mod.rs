@@ -1,4 +1,4 @@
-//! Spreadsheet side of the Certification Compliance Report (CCR, DOMAIN §7): importing the
+//! Spreadsheet side of the Certification Compliance Report (CCR, docs/rules.md §7): importing the
 //! surveyor's report from an xlsx/xls/ods workbook into plain, validated values that each cite
 //! their source cell, and writing the action-plan skeleton workbook.
 //!

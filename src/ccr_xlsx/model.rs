@@ -64,7 +64,7 @@ pub struct ImportedCcr {
 /// Key/value facts of the Survey sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyInfo {
-    /// Day the practice received the CCR (the action-plan clock starts here, DOMAIN §7).
+    /// Day the practice received the CCR (the action-plan clock starts here, docs/rules.md §7).
     pub received: Sourced<Date>,
     /// Day of the site survey.
     pub survey_date: Sourced<Date>,
@@ -248,7 +248,7 @@ mod tests {
 
     #[test]
     fn assessment_accepts_only_the_four_words() {
-        // DOMAIN §7: Met / Partially Met / Not Met (plus N/A for non-applicable standards).
+        // docs/rules.md §7: Met / Partially Met / Not Met (plus N/A for non-applicable standards).
         assert_eq!(
             Assessment::parse(" partially  MET "),
             Some(Assessment::PartiallyMet)

@@ -1,5 +1,5 @@
 //! Document checks for `bundle check`: what a referenced document really is, and whether its
-//! readable text carries labelled PHI (DOMAIN §5: uploads must contain no patient identifiers).
+//! readable text carries labelled PHI (docs/rules.md §5: uploads must contain no patient identifiers).
 //!
 //! Responsible for: content sniffing ([`sniff`]), text extraction from TXT, PDF (text layer) and
 //! DOCX ([`extract_text`]), and the PHI screen ([`screen`]) driven by [`PhiRules`] from TOML.

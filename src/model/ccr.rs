@@ -1,7 +1,7 @@
 //! The `ccr` and `decision` sections of the application file: the surveyor's Certification
 //! Compliance Report as the practice recorded (or imported) it, the practice's action plan and
 //! implementation evidence, an extension request, a re-survey and the certification decision
-//! (DOMAIN §7).
+//! (docs/rules.md §7).
 //!
 //! Responsible for: the raw serde shape (every key documented in docs/application-format.md) and
 //! its validation into typed values (dates, standard ids), collecting every bad value. Not

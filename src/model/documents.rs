@@ -1,5 +1,5 @@
 //! The `documents` section: pre-survey documents per standard element and post-survey resolution
-//! documents per CCR issue (DOMAIN §5), raw and validated.
+//! documents per CCR issue (docs/rules.md §5), raw and validated.
 //!
 //! The raw types are what serde reads; `convert` turns them into [`Documents`], where every
 //! element id is a real [`StandardId`] and every text is trimmed (blank means absent). Whether a

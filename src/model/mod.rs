@@ -39,9 +39,9 @@ pub struct Application {
     pub rounds: Vec<Round>,
     /// The eligibility form, when filled in.
     pub eligibility: Option<EligibilityForm>,
-    /// The survey availability form and survey dates (DOMAIN §6), when present.
+    /// The survey availability form and survey dates (docs/rules.md §6), when present.
     pub survey: Option<survey::SurveyForm>,
-    /// Outcome dates of portal steps (DOMAIN §9).
+    /// Outcome dates of portal steps (docs/rules.md §9).
     pub timeline: survey::Timeline,
     /// The agreements step, when recorded.
     pub agreements: Option<Agreements>,
@@ -49,9 +49,9 @@ pub struct Application {
     pub questionnaire: Option<Questionnaire>,
     /// Payment records, when recorded.
     pub payment: Option<Payment>,
-    /// Pre- and post-survey documents (DOMAIN §5), when the section is present.
+    /// Pre- and post-survey documents (docs/rules.md §5), when the section is present.
     pub documents: Option<documents::Documents>,
-    /// The Certification Compliance Report, action plan and evidence (`ccr`, DOMAIN §7).
+    /// The Certification Compliance Report, action plan and evidence (`ccr`, docs/rules.md §7).
     pub ccr: Option<ccr::Ccr>,
     /// The certification decision (`decision`).
     pub decision: Option<ccr::Decision>,

@@ -1,5 +1,5 @@
-//! The `survey` section (DOMAIN §2 milestone 7–9, §6) and the `timeline` section (outcome dates of
-//! portal steps that happen outside qcp, DOMAIN §9), raw and validated.
+//! The `survey` section (docs/rules.md §2 milestone 7–9, §6) and the `timeline` section (outcome dates of
+//! portal steps that happen outside qcp, docs/rules.md §9), raw and validated.
 //!
 //! Dates are read as text and validated exactly; a reversed range is *kept* (from after to) so
 //! that `qcp survey check` can report it as a located finding rather than refuse the file. No
@@ -175,7 +175,7 @@ fn ser_weekdays<S: serde::Serializer>(w: &[Weekday], s: S) -> Result<S::Ok, S::E
     s.collect_seq(w.iter().map(|d| weekday_name(*d)))
 }
 
-/// Outcome dates of portal steps (DOMAIN §9): qcp records them so status and deadlines stay
+/// Outcome dates of portal steps (docs/rules.md §9): qcp records them so status and deadlines stay
 /// right. Every field is optional.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Timeline {

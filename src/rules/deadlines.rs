@@ -1,4 +1,4 @@
-//! The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8) and the embedded business-day
+//! The `[deadlines]` table of a rule edition (docs/rules.md §2, §7, §8) and the embedded business-day
 //! calendar its `calendar` names.
 
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ pub fn embedded_calendar(id: &str) -> Option<Result<HolidayCalendar, CalendarErr
     (id == "us-federal").then(|| HolidayCalendar::from_toml(US_FEDERAL_CALENDAR_TOML))
 }
 
-/// The `[deadlines]` table of a rule edition (DOMAIN §2, §7, §8). Its `calendar` and
+/// The `[deadlines]` table of a rule edition (docs/rules.md §2, §7, §8). Its `calendar` and
 /// `roll_to_business_day` apply to every deadline, the `[ccr]` table's included.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -1,4 +1,4 @@
-//! The `[survey]` table of a rule edition (DOMAIN §6): the figures the survey checks use.
+//! The `[survey]` table of a rule edition (docs/rules.md §6): the figures the survey checks use.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ pub enum LeadFrom {
     ApplicationSubmitted,
 }
 
-/// The `[survey]` table of a rule edition (DOMAIN §6).
+/// The `[survey]` table of a rule edition (docs/rules.md §6).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyRules {

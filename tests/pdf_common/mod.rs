@@ -46,7 +46,7 @@ pub fn words(seed: usize, n: usize) -> String {
         .join(" ")
 }
 
-/// Names that built-in PDF fonts cannot show (DOMAIN: facilities and people come from user data).
+/// Names that built-in PDF fonts cannot show (facilities and people come from user data).
 pub const NAMES: &[&str] = &[
     "São Paulo",
     "Ærø",

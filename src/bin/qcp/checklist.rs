@@ -163,7 +163,7 @@ pub(crate) fn run(
                 match list.request {
                     Request::Review => "every element has a document: a review request can be sent",
                     Request::OverrideOnly =>
-                        "some elements are pending: only an override request can be sent (DOMAIN §5)",
+                        "some elements are pending: only an override request can be sent (docs/rules.md §5)",
                 }
             );
         }
