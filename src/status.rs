@@ -248,7 +248,6 @@ fn pending(due: Option<Date>, as_of: Date, waiting: bool) -> State {
 ///
 /// # Errors
 /// When the edition has no `[deadlines]` table.
-#[allow(clippy::too_many_lines)]
 pub fn check(
     app: &Application,
     rules: &RuleEdition,
@@ -263,9 +262,12 @@ pub fn check(
 /// [`check`] with the eligibility evaluation already made (the registry's
 /// `checks::Derived` makes it once per application).
 ///
+/// The dates every milestone reads are gathered once ([`Journey`], from `facts::Events`); each
+/// milestone is one small function in [`MILESTONES`], which computes its state and pushes the
+/// deadlines it owns; the term dates and the overdue check follow.
+///
 /// # Errors
-/// When the edition has no `[deadlines]` table.
-#[allow(clippy::too_many_lines)]
+/// When the edition has no `[deadlines]` table, or CCR date arithmetic leaves the calendar.
 pub fn evaluate(
     app: &Application,
     rules: &RuleEdition,
@@ -275,277 +277,427 @@ pub fn evaluate(
     elig: &crate::eligibility::Evaluation,
 ) -> Result<Evaluation, String> {
     let dr = rules_of(rules)?;
+    let j = Journey::of(app, rules, dr, cal, as_of, progress, elig)?;
     let mut cx = Cx {
         cal,
         dr,
         as_of,
         deadlines: Vec::new(),
     };
+    let milestones = MILESTONES
+        .iter()
+        .map(|&(number, name, actor, step)| {
+            let s = step(&j, &mut cx);
+            Milestone {
+                number,
+                name,
+                actor,
+                state: s.state,
+                percent: s.percent,
+                done: s.done,
+                due: s.due,
+                note: s.note,
+            }
+        })
+        .collect();
     let mut findings = Vec::new();
-    let t = &app.timeline;
-    let survey = app.survey.as_ref();
-    // Every date comes from its one home (crate::facts), never from a second copy.
-    let ev = crate::facts::Events::of(app);
-    let on = |f: &Option<crate::facts::Fact>| done_by(f.as_ref().map(|f| f.date), as_of);
-    let applied = on(&ev.eligibility_form);
-    let approved = on(&ev.eligibility_approved);
-    let signed = on(&ev.agreement_signed);
-    let q_sub = on(&ev.questionnaire_submitted);
-    let planned = ev.planned_submission.as_ref().map(|f| f.date);
-    let invoice = on(&ev.invoice_received);
-    let paid = on(&ev.paid);
-    let docs = on(&ev.documents_submitted);
-    let avail = on(&ev.survey_form);
-    let notice = on(&ev.surveyor_notice);
-    let coi = on(&ev.coi_reply);
-    let cs = app.ccr.as_ref();
-    let cd = cs.map(crate::ccr::CcrDates::of);
-    let survey_date = ev.survey.as_ref().map(|f| f.date);
-    let surveyed = done_by(survey_date, as_of);
-    let ccr = on(&ev.ccr_received);
-    // The CCR's own assessments decide whether every standard was met; without any, the
-    // timeline's `all_standards_met`.
-    let assessed = cs.filter(|c| !c.assessments.is_empty() || !c.issues.is_empty());
-    let all_met = match assessed {
-        Some(c) => {
-            c.issues.is_empty()
-                && !c
-                    .assessments
-                    .iter()
-                    .any(|a| a.assessment.is_some_and(|x| x.needs_issue()))
-        }
-        None => t.all_standards_met == Some(true),
-    };
-    let plan = cs.and_then(|c| c.action_plan.as_ref());
-    let ap = on(&ev.action_plan_submitted);
-    let ap_approved = done_by(plan.and_then(|p| p.approved), as_of);
-    let ext = on(&ev.extension_requested);
-    let final_ccr = on(&ev.final_ccr);
-    // Evidence is in when every issue of the CCR has submitted evidence (the last date).
-    let issues_with_evidence = assessed.filter(|c| !c.issues.is_empty()).map(|c| {
-        let with = c
-            .issues
-            .iter()
-            .filter(|i| {
-                c.evidence
-                    .iter()
-                    .any(|e| e.issue == i.id && done_by(e.submitted, as_of).is_some())
-            })
-            .count();
-        (with, c.issues.len())
-    });
-    let evidence = on(&ev.evidence_submitted);
-    let decision = app.decision.as_ref();
-    let certified = on(&ev.certified);
-    let not_certified = decision
-        .filter(|d| d.outcome == crate::model::ccr::DecisionOutcome::NotCertified)
-        .map(|d| d.date);
+    term(&j, &mut cx, &mut findings);
+    let mut deadlines = cx.deadlines;
+    deadlines.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
+    overdue(&deadlines, app.ccr.is_some(), &mut findings);
+    Ok(Evaluation {
+        milestones,
+        deadlines,
+        findings,
+    })
+}
 
-    let mut ms: Vec<Milestone> = Vec::new();
-    let mut m = |number: u8,
-                 name: &'static str,
-                 actor: &'static str,
-                 state: State,
-                 percent: Option<Percent>,
-                 done: Option<Date>,
-                 due: Option<Date>,
-                 note: String| {
-        ms.push(Milestone {
-            number,
-            name,
-            actor,
-            state,
-            percent,
-            done,
-            due,
-            note,
+/// The dates and figures every milestone reads, gathered once. Every event comes from its one
+/// home (`facts::Events`); a date after `as_of` has not happened yet.
+struct Journey<'a> {
+    app: &'a Application,
+    rules: &'a RuleEdition,
+    dr: &'a DeadlineRules,
+    elig: &'a crate::eligibility::Evaluation,
+    progress: Progress,
+    as_of: Date,
+    applied: Option<Date>,
+    approved: Option<Date>,
+    signed: Option<Date>,
+    q_sub: Option<Date>,
+    planned: Option<Date>,
+    invoice: Option<Date>,
+    paid: Option<Date>,
+    docs: Option<Date>,
+    avail: Option<Date>,
+    notice: Option<Date>,
+    coi: Option<Date>,
+    survey_date: Option<Date>,
+    surveyed: Option<Date>,
+    ccr: Option<Date>,
+    all_met: bool,
+    ap: Option<Date>,
+    ap_approved: Option<Date>,
+    plan_recorded: bool,
+    ext: Option<Date>,
+    extension_granted: Option<Date>,
+    final_ccr: Option<Date>,
+    evidence: Option<Date>,
+    issues_with_evidence: Option<(usize, usize)>,
+    certified: Option<Date>,
+    not_certified: Option<Option<Date>>,
+    decision_recorded: bool,
+    /// The CCR's deadlines (`[ccr]` figures through `ccr::deadlines_of`, the one copy of that
+    /// arithmetic).
+    ccr_deadlines: Vec<crate::ccr::Deadline>,
+}
+
+impl<'a> Journey<'a> {
+    fn of(
+        app: &'a Application,
+        rules: &'a RuleEdition,
+        dr: &'a DeadlineRules,
+        cal: &HolidayCalendar,
+        as_of: Date,
+        progress: Progress,
+        elig: &'a crate::eligibility::Evaluation,
+    ) -> Result<Self, String> {
+        let ev = crate::facts::Events::of(app);
+        let on = |f: &Option<crate::facts::Fact>| done_by(f.as_ref().map(|f| f.date), as_of);
+        let cs = app.ccr.as_ref();
+        // The CCR's own assessments decide whether every standard was met; without any, the
+        // timeline's `all_standards_met`.
+        let assessed = cs.filter(|c| !c.assessments.is_empty() || !c.issues.is_empty());
+        let all_met = match assessed {
+            Some(c) => {
+                c.issues.is_empty()
+                    && !c
+                        .assessments
+                        .iter()
+                        .any(|a| a.assessment.is_some_and(|x| x.needs_issue()))
+            }
+            None => app.timeline.all_standards_met == Some(true),
+        };
+        // Evidence is in when every issue of the CCR has submitted evidence (the last date).
+        let issues_with_evidence = assessed.filter(|c| !c.issues.is_empty()).map(|c| {
+            let with = c
+                .issues
+                .iter()
+                .filter(|i| {
+                    c.evidence
+                        .iter()
+                        .any(|e| e.issue == i.id && done_by(e.submitted, as_of).is_some())
+                })
+                .count();
+            (with, c.issues.len())
         });
-    };
+        let plan = cs.and_then(|c| c.action_plan.as_ref());
+        let survey_date = ev.survey.as_ref().map(|f| f.date);
+        let decision = app.decision.as_ref();
+        let mut j = Journey {
+            app,
+            rules,
+            dr,
+            elig,
+            progress,
+            as_of,
+            applied: on(&ev.eligibility_form),
+            approved: on(&ev.eligibility_approved),
+            signed: on(&ev.agreement_signed),
+            q_sub: on(&ev.questionnaire_submitted),
+            planned: ev.planned_submission.as_ref().map(|f| f.date),
+            invoice: on(&ev.invoice_received),
+            paid: on(&ev.paid),
+            docs: on(&ev.documents_submitted),
+            avail: on(&ev.survey_form),
+            notice: on(&ev.surveyor_notice),
+            coi: on(&ev.coi_reply),
+            survey_date,
+            surveyed: done_by(survey_date, as_of),
+            ccr: on(&ev.ccr_received),
+            all_met,
+            ap: on(&ev.action_plan_submitted),
+            ap_approved: done_by(plan.and_then(|p| p.approved), as_of),
+            plan_recorded: plan.is_some(),
+            ext: on(&ev.extension_requested),
+            extension_granted: cs
+                .map(crate::ccr::CcrDates::of)
+                .and_then(|c| c.extension_new_due),
+            final_ccr: on(&ev.final_ccr),
+            evidence: on(&ev.evidence_submitted),
+            issues_with_evidence,
+            certified: on(&ev.certified),
+            not_certified: decision
+                .filter(|d| d.outcome == crate::model::ccr::DecisionOutcome::NotCertified)
+                .map(|d| d.date),
+            decision_recorded: decision.is_some(),
+            ccr_deadlines: Vec::new(),
+        };
+        let dates = crate::ccr::CcrDates {
+            received: j.ccr,
+            final_report: j.final_ccr,
+            needs_plan: !j.all_met,
+            plan_submitted: j.ap,
+            extension_requested: j.ext,
+            extension_new_due: j.extension_granted,
+            needs_evidence: !j.all_met,
+            evidence_done: j.evidence,
+        };
+        if let Some((r, roll)) = rules.ccr_deadline_rules() {
+            j.ccr_deadlines = crate::ccr::deadlines_of(&dates, r, roll, cal, as_of)
+                .map_err(|e| format!("CCR deadlines: {e}"))?;
+        }
+        Ok(j)
+    }
 
-    // 1. Eligibility form.
+    /// The CCR deadline of `kind`: (due, unrolled date when rolling moved it, the deadline).
+    fn ccr_due(
+        &self,
+        kind: crate::ccr::DeadlineKind,
+    ) -> Option<(Date, Option<Date>, &crate::ccr::Deadline)> {
+        self.ccr_deadlines
+            .iter()
+            .find(|d| d.kind == kind)
+            .map(|d| (d.due, (d.due != d.nominal).then_some(d.nominal), d))
+    }
+
+    /// When staff are expected to answer a submitted, not yet approved action plan
+    /// (`ccr.staff_response_business_days`), with that figure.
+    fn plan_response_due(&self, cx: &Cx<'_>) -> Option<(Date, u32)> {
+        match (self.ap, self.ap_approved, self.rules.ccr.as_ref()) {
+            (Some(sub), None, Some(r)) if self.plan_recorded && !self.all_met => cx
+                .business_days(sub, r.staff_response_business_days)
+                .map(|d| (d, r.staff_response_business_days)),
+            _ => None,
+        }
+    }
+}
+
+/// A CCR deadline's rule in words, saying when rolling moved it.
+fn rolled(d: &crate::ccr::Deadline) -> String {
+    let mut rule = format!("{}: {}", d.rule, d.basis);
+    if d.due != d.nominal {
+        rule.push_str(", moved to the next business day");
+    }
+    rule
+}
+
+/// What one milestone function finds.
+struct Step {
+    state: State,
+    percent: Option<Percent>,
+    done: Option<Date>,
+    due: Option<Date>,
+    note: String,
+}
+
+impl Step {
+    fn new(state: State) -> Self {
+        Step {
+            state,
+            percent: None,
+            done: None,
+            due: None,
+            note: String::new(),
+        }
+    }
+    fn percent(mut self, p: Option<Percent>) -> Self {
+        self.percent = p;
+        self
+    }
+    fn done(mut self, d: Option<Date>) -> Self {
+        self.done = d;
+        self
+    }
+    fn due(mut self, d: Option<Date>) -> Self {
+        self.due = d;
+        self
+    }
+    fn note(mut self, n: impl Into<String>) -> Self {
+        self.note = n.into();
+        self
+    }
+}
+
+/// One milestone: its number, name, who acts, and the function that judges it.
+type MilestoneFn = fn(&Journey<'_>, &mut Cx<'_>) -> Step;
+
+/// The 13 milestones of the current process (S1), in order (docs/rules.md §2).
+const MILESTONES: &[(u8, &str, &str, MilestoneFn)] = &[
+    (1, "Eligibility form", "practice", eligibility_form),
+    (2, "Staff review of eligibility", "QCP", eligibility_review),
+    (
+        3,
+        "Agreement signing",
+        "practice's legal signatory",
+        agreement_signing,
+    ),
+    (4, "Questionnaire", "practice", questionnaire),
+    (
+        5,
+        "Invoice and payment",
+        "QCP, then practice",
+        invoice_and_payment,
+    ),
+    (6, "Pre-survey documents", "practice", pre_survey_documents),
+    (
+        7,
+        "Site survey availability",
+        "practice",
+        survey_availability,
+    ),
+    (
+        8,
+        "Surveyor assignment and date",
+        "QCP",
+        surveyor_assignment,
+    ),
+    (9, "Survey", "surveyor", survey),
+    (10, "CCR review", "practice", ccr_review),
+    (11, "Action plan", "practice", action_plan),
+    (
+        12,
+        "Implementation evidence",
+        "practice",
+        implementation_evidence,
+    ),
+    (13, "Certification decision", "QCP and committee", decision),
+];
+
+fn eligibility_form(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
+    let elig = j.elig;
     let crit_ok = elig
         .criteria
         .iter()
         .filter(|c| c.status != crate::eligibility::Status::Fail)
         .count();
-    let elig_pct = pct(crit_ok, elig.criteria.len());
-    let (state, note) = match (&app.eligibility, applied) {
-        (None, _) => (State::NotStarted, "no eligibility section".to_owned()),
-        (Some(_), Some(_)) => (State::Done, format!("outcome: {}", elig.outcome.describe())),
-        (Some(_), None) => (
-            State::InProgress,
-            format!("outcome so far: {}", elig.outcome.describe()),
-        ),
+    let step = match (&j.app.eligibility, j.applied) {
+        (None, _) => Step::new(State::NotStarted).note("no eligibility section"),
+        (Some(_), Some(_)) => {
+            Step::new(State::Done).note(format!("outcome: {}", elig.outcome.describe()))
+        }
+        (Some(_), None) => Step::new(State::InProgress)
+            .note(format!("outcome so far: {}", elig.outcome.describe())),
     };
-    m(
-        1,
-        "Eligibility form",
-        "practice",
-        state,
-        elig_pct,
-        applied,
-        None,
-        note,
-    );
+    step.percent(pct(crit_ok, elig.criteria.len()))
+        .done(j.applied)
+}
 
-    // 2. Staff review of eligibility.
-    let review_due = applied.and_then(|a| cx.business_days(a, dr.eligibility_review_business_days));
-    if let (Some(a), Some(due), None) = (applied, review_due, approved) {
+fn eligibility_review(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    let days = j.dr.eligibility_review_business_days;
+    let review_due = j.applied.and_then(|a| cx.business_days(a, days));
+    if let (Some(a), Some(due), None) = (j.applied, review_due, j.approved) {
         cx.push(
             "eligibility-review",
             "QCP staff review of the eligibility form expected".into(),
             (due, None),
             Who::Program,
             format!(
-                "deadlines.eligibility_review_business_days: about {} business days after the form ({a})",
-                dr.eligibility_review_business_days
+                "deadlines.eligibility_review_business_days: about {days} business days after the form ({a})"
             ),
             "docs/rules.md §2 milestone 2; S1",
             None,
         );
     }
-    let (state, due) = match (approved, applied) {
-        (Some(_), _) => (State::Done, None),
-        (None, Some(_)) => (pending(review_due, as_of, true), review_due),
-        _ => (State::NotStarted, None),
+    let step = match (j.approved, j.applied) {
+        (Some(_), _) => Step::new(State::Done),
+        (None, Some(_)) => Step::new(pending(review_due, j.as_of, true)).due(review_due),
+        _ => Step::new(State::NotStarted),
     };
-    m(
-        2,
-        "Staff review of eligibility",
-        "QCP",
-        state,
-        None,
-        approved,
-        due,
-        String::new(),
-    );
+    step.done(j.approved)
+}
 
-    // 3. Agreement signing.
-    let sign_due = approved.and_then(|a| cx.calendar_days(a, dr.agreement_signing_days));
-    if let (Some(d), None) = (sign_due, signed) {
+fn agreement_signing(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    let days = j.dr.agreement_signing_days;
+    let sign_due = j.approved.and_then(|a| cx.calendar_days(a, days));
+    if let (Some(d), None) = (sign_due, j.signed) {
         cx.push(
             "agreement-signing",
             "Sign the participation agreement (e-signature)".into(),
             d,
             Who::Practice,
-            format!(
-                "deadlines.agreement_signing_days: within {} days of eligibility approval",
-                dr.agreement_signing_days
-            ),
+            format!("deadlines.agreement_signing_days: within {days} days of eligibility approval"),
             "docs/rules.md §2 milestone 3; S1",
             None,
         );
     }
-    let (state, due) = match (signed, approved) {
-        (Some(_), _) => (State::Done, None),
-        (None, Some(_)) => (
-            pending(sign_due.map(|d| d.0), as_of, false),
-            sign_due.map(|d| d.0),
-        ),
-        _ => (State::NotStarted, None),
+    let due = sign_due.map(|d| d.0);
+    let step = match (j.signed, j.approved) {
+        (Some(_), _) => Step::new(State::Done),
+        (None, Some(_)) => Step::new(pending(due, j.as_of, false)).due(due),
+        _ => Step::new(State::NotStarted),
     };
-    m(
-        3,
-        "Agreement signing",
-        "practice's legal signatory",
-        state,
-        None,
-        signed,
-        due,
-        String::new(),
-    );
+    step.done(j.signed)
+}
 
-    // 4. Questionnaire.
-    let q_pct = progress.questionnaire;
-    let state = if q_sub.is_some() {
+fn questionnaire(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
+    let q_pct = j.progress.questionnaire;
+    let state = if j.q_sub.is_some() {
         State::Done
-    } else if planned.is_some_and(|p| as_of > p) {
+    } else if j.planned.is_some_and(|p| j.as_of > p) {
         // Past the practice's own plan: late against it (the plan is the only due date here).
         State::Late
-    } else if approved.is_some() || q_pct.is_some() {
+    } else if j.approved.is_some() || q_pct.is_some() {
         State::InProgress
     } else {
         State::NotStarted
     };
-    let note = match planned {
-        Some(p) if q_sub.is_none() => format!("planned submission {p}"),
+    let note = match j.planned {
+        Some(p) if j.q_sub.is_none() => format!("planned submission {p}"),
         _ => String::new(),
     };
-    m(
-        4,
-        "Questionnaire",
-        "practice",
-        state,
-        q_pct,
-        q_sub,
-        planned.filter(|_| q_sub.is_none()),
-        note,
-    );
+    Step::new(state)
+        .percent(q_pct)
+        .done(j.q_sub)
+        .due(j.planned.filter(|_| j.q_sub.is_none()))
+        .note(note)
+}
 
-    // 5. Invoice and payment.
-    let invoice_due = q_sub.and_then(|q| cx.business_days(q, dr.invoice_business_days));
-    if let (Some(d), None) = (invoice_due, invoice) {
+fn invoice_and_payment(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    let days = j.dr.invoice_business_days;
+    let invoice_due = j.q_sub.and_then(|q| cx.business_days(q, days));
+    if let (Some(d), None) = (invoice_due, j.invoice) {
         cx.push(
             "invoice",
             "QCP staff issue the invoice (expected)".into(),
             (d, None),
             Who::Program,
             format!(
-                "deadlines.invoice_business_days: about {} business days after the questionnaire",
-                dr.invoice_business_days
+                "deadlines.invoice_business_days: about {days} business days after the questionnaire"
             ),
             "docs/rules.md §2 milestone 5; S1",
             None,
         );
     }
-    let (state, due, note) = match (paid, invoice, q_sub) {
-        (Some(_), _, _) => (State::Done, None, String::new()),
-        (None, Some(i), _) => (
-            State::InProgress,
-            None,
-            format!("invoice received {i}; pay by check or wire"),
-        ),
-        (None, None, Some(_)) => (
-            pending(invoice_due, as_of, true),
-            invoice_due,
-            "invoice expected".into(),
-        ),
-        _ => (State::NotStarted, None, String::new()),
+    let step = match (j.paid, j.invoice, j.q_sub) {
+        (Some(_), _, _) => Step::new(State::Done),
+        (None, Some(i), _) => {
+            Step::new(State::InProgress).note(format!("invoice received {i}; pay by check or wire"))
+        }
+        (None, None, Some(_)) => Step::new(pending(invoice_due, j.as_of, true))
+            .due(invoice_due)
+            .note("invoice expected"),
+        _ => Step::new(State::NotStarted),
     };
-    m(
-        5,
-        "Invoice and payment",
-        "QCP, then practice",
-        state,
-        None,
-        paid,
-        due,
-        note,
-    );
+    step.done(j.paid)
+}
 
-    // 6. Pre-survey documents.
-    let d_pct = progress.documents;
-    let state = if docs.is_some() {
+fn pre_survey_documents(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
+    let d_pct = j.progress.documents;
+    let state = if j.docs.is_some() {
         State::Done
-    } else if approved.is_some() || d_pct.is_some() {
+    } else if j.approved.is_some() || d_pct.is_some() {
         State::InProgress
     } else {
         State::NotStarted
     };
-    m(
-        6,
-        "Pre-survey documents",
-        "practice",
-        state,
-        d_pct,
-        docs,
-        None,
-        String::new(),
-    );
+    Step::new(state).percent(d_pct).done(j.docs)
+}
 
-    // 7. Survey availability.
-    let s_pct = survey.map(|s| {
-        let min = rules.survey.as_ref().map_or(1, |r| r.options_min);
+fn survey_availability(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
+    let survey = j.app.survey.as_ref();
+    let s_pct = survey.and_then(|s| {
+        let min = j.rules.survey.as_ref().map_or(1, |r| r.options_min);
         let parts = [
             s.mode.is_some(),
             !s.preferred_weekdays.is_empty(),
@@ -554,39 +706,32 @@ pub fn evaluate(
         ];
         pct(parts.iter().filter(|p| **p).count(), parts.len())
     });
-    let state = match (avail, survey) {
+    let state = match (j.avail, survey) {
         (Some(_), _) => State::Done,
         (None, Some(_)) => State::InProgress,
         _ => State::NotStarted,
     };
-    m(
-        7,
-        "Site survey availability",
-        "practice",
-        state,
-        s_pct.flatten(),
-        avail,
-        None,
-        String::new(),
-    );
+    Step::new(state).percent(s_pct).done(j.avail)
+}
 
-    // 8. Surveyor assignment and date.
-    let proposal_due = avail.and_then(|a| add_days(a, i64::from(dr.surveyor_proposal_weeks) * 7));
-    if let (Some(d), None) = (proposal_due, notice) {
+fn surveyor_assignment(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    let weeks = j.dr.surveyor_proposal_weeks;
+    let proposal_due = j.avail.and_then(|a| add_days(a, i64::from(weeks) * 7));
+    if let (Some(d), None) = (proposal_due, j.notice) {
         cx.push(
             "surveyor-proposal",
             "QCP proposes a surveyor and survey date (expected)".into(),
             (d, None),
             Who::Program,
             format!(
-                "deadlines.surveyor_proposal_weeks: within about {} weeks of the availability form",
-                dr.surveyor_proposal_weeks
+                "deadlines.surveyor_proposal_weeks: within about {weeks} weeks of the availability form"
             ),
             "docs/rules.md §2 milestone 8; S1",
             None,
         );
     }
-    let coi_due = notice.and_then(|n| cx.business_days(n, dr.coi_reply_business_days));
+    let days = j.dr.coi_reply_business_days;
+    let coi_due = j.notice.and_then(|n| cx.business_days(n, days));
     if let Some(d) = coi_due {
         cx.push(
             "conflict-of-interest-reply",
@@ -594,40 +739,27 @@ pub fn evaluate(
             (d, None),
             Who::Practice,
             format!(
-                "deadlines.coi_reply_business_days: {} business days after the surveyor notice",
-                dr.coi_reply_business_days
+                "deadlines.coi_reply_business_days: {days} business days after the surveyor notice"
             ),
             "docs/rules.md §2 milestone 8; S1",
-            coi,
+            j.coi,
         );
     }
-    let (state, due, note) = match (notice, avail) {
-        (Some(n), _) if coi.is_none() && coi_due.is_some_and(|d| as_of <= d) => (
-            State::InProgress,
-            coi_due,
-            format!("surveyor notified {n}; conflict-of-interest reply due"),
-        ),
-        (Some(n), _) => (State::Done, None, format!("surveyor notified {n}")),
-        (None, Some(_)) => (
-            pending(proposal_due, as_of, true),
-            proposal_due,
-            String::new(),
-        ),
-        _ => (State::NotStarted, None, String::new()),
+    let step = match (j.notice, j.avail) {
+        (Some(n), _) if j.coi.is_none() && coi_due.is_some_and(|d| j.as_of <= d) => {
+            Step::new(State::InProgress).due(coi_due).note(format!(
+                "surveyor notified {n}; conflict-of-interest reply due"
+            ))
+        }
+        (Some(n), _) => Step::new(State::Done).note(format!("surveyor notified {n}")),
+        (None, Some(_)) => Step::new(pending(proposal_due, j.as_of, true)).due(proposal_due),
+        _ => Step::new(State::NotStarted),
     };
-    m(
-        8,
-        "Surveyor assignment and date",
-        "QCP",
-        state,
-        None,
-        notice,
-        due,
-        note,
-    );
+    step.done(j.notice)
+}
 
-    // 9. Survey.
-    if let Some(d) = survey_date {
+fn survey(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    if let Some(d) = j.survey_date {
         cx.push(
             "survey",
             "Site survey".into(),
@@ -635,98 +767,47 @@ pub fn evaluate(
             Who::Info,
             "survey.survey_date (agreed with the program)".into(),
             "docs/rules.md §2 milestone 9",
-            surveyed,
+            j.surveyed,
         );
     }
-    let state = match (surveyed, survey_date) {
+    let state = match (j.surveyed, j.survey_date) {
         (Some(_), _) => State::Done,
         (None, Some(_)) => State::WaitingOnProgram,
         _ => State::NotStarted,
     };
-    m(
-        9,
-        "Survey",
-        "surveyor",
-        state,
-        None,
-        surveyed,
-        survey_date.filter(|_| surveyed.is_none()),
-        String::new(),
-    );
+    Step::new(state)
+        .done(j.surveyed)
+        .due(j.survey_date.filter(|_| j.surveyed.is_none()))
+}
 
-    // 10. CCR review.
-    let ccr_expected = surveyed.and_then(|s| add_days(s, i64::from(dr.ccr_after_survey_weeks) * 7));
-    if let (Some(d), None) = (ccr_expected, ccr) {
+fn ccr_review(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    let weeks = j.dr.ccr_after_survey_weeks;
+    let ccr_expected = j.surveyed.and_then(|s| add_days(s, i64::from(weeks) * 7));
+    if let (Some(d), None) = (ccr_expected, j.ccr) {
         cx.push(
             "ccr-expected",
             "Certification Compliance Report expected".into(),
             (d, None),
             Who::Program,
-            format!(
-                "deadlines.ccr_after_survey_weeks: about {} weeks after the survey",
-                dr.ccr_after_survey_weeks
-            ),
+            format!("deadlines.ccr_after_survey_weeks: about {weeks} weeks after the survey"),
             "docs/rules.md §2 milestone 10; S1",
             None,
         );
     }
-    let state = match (ccr, surveyed) {
+    let state = match (j.ccr, j.surveyed) {
         (Some(_), _) => State::Done,
-        (None, Some(_)) => pending(ccr_expected, as_of, true),
+        (None, Some(_)) => pending(ccr_expected, j.as_of, true),
         _ => State::NotStarted,
     };
-    m(
-        10,
-        "CCR review",
-        "practice",
-        state,
-        None,
-        ccr,
-        ccr_expected.filter(|_| ccr.is_none()),
-        String::new(),
-    );
+    Step::new(state)
+        .done(j.ccr)
+        .due(ccr_expected.filter(|_| j.ccr.is_none()))
+}
 
-    // 11. Action plan; 12. implementation evidence (and the extension request): the `[ccr]`
-    // figures through the CCR module's deadline function, the one copy of that arithmetic.
-    let ccr_dates = crate::ccr::CcrDates {
-        received: ccr,
-        final_report: final_ccr,
-        needs_plan: !all_met,
-        plan_submitted: ap,
-        extension_requested: ext,
-        extension_new_due: cd.as_ref().and_then(|c| c.extension_new_due),
-        needs_evidence: !all_met,
-        evidence_done: evidence,
-    };
-    let ccr_deadlines = match rules.ccr_deadline_rules() {
-        Some((r, roll)) => crate::ccr::deadlines_of(&ccr_dates, r, roll, cal, as_of)
-            .map_err(|e| format!("CCR deadlines: {e}"))?,
-        None => Vec::new(),
-    };
-    let ccr_due = |k: crate::ccr::DeadlineKind| {
-        ccr_deadlines
-            .iter()
-            .find(|d| d.kind == k)
-            .map(|d| (d.due, (d.due != d.nominal).then_some(d.nominal), d))
-    };
-    let rolled = |d: &crate::ccr::Deadline| {
-        let mut rule = format!("{}: {}", d.rule, d.basis);
-        if d.due != d.nominal {
-            rule.push_str(", moved to the next business day");
-        }
-        rule
-    };
-    let ap_due = ccr_due(crate::ccr::DeadlineKind::ActionPlan);
-    let ext_due = ccr_due(crate::ccr::DeadlineKind::ExtensionRequest);
-    // The evidence deadline counts from the final CCR; until its date is recorded the received
-    // date stands in for it, and the deadline says it is provisional (as `ccr summary` does).
-    let ev_due = ccr_due(crate::ccr::DeadlineKind::ImplementationEvidence);
-    let ev_title = if final_ccr.is_some() {
-        "Submit implementation evidence for every CCR issue".to_owned()
-    } else {
-        "Submit implementation evidence for every CCR issue (provisional: counted from the CCR's receipt until the final CCR's date is recorded)".to_owned()
-    };
-    if !all_met {
+fn action_plan(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    use crate::ccr::DeadlineKind;
+    let ap_due = j.ccr_due(DeadlineKind::ActionPlan);
+    if !j.all_met {
         if let Some((due, from, d)) = ap_due {
             cx.push(
                 "action-plan",
@@ -735,14 +816,14 @@ pub fn evaluate(
                 Who::Practice,
                 rolled(d),
                 "docs/rules.md §7; S1",
-                ap,
+                j.ap,
             );
         }
         // The extension is optional: its window is an action while open, or a record once a
         // request exists; a window that closed unused is nothing to do.
-        if let Some((due, from, d)) = ext_due
-            && evidence.is_none()
-            && (ext.is_some() || as_of <= due)
+        if let Some((due, from, d)) = j.ccr_due(DeadlineKind::ExtensionRequest)
+            && j.evidence.is_none()
+            && (j.ext.is_some() || j.as_of <= due)
         {
             cx.push(
                 "extension-request",
@@ -751,32 +832,14 @@ pub fn evaluate(
                 Who::Practice,
                 rolled(d),
                 "docs/rules.md §7; S1",
-                ext,
-            );
-        }
-        if let Some((due, from, d)) = ev_due {
-            cx.push(
-                "implementation-evidence",
-                ev_title,
-                (due, from),
-                Who::Practice,
-                rolled(d),
-                "docs/rules.md §7; S1",
-                evidence,
+                j.ext,
             );
         }
     }
-    let ap_due = ap_due.map(|(due, from, _)| (due, from));
-    let ev_due = ev_due.map(|(due, from, _)| (due, from));
     // A plan recorded in the `ccr` section is done once approved; until then staff answer it
     // within `ccr.staff_response_business_days` (expected, the program's step).
-    let response_due = match (ap, ap_approved, plan, rules.ccr.as_ref()) {
-        (Some(sub), None, Some(_), Some(r)) if !all_met => cx
-            .business_days(sub, r.staff_response_business_days)
-            .map(|d| (d, r.staff_response_business_days)),
-        _ => None,
-    };
-    if let (Some(sub), Some((d, n))) = (ap, response_due) {
+    let response_due = j.plan_response_due(cx);
+    if let (Some(sub), Some((d, n))) = (j.ap, response_due) {
         cx.push(
             "action-plan-response",
             "QCP staff answer the submitted action plan (expected)".into(),
@@ -789,40 +852,62 @@ pub fn evaluate(
             None,
         );
     }
-    let (state, note) = match (ccr, all_met, ap) {
+    let ap_due = ap_due.map(|(due, _, _)| due);
+    let (state, note) = match (j.ccr, j.all_met, j.ap) {
         (Some(_), true, _) => (State::Done, "not needed: every standard met".to_owned()),
-        (Some(_), false, Some(s)) => match (ap_approved, response_due) {
+        (Some(_), false, Some(s)) => match (j.ap_approved, response_due) {
             (Some(a), _) => (State::Done, format!("submitted {s}, approved {a}")),
             (None, Some((d, _))) => (
-                pending(Some(d), as_of, true),
+                pending(Some(d), j.as_of, true),
                 format!("submitted {s}; approval awaited"),
             ),
             (None, None) => (State::Done, String::new()),
         },
-        (Some(_), false, None) => (pending(ap_due.map(|d| d.0), as_of, false), String::new()),
+        (Some(_), false, None) => (pending(ap_due, j.as_of, false), String::new()),
         _ => (State::NotStarted, String::new()),
     };
-    m(
-        11,
-        "Action plan",
-        "practice",
-        state,
-        None,
-        ap_approved.or(ap).filter(|_| state == State::Done),
-        match (ap, response_due) {
-            (None, _) => ap_due.map(|d| d.0).filter(|_| !all_met),
-            (Some(_), Some((d, _))) if ap_approved.is_none() => Some(d),
-            _ => None,
-        },
-        note,
-    );
-    let granted = cd.as_ref().and_then(|c| c.extension_new_due);
-    let (state, note) = match (all_met, evidence, final_ccr) {
-        (true, _, _) if ccr.is_some() => (State::Done, "not needed: every standard met".to_owned()),
+    let due = match (j.ap, response_due) {
+        (None, _) => ap_due.filter(|_| !j.all_met),
+        (Some(_), Some((d, _))) if j.ap_approved.is_none() => Some(d),
+        _ => None,
+    };
+    Step::new(state)
+        .done(j.ap_approved.or(j.ap).filter(|_| state == State::Done))
+        .due(due)
+        .note(note)
+}
+
+fn implementation_evidence(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    // The evidence deadline counts from the final CCR; until its date is recorded the received
+    // date stands in for it, and the deadline says it is provisional (as `ccr summary` does).
+    let ev_due = j.ccr_due(crate::ccr::DeadlineKind::ImplementationEvidence);
+    if !j.all_met
+        && let Some((due, from, d)) = ev_due
+    {
+        let title = if j.final_ccr.is_some() {
+            "Submit implementation evidence for every CCR issue"
+        } else {
+            "Submit implementation evidence for every CCR issue (provisional: counted from the CCR's receipt until the final CCR's date is recorded)"
+        };
+        cx.push(
+            "implementation-evidence",
+            title.to_owned(),
+            (due, from),
+            Who::Practice,
+            rolled(d),
+            "docs/rules.md §7; S1",
+            j.evidence,
+        );
+    }
+    let ev_due = ev_due.map(|(due, _, _)| due);
+    let (state, note) = match (j.all_met, j.evidence, j.final_ccr) {
+        (true, _, _) if j.ccr.is_some() => {
+            (State::Done, "not needed: every standard met".to_owned())
+        }
         (_, Some(_), _) => (State::Done, String::new()),
-        (_, None, f) if f.is_some() || ccr.is_some() => (
-            pending(ev_due.map(|d| d.0), as_of, false),
-            match (granted, ext, f) {
+        (_, None, f) if f.is_some() || j.ccr.is_some() => (
+            pending(ev_due, j.as_of, false),
+            match (j.extension_granted, j.ext, f) {
                 (Some(n), _, _) => format!("extension granted to {n}"),
                 (None, Some(e), _) => {
                     format!("extension requested {e}; the program sets the new date")
@@ -835,67 +920,54 @@ pub fn evaluate(
         ),
         _ => (State::NotStarted, String::new()),
     };
-    let note = match issues_with_evidence {
+    let note = match j.issues_with_evidence {
         Some((with, of)) if state != State::Done || with < of => {
             let sep = if note.is_empty() { "" } else { "; " };
             format!("{note}{sep}evidence for {with} of {of} issue(s)")
         }
         _ => note,
     };
-    m(
-        12,
-        "Implementation evidence",
-        "practice",
-        state,
-        issues_with_evidence.and_then(|(with, of)| pct(with, of)),
-        evidence,
-        ev_due
-            .map(|d| d.0)
-            .filter(|_| evidence.is_none() && !all_met),
-        note,
-    );
+    Step::new(state)
+        .percent(j.issues_with_evidence.and_then(|(with, of)| pct(with, of)))
+        .done(j.evidence)
+        .due(ev_due.filter(|_| j.evidence.is_none() && !j.all_met))
+        .note(note)
+}
 
-    // 13. Certification decision (the `decision` section, else `timeline.certified`).
-    let (state, done, note) = match (certified, not_certified) {
-        (Some(c), _) => (State::Done, Some(c), String::new()),
-        (None, Some(d)) => (State::Done, done_by(d, as_of), "not certified".to_owned()),
-        (None, None) if evidence.is_some() || (all_met && ccr.is_some()) => (
-            State::WaitingOnProgram,
-            None,
-            if decision.is_some() {
-                "decision pending".to_owned()
+/// 13: the `decision` section (or its older place, `timeline.certified`).
+fn decision(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
+    match (j.certified, j.not_certified) {
+        (Some(c), _) => Step::new(State::Done).done(Some(c)),
+        (None, Some(d)) => Step::new(State::Done)
+            .done(done_by(d, j.as_of))
+            .note("not certified"),
+        (None, None) if j.evidence.is_some() || (j.all_met && j.ccr.is_some()) => {
+            Step::new(State::WaitingOnProgram).note(if j.decision_recorded {
+                "decision pending"
             } else {
-                String::new()
-            },
-        ),
-        (None, None) => (State::NotStarted, None, String::new()),
-    };
-    m(
-        13,
-        "Certification decision",
-        "QCP and committee",
-        state,
-        None,
-        done,
-        None,
-        note,
-    );
+                ""
+            })
+        }
+        (None, None) => Step::new(State::NotStarted),
+    }
+}
 
-    // Term dates: score validity, pending lapse, expiry and the re-certification window.
+/// Term dates — score validity, pending lapse, expiry and the re-certification window — with
+/// the warnings they give (docs/rules.md §3, §8).
+fn term(j: &Journey<'_>, cx: &mut Cx<'_>, findings: &mut Vec<Finding>) {
+    let (app, dr, elig, as_of) = (j.app, j.dr, j.elig, j.as_of);
     if let Some(v) = elig.figures.valid_until {
+        let round = elig.figures.round.as_deref().unwrap_or("the chosen round");
         cx.push(
             "score-validity-end",
-            format!(
-                "Last day the score of {} may be used",
-                elig.figures.round.as_deref().unwrap_or("the chosen round")
-            ),
+            format!("Last day the score of {round} may be used"),
             (v, None),
             Who::Info,
             "round calendar: the close of the next round of the same season".into(),
             "docs/rules.md §3; S3",
-            q_sub,
+            j.q_sub,
         );
-        if let (Some(p), None) = (planned, q_sub)
+        if let (Some(p), None) = (j.planned, j.q_sub)
             && p > v
         {
             findings.push(
@@ -903,8 +975,7 @@ pub fn evaluate(
                     "score-expires-before-submission",
                     "timeline.planned_submission",
                     format!(
-                        "the score of {} is valid until {v}, before the planned submission on {p}",
-                        elig.figures.round.as_deref().unwrap_or("the chosen round")
+                        "the score of {round} is valid until {v}, before the planned submission on {p}"
                     ),
                     format!("submit by {v}, or plan on a more recent round's score"),
                 )
@@ -912,118 +983,116 @@ pub fn evaluate(
             );
         }
     }
-    if let Some(a) = applied
+    if let Some(a) = j.applied
         && let Some(l) = add_months(a, i64::from(dr.pending_lapse_months))
     {
-        {
-            cx.push(
-                "pending-lapse",
-                "Certification-pending status lapses".into(),
-                (l, None),
-                Who::Info,
-                format!(
-                    "deadlines.pending_lapse_months: about {} months after applying ({a})",
-                    dr.pending_lapse_months
-                ),
-                "docs/rules.md §8; S3",
-                certified,
-            );
-            if certified.is_none() && as_of > l {
-                findings.push(
-                    Finding::new(
-                        "pending-status-lapsed",
-                        "eligibility.form_date",
-                        format!("applied on {a}; certification-pending status lapsed on {l} with no decision recorded"),
-                        "contact the program about the application's status; record timeline.certified when awarded",
-                    )
-                    .rule("deadlines.pending_lapse_months"),
-                );
-            }
-        }
-    }
-    let expiry = certified
-        .and_then(|c| add_months(c, i64::from(dr.certification_term_months)))
-        .or_else(|| app.applicant.current_certification.map(|c| c.expires));
-    if let Some(e) = expiry {
-        let recert = app.applicant.kind == ApplicantType::Recertifying && certified.is_none();
         cx.push(
-            "certification-expiry",
-            "Certification expires".into(),
-            (e, None),
+            "pending-lapse",
+            "Certification-pending status lapses".into(),
+            (l, None),
             Who::Info,
             format!(
-                "deadlines.certification_term_months: {} months from the award",
-                dr.certification_term_months
+                "deadlines.pending_lapse_months: about {} months after applying ({a})",
+                dr.pending_lapse_months
             ),
             "docs/rules.md §8; S3",
-            None,
+            j.certified,
         );
-        let opens = add_months(e, -i64::from(dr.recertify_window_opens_months));
-        let closes = add_months(e, -i64::from(dr.recertify_window_closes_months));
-        let applied_recert = if recert { applied } else { None };
-        if let Some(o) = opens {
-            cx.push(
-                "recertification-window-opens",
-                "Re-certification window opens (apply from this day)".into(),
-                (o, None),
-                Who::Info,
-                format!(
-                    "deadlines.recertify_window_opens_months: {} months before expiry",
-                    dr.recertify_window_opens_months
-                ),
-                "docs/rules.md §8; S3",
-                applied_recert,
+        if j.certified.is_none() && as_of > l {
+            findings.push(
+                Finding::new(
+                    "pending-status-lapsed",
+                    "eligibility.form_date",
+                    format!("applied on {a}; certification-pending status lapsed on {l} with no decision recorded"),
+                    "contact the program about the application's status; record decision.date when awarded",
+                )
+                .rule("deadlines.pending_lapse_months"),
             );
-        }
-        if let Some(c) = closes {
-            cx.push(
-                "recertification-window-closes",
-                "Apply for re-certification by this day to stay continuously certified".into(),
-                (c, None),
-                Who::Practice,
-                format!(
-                    "deadlines.recertify_window_closes_months: {} months before expiry",
-                    dr.recertify_window_closes_months
-                ),
-                "docs/rules.md §8; S3",
-                applied_recert,
-            );
-            if recert {
-                let when = app
-                    .eligibility
-                    .as_ref()
-                    .and_then(|f| f.form_date)
-                    .unwrap_or(as_of);
-                if when > c {
-                    findings.push(
-                        Finding::new(
-                            "recertification-too-late",
-                            if app.eligibility.as_ref().and_then(|f| f.form_date).is_some() {
-                                "eligibility.form_date"
-                            } else {
-                                "applicant.current_certification.expires"
-                            },
-                            format!(
-                                "re-certifying on {when}, after {c} ({} months before the expiry on {e}): the new term may not be awarded before the current one ends",
-                                dr.recertify_window_closes_months
-                            ),
-                            "apply as soon as possible and ask the program about keeping the certification continuous",
-                        )
-                        .rule("deadlines.recertify_window_closes_months"),
-                    );
-                }
-            }
         }
     }
+    let expiry = j
+        .certified
+        .and_then(|c| add_months(c, i64::from(dr.certification_term_months)))
+        .or_else(|| app.applicant.current_certification.map(|c| c.expires));
+    let Some(e) = expiry else {
+        return;
+    };
+    let recert = app.applicant.kind == ApplicantType::Recertifying && j.certified.is_none();
+    cx.push(
+        "certification-expiry",
+        "Certification expires".into(),
+        (e, None),
+        Who::Info,
+        format!(
+            "deadlines.certification_term_months: {} months from the award",
+            dr.certification_term_months
+        ),
+        "docs/rules.md §8; S3",
+        None,
+    );
+    let applied_recert = if recert { j.applied } else { None };
+    if let Some(o) = add_months(e, -i64::from(dr.recertify_window_opens_months)) {
+        cx.push(
+            "recertification-window-opens",
+            "Re-certification window opens (apply from this day)".into(),
+            (o, None),
+            Who::Info,
+            format!(
+                "deadlines.recertify_window_opens_months: {} months before expiry",
+                dr.recertify_window_opens_months
+            ),
+            "docs/rules.md §8; S3",
+            applied_recert,
+        );
+    }
+    let Some(c) = add_months(e, -i64::from(dr.recertify_window_closes_months)) else {
+        return;
+    };
+    cx.push(
+        "recertification-window-closes",
+        "Apply for re-certification by this day to stay continuously certified".into(),
+        (c, None),
+        Who::Practice,
+        format!(
+            "deadlines.recertify_window_closes_months: {} months before expiry",
+            dr.recertify_window_closes_months
+        ),
+        "docs/rules.md §8; S3",
+        applied_recert,
+    );
+    if !recert {
+        return;
+    }
+    let form_date = app.eligibility.as_ref().and_then(|f| f.form_date);
+    let when = form_date.unwrap_or(as_of);
+    if when > c {
+        findings.push(
+            Finding::new(
+                "recertification-too-late",
+                if form_date.is_some() {
+                    "eligibility.form_date"
+                } else {
+                    "applicant.current_certification.expires"
+                },
+                format!(
+                    "re-certifying on {when}, after {c} ({} months before the expiry on {e}): the new term may not be awarded before the current one ends",
+                    dr.recertify_window_closes_months
+                ),
+                "apply as soon as possible and ask the program about keeping the certification continuous",
+            )
+            .rule("deadlines.recertify_window_closes_months"),
+        );
+    }
+}
 
-    let mut deadlines = cx.deadlines;
-    deadlines.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
-    for d in &deadlines {
+/// A practice deadline passed with nothing recorded as done.
+fn overdue(deadlines: &[Deadline], ccr_section: bool, findings: &mut Vec<Finding>) {
+    for d in deadlines {
         if d.who == Who::Practice && d.done.is_none() && d.days_left < 0 {
             findings.push(
                 Finding::new(
                     "deadline-overdue",
-                    overdue_path(d.kind, cs.is_some()),
+                    overdue_path(d.kind, ccr_section),
                     format!(
                         "{} was due on {} ({} day(s) ago); nothing is recorded as done",
                         d.title, d.date, -d.days_left
@@ -1034,17 +1103,12 @@ pub fn evaluate(
             );
         }
     }
-    Ok(Evaluation {
-        milestones: ms,
-        deadlines,
-        findings,
-    })
 }
 
 /// Where an overdue step is recorded: the `ccr` section when the file has one, else `timeline`.
 fn overdue_path(kind: &str, ccr_section: bool) -> &'static str {
     match (kind, ccr_section) {
-        ("agreement-signing", _) => "timeline.agreement_signed",
+        ("agreement-signing", _) => "agreements.participation",
         ("conflict-of-interest-reply", _) => "survey.conflict_of_interest_reply",
         ("action-plan", true) => "ccr.action_plan",
         ("action-plan", false) => "timeline.action_plan_submitted",
