@@ -282,28 +282,55 @@ impl FeeSchedule {
     /// Checks what-if input against the schedule's plausibility bounds.
     ///
     /// # Errors
-    /// A message naming the value and the bound.
-    pub fn check_input(&self, fte: Fte, sites: u32) -> Result<(), String> {
+    /// The value and the bound it breaks.
+    pub fn check_input(&self, fte: Fte, sites: u32) -> Result<(), WhatIfError> {
         if !fte.is_positive() {
-            return Err(format!("FTE must be above 0 (got {fte})"));
+            return Err(WhatIfError::FteNotPositive(fte.to_string()));
         }
         if fte.cmp_dec(self.input.max_fte).is_gt() {
-            return Err(format!(
-                "FTE {fte} is above the schedule's plausibility bound of {} (input.max_fte)",
-                self.input.max_fte.trimmed()
-            ));
+            return Err(WhatIfError::FteAboveBound {
+                fte: fte.to_string(),
+                max: self.input.max_fte.trimmed(),
+            });
         }
         if sites == 0 {
-            return Err("the number of sites must be at least 1".into());
+            return Err(WhatIfError::NoSites);
         }
         if sites > self.input.max_sites {
-            return Err(format!(
-                "{sites} sites is above the schedule's plausibility bound of {} (input.max_sites)",
-                self.input.max_sites
-            ));
+            return Err(WhatIfError::SitesAboveBound {
+                sites,
+                max: self.input.max_sites,
+            });
         }
         Ok(())
     }
+}
+
+/// What-if input outside the schedule's plausibility bounds (`[input]`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WhatIfError {
+    /// FTE of zero or below.
+    #[error("FTE must be above 0 (got {0})")]
+    FteNotPositive(String),
+    /// FTE above `input.max_fte`.
+    #[error("FTE {fte} is above the schedule's plausibility bound of {max} (input.max_fte)")]
+    FteAboveBound {
+        /// The FTE given.
+        fte: String,
+        /// The bound.
+        max: String,
+    },
+    /// No site.
+    #[error("the number of sites must be at least 1")]
+    NoSites,
+    /// More sites than `input.max_sites`.
+    #[error("{sites} sites is above the schedule's plausibility bound of {max} (input.max_sites)")]
+    SitesAboveBound {
+        /// The sites given.
+        sites: u32,
+        /// The bound.
+        max: u32,
+    },
 }
 
 /// Names the schedule an estimate used.

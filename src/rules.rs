@@ -20,6 +20,18 @@ pub mod deadlines;
 pub mod survey;
 
 pub use deadlines::DeadlineRules;
+
+/// An edition lacks a table a command needs (an older or hand-made edition file).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "rule edition {edition} has no [{table}] table; add one (see standards/rules-qcp-2024.toml)"
+)]
+pub struct MissingTable {
+    /// The edition's id.
+    pub edition: String,
+    /// The table, e.g. `deadlines`.
+    pub table: &'static str,
+}
 pub use survey::{LeadFrom, SurveyRules};
 
 /// Re-exported for callers that still name it here; its home is [`crate::suggest`].

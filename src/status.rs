@@ -27,6 +27,17 @@ pub use crate::rules::deadlines::{
     DeadlineRules, US_FEDERAL_CALENDAR_TOML, embedded_calendar, rules_of,
 };
 
+/// Why a status could not be evaluated at all.
+#[derive(Debug, thiserror::Error)]
+pub enum StatusError {
+    /// The edition has no `[deadlines]` table.
+    #[error(transparent)]
+    MissingTable(#[from] crate::rules::MissingTable),
+    /// CCR deadline arithmetic left the calendar's range.
+    #[error("CCR deadlines: {0}")]
+    Ccr(#[from] crate::ccr::CcrError),
+}
+
 /// Percent complete of the milestones whose sections other modules own: the questionnaire
 /// (docs/rules.md §2 milestone 4) and the pre-survey documents (milestone 6). Precomputed by
 /// [`Progress::of`]; `None` shows "–" (the section is absent), never a guess.
@@ -254,7 +265,7 @@ pub fn check(
     cal: &HolidayCalendar,
     as_of: Date,
     progress: Progress,
-) -> Result<Evaluation, String> {
+) -> Result<Evaluation, StatusError> {
     let elig = crate::eligibility::check(app, rules, as_of);
     evaluate(app, rules, cal, as_of, progress, &elig)
 }
@@ -275,7 +286,7 @@ pub fn evaluate(
     as_of: Date,
     progress: Progress,
     elig: &crate::eligibility::Evaluation,
-) -> Result<Evaluation, String> {
+) -> Result<Evaluation, StatusError> {
     let dr = rules_of(rules)?;
     let j = Journey::of(app, rules, dr, cal, as_of, progress, elig)?;
     let mut cx = Cx {
@@ -361,7 +372,7 @@ impl<'a> Journey<'a> {
         as_of: Date,
         progress: Progress,
         elig: &'a crate::eligibility::Evaluation,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, StatusError> {
         let ev = crate::facts::Events::of(app);
         let on = |f: &Option<crate::facts::Fact>| done_by(f.as_ref().map(|f| f.date), as_of);
         let cs = app.ccr.as_ref();
@@ -444,8 +455,7 @@ impl<'a> Journey<'a> {
             evidence_done: j.evidence,
         };
         if let Some((r, roll)) = rules.ccr_deadline_rules() {
-            j.ccr_deadlines = crate::ccr::deadlines_of(&dates, r, roll, cal, as_of)
-                .map_err(|e| format!("CCR deadlines: {e}"))?;
+            j.ccr_deadlines = crate::ccr::deadlines_of(&dates, r, roll, cal, as_of)?;
         }
         Ok(j)
     }

@@ -165,7 +165,7 @@ pub fn check(
     rules: &RuleEdition,
     cal: &HolidayCalendar,
     as_of: Date,
-) -> Result<Evaluation, String> {
+) -> Result<Evaluation, crate::rules::MissingTable> {
     let sr = rules_of(rules)?;
     let mut out = Vec::new();
     let Some(survey) = app.survey.as_ref() else {
@@ -556,7 +556,7 @@ pub fn suggest(
     cal: &HolidayCalendar,
     as_of: Date,
     count: Option<usize>,
-) -> Result<Proposal, String> {
+) -> Result<Proposal, crate::rules::MissingTable> {
     let sr = rules_of(rules)?;
     let empty = crate::model::survey::SurveyForm::default();
     let survey = app.survey.as_ref().unwrap_or(&empty);

@@ -64,7 +64,7 @@ pub fn status(
     as_of: Date,
     steps: Steps,
     progress: Progress,
-) -> Result<StatusReport, String> {
+) -> Result<StatusReport, crate::status::StatusError> {
     let ev = check(app, rules, cal, as_of, progress)?;
     Ok(status_from(
         command, source, app, rules, cal, as_of, steps, ev,

@@ -29,7 +29,7 @@ pub fn survey(
     rules: &RuleEdition,
     cal: &HolidayCalendar,
     as_of: Date,
-) -> Result<SurveyReport, String> {
+) -> Result<SurveyReport, crate::rules::MissingTable> {
     let ev = check(app, rules, cal, as_of)?;
     let mut r = crate::report::findings_report("survey", source, app, rules, as_of, ev.findings);
     let bad = ev.options.iter().filter(|o| o.result == "error").count();

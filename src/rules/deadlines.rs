@@ -68,11 +68,9 @@ impl DeadlineRules {
 ///
 /// # Errors
 /// When the edition has no `[deadlines]` table.
-pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, String> {
-    rules.deadlines.as_ref().ok_or_else(|| {
-        format!(
-            "rule edition {} has no [deadlines] table; add one (see standards/rules-qcp-2024.toml)",
-            rules.edition.id
-        )
+pub fn rules_of(rules: &RuleEdition) -> Result<&DeadlineRules, super::MissingTable> {
+    rules.deadlines.as_ref().ok_or_else(|| super::MissingTable {
+        edition: rules.edition.id.clone(),
+        table: "deadlines",
     })
 }

@@ -72,11 +72,9 @@ impl SurveyRules {
 ///
 /// # Errors
 /// When the edition has no `[survey]` table.
-pub fn rules_of(rules: &RuleEdition) -> Result<&SurveyRules, String> {
-    rules.survey.as_ref().ok_or_else(|| {
-        format!(
-            "rule edition {} has no [survey] table; add one (see standards/rules-qcp-2024.toml)",
-            rules.edition.id
-        )
+pub fn rules_of(rules: &RuleEdition) -> Result<&SurveyRules, super::MissingTable> {
+    rules.survey.as_ref().ok_or_else(|| super::MissingTable {
+        edition: rules.edition.id.clone(),
+        table: "survey",
     })
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use qcp::calendar::HolidayCalendar;
 use qcp::render::{self, Style};
 use qcp::status::{self, Steps};
@@ -18,7 +18,7 @@ pub(crate) fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCal
     let path = if let Some(p) = &cli.global.calendar {
         p.clone()
     } else {
-        let dr = status::rules_of(rules).map_err(|e| anyhow!(e))?;
+        let dr = status::rules_of(rules)?;
         if let Some(c) = status::embedded_calendar(&dr.calendar) {
             return c.context("the embedded calendar");
         }
@@ -50,10 +50,13 @@ fn evaluation(
         return Ok(None);
     };
     let (_, ev) = crate::data::check(&loaded, src, file, app, day)?;
-    let status = ev
-        .derived
-        .status
-        .ok_or_else(|| anyhow!(status::rules_of(&loaded.rules).err().unwrap_or_default()))?;
+    let Some(status) = ev.derived.status else {
+        // The edition lacks [deadlines], or a CCR date leaves the calendar's range.
+        status::rules_of(&loaded.rules)?;
+        anyhow::bail!(
+            "a CCR deadline of this file falls outside the business-day calendar's range"
+        );
+    };
     Ok(Some(status))
 }
 
@@ -94,7 +97,7 @@ pub(crate) fn survey(cli: &Cli, cmd: &SurveyCommand, style: Style) -> Result<Out
                 return Ok(Outcome::Unusable);
             };
             let day = as_of(eval)?;
-            let r = qcp::report::survey(&src, &app, &rules, &cal, day).map_err(|e| anyhow!(e))?;
+            let r = qcp::report::survey(&src, &app, &rules, &cal, day)?;
             match eval.format {
                 Format::Human => out(&qcp::render::survey(&r, Some(&src), style))?,
                 Format::Json => out(&render::json(&r)?)?,
@@ -111,8 +114,7 @@ pub(crate) fn survey(cli: &Cli, cmd: &SurveyCommand, style: Style) -> Result<Out
                 return Ok(Outcome::Unusable);
             };
             let day = as_of(eval)?;
-            let p =
-                qcp::survey::suggest(&app, &rules, &cal, day, *count).map_err(|e| anyhow!(e))?;
+            let p = qcp::survey::suggest(&app, &rules, &cal, day, *count)?;
             match eval.format {
                 Format::Json => out(&render::json(&p)?)?,
                 Format::Human => {
