@@ -57,6 +57,7 @@ pub mod eligibility;
 pub mod error;
 pub mod fees;
 pub mod finding;
+pub mod fsio;
 pub mod ics;
 pub mod model;
 pub mod pdf;

@@ -14,9 +14,9 @@ pub enum ImportError {
     Io {
         /// File that was asked for.
         path: PathBuf,
-        /// Underlying I/O error.
+        /// Why the bounded read refused or failed.
         #[source]
-        source: std::io::Error,
+        source: crate::fsio::ReadError,
     },
     /// The bytes are not an xlsx, xlsm, xlsb, xls or ods workbook.
     #[error("{} is not a spreadsheet qcp can read ({detail}); save it as .xlsx, .xls or .ods", .path.display())]

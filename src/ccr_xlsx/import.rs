@@ -23,6 +23,10 @@ use super::model::{
 };
 use super::table::{ColumnSpec, Sheet, is_blank, locate_header, render, text_of};
 
+/// The largest workbook file qcp reads (compressed size on disk). A surveyor's CCR is tens of
+/// kilobytes; a 5,000-row workbook is well under a megabyte.
+pub const MAX_WORKBOOK_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Sheet names accepted for each role (compared after `normalize`).
 const SURVEY_SHEETS: &[&str] = &["survey", "survey information", "survey info"];
 const ASSESSMENT_SHEETS: &[&str] = &[
@@ -39,10 +43,11 @@ const ISSUE_SHEETS: &[&str] = &["issues", "issue"];
 /// # Errors
 /// [`ImportError::Io`] if the file cannot be read; otherwise as [`import_ccr_bytes`].
 pub fn import_ccr(path: &Path) -> Result<ImportedCcr, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes =
+        crate::fsio::read_bounded(path, MAX_WORKBOOK_BYTES).map_err(|source| ImportError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
     import_ccr_bytes(&bytes, path)
 }
 

@@ -18,7 +18,7 @@ mod writer;
 
 pub use cell::{CellRef, column_letters};
 pub use error::{DateRefusal, ImportError, Location, Problem, ProblemKind, WriteError};
-pub use import::{import_ccr, import_ccr_bytes};
+pub use import::{MAX_WORKBOOK_BYTES, import_ccr, import_ccr_bytes};
 pub use model::{
     Assessment, AssessmentRow, ImportWarning, ImportedCcr, IssueRow, IssueStatus, SampleAnswer,
     SampleCheck, Severity, Sourced, SurveyInfo, SurveyMode, WarningKind, WorkbookFormat,

@@ -14,66 +14,22 @@ use crate::source::{Location, PositionIndex, SourceFile};
 /// this large is a wrong path, and refusing it early keeps memory bounded in bundle checks.
 pub const MAX_APPLICATION_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text, refusing directories, files above `max_bytes` and binary data.
+/// The largest data file qcp reads (`--rules`, `--schedule`, `--calendar`, `--standards`,
+/// suppressions). The embedded files are tens of kilobytes.
+pub const MAX_DATA_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Reads `path` as UTF-8 text, refusing directories, FIFOs, sockets and devices (before
+/// opening them), files above `max_bytes` (read through `take`, so a file that lies about its
+/// size costs at most `max_bytes + 1` bytes) and binary data.
 ///
 /// # Errors
-/// `file-unreadable`, `file-too-large` or `file-empty` problems.
+/// `file-unreadable`, `file-not-regular`, `file-too-large` problems.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<SourceFile, InputError> {
-    let unreadable = |msg: String, hint: &str| {
-        InputError::single(path, "file-unreadable", None, msg, hint.to_owned())
-    };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            unreadable(
-                "no such file".into(),
-                "check the path (it is relative to the current directory)",
-            )
-        } else {
-            unreadable(
-                format!("cannot read the file: {e}"),
-                "check the path and its permissions",
-            )
-        }
-    })?;
-    if meta.is_dir() {
-        return Err(unreadable(
-            "is a directory, not an application file".into(),
-            "name a .yaml file; to check a folder of applications use `qcp bundle check DIR`",
-        ));
-    }
-    if meta.len() > max_bytes {
-        return Err(InputError::single(
-            path,
-            "file-too-large",
-            None,
-            format!(
-                "the file is {} bytes; qcp reads application files up to {max_bytes} bytes",
-                meta.len()
-            ),
-            "pass the application YAML itself, not an export or an archive",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        unreadable(
-            format!("cannot read the file: {e}"),
-            "check its permissions",
-        )
-    })?;
-    // A file can grow between the size check and the read.
-    if bytes.len() as u64 > max_bytes {
-        return Err(InputError::single(
-            path,
-            "file-too-large",
-            None,
-            format!("the file is larger than {max_bytes} bytes"),
-            "pass the application YAML itself",
-        ));
-    }
+    let bytes = crate::fsio::read_bounded(path, max_bytes).map_err(|e| read_error(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let loc = crate::error::offset_to_location(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
+        let valid = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or_default());
+        let loc = crate::error::offset_to_location(&before, valid);
         InputError::single(
             path,
             "file-unreadable",
@@ -83,6 +39,32 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<SourceFile, InputError
         )
     })?;
     Ok(SourceFile::new(path, text))
+}
+
+/// A bounded read's failure as an input error (exit status 2).
+#[must_use]
+pub fn read_error(path: &Path, e: &crate::fsio::ReadError) -> InputError {
+    use crate::fsio::ReadError;
+    let (code, hint) = match e {
+        ReadError::NotFound => (
+            "file-unreadable",
+            "check the path (it is relative to the current directory)",
+        ),
+        ReadError::Directory => (
+            "file-unreadable",
+            "name a file; to check a folder of applications use `qcp bundle check DIR`",
+        ),
+        ReadError::NotRegular(_) => (
+            "file-not-regular",
+            "save the content to a regular file and pass that file",
+        ),
+        ReadError::TooLarge { .. } => (
+            "file-too-large",
+            "pass the file itself, not an export or an archive",
+        ),
+        ReadError::Io(_) => ("file-unreadable", "check the path and its permissions"),
+    };
+    InputError::single(path, code, None, e.to_string(), hint)
 }
 
 /// Parses and validates an application from `source`.

@@ -78,7 +78,7 @@ pub(crate) fn run(cli: &Cli, cmd: &BundleCommand, style: Style) -> Result<Outcom
     let sups = match &sup_path {
         None => Suppressions::default(),
         Some(p) => {
-            let src = load::read_source(p, load::MAX_APPLICATION_BYTES);
+            let src = load::read_source(p, load::MAX_DATA_BYTES);
             match src.and_then(|s| Suppressions::from_toml(p, &s.text)) {
                 Ok(s) => s,
                 Err(e) => {
