@@ -83,17 +83,11 @@ pub fn findings(
                 if let Some(line) = source.and_then(|s| s.line(l.line)) {
                     let num = l.line.to_string();
                     let pad = " ".repeat(num.len());
-                    let start = l.column.saturating_sub(1);
-                    let token = line
-                        .chars()
-                        .skip(start)
-                        .take_while(|c| !c.is_whitespace() && *c != '#')
-                        .count()
-                        .max(1);
+                    let snip = crate::source::Snippet::of(line, l.column);
                     let _ = writeln!(out, "{pad} |");
-                    let _ = writeln!(out, "{num} | {line}");
-                    let marks = style.paint("1;31", &"^".repeat(token));
-                    let _ = writeln!(out, "{pad} | {}{marks}", " ".repeat(start));
+                    let _ = writeln!(out, "{num} | {}", snip.text);
+                    let marks = style.paint("1;31", &"^".repeat(snip.caret_len));
+                    let _ = writeln!(out, "{pad} | {}{marks}", " ".repeat(snip.caret_start));
                 }
             }
             None => {

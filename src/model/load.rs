@@ -86,6 +86,16 @@ pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
             "start from `qcp init FILE --practice NAME --country CC`",
         ));
     }
+    // Budgets, duplicate and unknown keys, syntax: all located, all at once, before the typed
+    // parse (which would stop at the first and expand aliases without an overall budget).
+    let mut problems = super::prescan::scan(text);
+    if !problems.is_empty() {
+        crate::finding::sort(&mut problems);
+        return Err(InputError {
+            path: path.to_path_buf(),
+            problems,
+        });
+    }
     let raw: RawApplication = yaml_serde::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
     super::validate::validate(raw).map_err(|mut problems| {
         let idx = PositionIndex::build(text);
