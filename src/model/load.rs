@@ -101,7 +101,9 @@ pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
         let idx = PositionIndex::build(text);
         for f in &mut problems {
             f.location = idx.locate(&f.path);
+            f.message = shorten_quoted(&f.message);
         }
+        crate::finding::cap(&mut problems, crate::finding::MAX_FINDINGS_PER_FILE);
         InputError {
             path: path.to_path_buf(),
             problems,
@@ -175,7 +177,9 @@ fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
             hint,
         )
     } else if detail.starts_with("invalid type") {
-        let hint = if detail.contains("expected a boolean") {
+        let hint = if detail.contains("expected one date") {
+            "write one date such as 2026-05-04, or `from:` and `to:` lines for a range".to_owned()
+        } else if detail.contains("expected a boolean") {
             "write true or false".to_owned()
         } else if detail.contains("expected a sequence") {
             "write a list (one `- item` per line)".to_owned()
@@ -188,6 +192,13 @@ fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
             "wrong-type",
             format!("`{yaml_path}`: {}", plain_type_names(&detail)),
             hint,
+        )
+    } else if detail.contains("did not match any variant") {
+        // serde's untagged enums name our internal type; say what is accepted instead.
+        (
+            "wrong-type",
+            format!("`{yaml_path}`: the value has none of the accepted forms"),
+            "see docs/application-format.md for the forms this key accepts".to_owned(),
         )
     } else if detail.contains("repetition limit") || detail.contains("recursion limit") {
         (
@@ -209,13 +220,41 @@ fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
                 .to_owned(),
         )
     };
-    let mut f = Finding::new(code, yaml_path, message, hint);
+    let mut f = Finding::new(code, yaml_path, shorten_quoted(&message), hint);
     // Unknown and duplicate keys: point at the key itself when the parser did not.
     f.location = location.or_else(|| PositionIndex::build(text).locate(&f.path));
     InputError {
         path: path.to_path_buf(),
         problems: vec![f],
     }
+}
+
+/// Shortens every `backticked` or "quoted" run of a message longer than 60 characters: a
+/// value of 32 KiB is named, never echoed in full.
+#[must_use]
+pub fn shorten_quoted(msg: &str) -> String {
+    if msg.len() <= 200 {
+        return msg.to_owned();
+    }
+    let mut out = String::with_capacity(200);
+    let mut rest = msg;
+    loop {
+        let Some(open) = rest.find(['`', '"']) else {
+            out.push_str(rest);
+            break;
+        };
+        let q = rest[open..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(q) else {
+            out.push_str(&super::prescan::shorten(after));
+            break;
+        };
+        out.push_str(&super::prescan::shorten(&after[..close]));
+        out.push(q);
+        rest = &after[close + 1..];
+    }
+    out
 }
 
 /// serde names our internal types (`struct RawPractice`); users know them as mappings.
@@ -286,6 +325,15 @@ mod tests {
         let err = yaml_serde::from_str::<yaml_serde::Value>(&text).expect_err("limit");
         let e = yaml_error(Path::new("bomb.yaml"), &text, &err);
         assert_eq!(e.problems[0].code, "yaml-too-complex", "{e}");
+    }
+
+    #[test]
+    fn long_quoted_values_are_shortened_in_messages() {
+        let long = "N".repeat(10_000);
+        let m = shorten_quoted(&format!("`{long}` is not a date; \"{long}\" neither"));
+        assert!(m.len() < 200, "{m}");
+        assert!(m.contains("is not a date"));
+        assert_eq!(shorten_quoted("short `x`"), "short `x`");
     }
 
     #[test]
