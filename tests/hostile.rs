@@ -721,3 +721,108 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The budgets leave room for realistic large inputs.
+
+#[test]
+fn a_400_physician_practice_passes_every_budget() {
+    let base = example("application-complete.yaml");
+    let mut clinicians = String::from("  clinicians:\n");
+    let mut physicians = String::from("  physicians:\n");
+    for i in 0..400 {
+        clinicians.push_str(&format!(
+            "    - name: Dr. Clinician {i}   # oncology\n      weekly_hours: 40\n"
+        ));
+        physicians.push_str(&format!(
+            "    - name: Dr. Clinician {i}\n      npi: \"1234567893\"\n"
+        ));
+    }
+    let start = base.find("  clinicians:\n").unwrap();
+    let end = base.find("  sites:\n").unwrap();
+    let mut sites = String::new();
+    for i in 0..60 {
+        sites.push_str(&format!(
+            "    - name: Site {i}\n      address: {i} Orchard Avenue\n      city: Springfield\n      state: IL\n      postal_code: \"62704\"\n      administers_chemotherapy: true\n      prepares_chemotherapy: false\n"
+        ));
+    }
+    let text = format!(
+        "{}{clinicians}{physicians}  sites:\n{sites}{}",
+        &base[..start],
+        &base[end + "  sites:\n".len()..]
+    );
+    let d = dir();
+    put(d.path(), "big.yaml", &text);
+    for args in [
+        vec!["validate", "big.yaml", "--as-of", "2026-11-22"],
+        vec![
+            "questionnaire",
+            "check",
+            "big.yaml",
+            "--as-of",
+            "2026-11-22",
+        ],
+        vec!["fee", "estimate", "big.yaml", "--as-of", "2026-11-22"],
+    ] {
+        let r = qcp(d.path(), &args);
+        assert_ne!(r.status, 2, "{args:?}: refused\n{}", r.stderr);
+        assert!(!r.stderr.contains("too-complex"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn a_5000_row_workbook_passes_every_budget() {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Survey").unwrap();
+    for (r, (k, v)) in [
+        ("Received date", "2026-03-14"),
+        ("Survey date", "2026-02-03"),
+        ("Survey mode", "In Person"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = u32::try_from(r).unwrap();
+        ws.write_string(r, 0, k).unwrap();
+        ws.write_string(r, 1, v).unwrap();
+    }
+    let ws = wb.add_worksheet().set_name("Assessments").unwrap();
+    for (c, h) in ["ID", "Assessment", "Description", "Notes"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    for r in 1..=5000u32 {
+        ws.write_string(r, 0, format!("{}.{}", 1 + r / 100, r % 100 + 1))
+            .unwrap();
+        ws.write_string(r, 1, "Met").unwrap();
+        ws.write_string(
+            r,
+            2,
+            format!("Requirement text of row {r}, a sentence or two long."),
+        )
+        .unwrap();
+    }
+    let ws = wb.add_worksheet().set_name("Issues").unwrap();
+    for (c, h) in [
+        "ID",
+        "Standard",
+        "Severity",
+        "Status",
+        "Findings",
+        "Requirement",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    match qcp::ccr_xlsx::import_ccr_bytes(&bytes, Path::new("big.xlsx")) {
+        Err(e @ qcp::ccr_xlsx::ImportError::OverBudget { .. }) => panic!("{e}"),
+        Err(e @ qcp::ccr_xlsx::ImportError::Corrupt { .. }) => panic!("{e}"),
+        _ => {}
+    }
+}
