@@ -319,8 +319,26 @@ impl<'a> Context<'a> {
                 Some(canonical),
             );
         }
-        let bytes = match std::fs::read(&canonical) {
+        // Bounded like every other read: the file may have grown or been swapped since the
+        // size check (a FIFO put in its place would block an unchecked open).
+        let bytes = match crate::fsio::read_bounded(&canonical, max) {
             Ok(b) => b,
+            Err(crate::fsio::ReadError::TooLarge { .. }) => {
+                return fail(
+                    "document-too-large",
+                    format!("`{file}` is above the upload limit of {max} bytes"),
+                    "compress or split the document",
+                    Some(canonical),
+                );
+            }
+            Err(crate::fsio::ReadError::NotRegular(_)) => {
+                return fail(
+                    "document-not-regular",
+                    format!("`{file}` is not a regular file"),
+                    "name the document file itself",
+                    Some(canonical),
+                );
+            }
             Err(e) => {
                 return fail(
                     "document-missing",
