@@ -209,8 +209,8 @@ fn a1(r: &[u8]) -> Option<(u64, u64)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
-/// An xlsx worksheet: the area of the cells holding a value (`<v>` or `<is>`), the `dimension`
-/// reference, and every shared-string index.
+/// An xlsx worksheet: the area of the cells holding a value (`<v>` or `<is>`) and every
+/// shared-string index.
 fn xlsx_sheet(
     part: &str,
     xml: &[u8],
@@ -219,7 +219,6 @@ fn xlsx_sheet(
 ) -> Result<(), Refusal> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut area = Area::default();
-    let mut dims = Area::default();
     // Position of the current cell (from `r`, else the next column of the current row).
     let (mut row, mut col): (u64, u64) = (0, 0);
     let mut next_row: u64 = 0;
@@ -237,15 +236,6 @@ fn xlsx_sheet(
         let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "dimension" => {
-                    if let Some(r) = attr(&e, b"ref") {
-                        let mut corners = r.split(|b| *b == b':').filter_map(a1);
-                        if let Some((r0, c0)) = corners.next() {
-                            let (r1, c1) = corners.next().unwrap_or((r0, c0));
-                            dims.add_span(r0, c0, r1, c1);
-                        }
-                    }
-                }
                 "row" => {
                     row = attr(&e, b"r")
                         .and_then(|v| number(&v))
@@ -296,10 +286,9 @@ fn xlsx_sheet(
             _ => {}
         }
     }
-    area.check(part, limits)?;
-    // calamine reserves the dimension's area only when it is small, but a dimension larger
-    // than the budget is a damaged or hostile file either way.
-    dims.check(part, limits)
+    // The `dimension` reference is not held against the budget: calamine reserves from it
+    // only below 100,000 cells, and some writers declare more than they fill.
+    area.check(part, limits)
 }
 
 /// sharedStrings.xml: the declared counts (calamine reserves `uniqueCount` entries) and the
@@ -470,10 +459,9 @@ fn le16(d: &[u8], at: usize) -> Option<u16> {
 }
 
 /// An xlsb worksheet: BrtRowHdr (type 0) sets the row, cell records (types 1–13) give the
-/// column; BrtWsDim (148) is checked like xlsx's `dimension`.
+/// column.
 fn xlsb_sheet(part: &str, data: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut area = Area::default();
-    let mut dims = Area::default();
     let mut pos = 0usize;
     let mut row: u64 = 0;
     while let Some((typ, len)) = xlsb_header(data, &mut pos) {
@@ -488,18 +476,11 @@ fn xlsb_sheet(part: &str, data: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     area.add(row, u64::from(c));
                 }
             }
-            148 => {
-                if let (Some(r0), Some(r1), Some(c0), Some(c1)) =
-                    (le32(rec, 0), le32(rec, 4), le32(rec, 8), le32(rec, 12))
-                {
-                    dims.add_span(r0.into(), c0.into(), r1.into(), c1.into());
-                }
-            }
             _ => {}
         }
     }
-    area.check(part, limits)?;
-    dims.check(part, limits)
+    // BrtWsDim is not held against the budget: calamine caps what it reserves from it.
+    area.check(part, limits)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -743,6 +724,10 @@ mod tests {
         // A styled empty cell far away holds no value: calamine skips it, so do we.
         let styled = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576" s="1"/></row></sheetData></worksheet>"#;
         assert!(xlsx_sheet("s", styled, &LIMITS, &mut SharedStrings::default()).is_ok());
+
+        // A declared dimension larger than the cells is not refused (calamine caps it).
+        let declared = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
+        assert!(xlsx_sheet("s", declared, &LIMITS, &mut SharedStrings::default()).is_ok());
 
         let neg =
             br#"<worksheet><sheetData><row><c t="s"><v>-1</v></c></row></sheetData></worksheet>"#;
