@@ -86,17 +86,31 @@ pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
             "start from `qcp init FILE --practice NAME --country CC`",
         ));
     }
-    // Budgets, duplicate and unknown keys, syntax: all located, all at once, before the typed
-    // parse (which would stop at the first and expand aliases without an overall budget).
-    let mut problems = super::prescan::scan(text);
-    if !problems.is_empty() {
+    // Budgets, duplicate and unknown keys, syntax: all located, all at once (the typed parse
+    // stops at the first). The scan runs before the typed parse when the text could exceed a
+    // budget the typed parse does not enforce (aliases, deep flow nesting, NUL); otherwise only
+    // when the typed parse fails, which every other problem the scan finds makes it do.
+    let scanned = |text: &str| -> Result<(), InputError> {
+        let mut problems = super::prescan::scan(text);
+        if problems.is_empty() {
+            return Ok(());
+        }
         crate::finding::sort(&mut problems);
-        return Err(InputError {
+        Err(InputError {
             path: path.to_path_buf(),
             problems,
-        });
+        })
+    };
+    if super::prescan::needs_scan_first(text) {
+        scanned(text)?;
     }
-    let raw: RawApplication = yaml_serde::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    let raw: RawApplication = match yaml_serde::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            scanned(text)?;
+            return Err(yaml_error(path, text, &e));
+        }
+    };
     super::validate::validate(raw).map_err(|mut problems| {
         let idx = PositionIndex::build(text);
         for f in &mut problems {

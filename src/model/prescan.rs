@@ -169,6 +169,32 @@ fn within(path: &str) -> String {
     }
 }
 
+/// Whether `text` could exceed a budget the typed parse does not enforce itself, so the scan
+/// must run *before* it: an anchor (aliases multiply nodes), a NUL byte, or flow brackets
+/// nested deeper than [`MAX_DEPTH`] (counted naively, quotes included: a false alarm only
+/// costs the scan). Everything else the scan checks makes the typed parse fail (unknown and
+/// duplicate keys, values over [`MAX_SCALAR_BYTES`], a second document), and the scan then
+/// runs to report all of it, located. Clean files, the common case in a bundle, pay one
+/// byte pass instead of a second parse.
+#[must_use]
+pub fn needs_scan_first(text: &str) -> bool {
+    let mut depth = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'&' | 0 => return true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Scans `text`; the problems found, empty when the typed parse may proceed.
 #[must_use]
 pub fn scan(text: &str) -> Vec<Finding> {
@@ -490,6 +516,17 @@ mod tests {
         let p = scan(t);
         // The odd keys are the typed parse's to refuse; `fte` after them is still a known key.
         assert!(p.iter().all(|f| f.path != "practice.fte"), "{p:?}");
+    }
+
+    #[test]
+    fn hazards_that_need_the_scan_first() {
+        assert!(!needs_scan_first(
+            "practice:\n  name: A\n  sites: [{name: B}]\n"
+        ));
+        assert!(needs_scan_first("a: &x 1\nb: *x\n"));
+        assert!(needs_scan_first("a: \0"));
+        assert!(needs_scan_first(&"[".repeat(MAX_DEPTH + 1)));
+        assert!(!needs_scan_first("sites: [{name: A}, {name: B}]\n"));
     }
 
     #[test]
