@@ -165,6 +165,8 @@ fn value_extent(chars: &[char], start: usize) -> usize {
             }
             rest.len()
         }
+        // A block sequence entry or complex-key indicator: the node is the item itself.
+        '-' | '?' if rest.get(1).is_none_or(|c| c.is_whitespace()) => 1,
         _ => {
             let in_flow = chars[..start].iter().any(|c| matches!(c, '[' | '{'));
             let mut end = rest.len();
@@ -408,6 +410,8 @@ rounds:
         assert_eq!(s.caret_len, 4);
         let s = Snippet::of("  physicans: []", 3);
         assert_eq!(s.caret_len, 9, "a key alone");
+        let s = Snippet::of("    - issue: ISS-11", 5);
+        assert_eq!(s.caret_len, 1, "a sequence item");
         let long = format!("  name: {}", "N".repeat(1_900_000));
         let s = Snippet::of(&long, 9);
         assert!(s.text.chars().count() <= Snippet::WIDTH + 2);
