@@ -22,7 +22,7 @@ pub enum ReadError {
     NotFound,
     /// The path is a directory.
     Directory,
-    /// The path is a FIFO, socket or device: named by [`ReadError::describe`].
+    /// The path is a FIFO, socket or device (the kind, in words).
     NotRegular(&'static str),
     /// The file holds more than `limit` bytes (`size` when the file system said how many).
     TooLarge {
