@@ -126,6 +126,29 @@ pub fn sort(findings: &mut [Finding]) {
     });
 }
 
+/// The most findings listed for one file (see docs/DESIGN.md, "Budgets"): a foreign or damaged
+/// file with 40,000 sites would otherwise print hundreds of thousands of lines.
+pub const MAX_FINDINGS_PER_FILE: usize = 1_000;
+
+/// Keeps the first `max` of sorted `findings` (errors first, so the worst severity survives)
+/// and counts the rest in one `too-many-findings` finding.
+pub fn cap(findings: &mut Vec<Finding>, max: usize) {
+    if findings.len() <= max {
+        return;
+    }
+    let omitted = findings.len() - max;
+    findings.truncate(max);
+    findings.push(
+        Finding::new(
+            "too-many-findings",
+            "",
+            format!("{omitted} more finding(s) not listed (qcp lists at most {max} per file)"),
+            "fix the findings above and run qcp again",
+        )
+        .with_severity(Severity::Info),
+    );
+}
+
 /// The highest severity among `findings`, or `None` when there are none.
 #[must_use]
 pub fn worst(findings: &[Finding]) -> Option<Severity> {

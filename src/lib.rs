@@ -66,6 +66,7 @@ pub mod error;
 pub mod facts;
 pub mod fees;
 pub mod finding;
+pub mod fsio;
 pub mod ics;
 pub mod junit;
 pub mod model;
@@ -190,6 +191,8 @@ mod architecture_tests {
                 "error",
                 "suggest",
                 "termsafe",
+                // Bounded reads of regular files: every byte qcp reads goes through it.
+                "fsio",
                 "vocabulary",
                 // The JSON shapes of the reports: ids and schemas, no program logic.
                 "schemas",

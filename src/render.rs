@@ -95,19 +95,18 @@ pub fn findings(
                 if let Some(line) = source.and_then(|s| s.line(l.line)) {
                     let num = l.line.to_string();
                     let pad = " ".repeat(num.len());
-                    let column = l.column.saturating_sub(1);
-                    let before: String = line.chars().take(column).collect();
-                    let token: String = line
-                        .chars()
-                        .skip(column)
-                        .take_while(|c| !c.is_whitespace() && *c != '#')
-                        .collect();
+                    let snip = crate::source::Snippet::of(line, l.column);
                     // Widths after escaping, so the carets stay under the escaped token.
+                    let chars: Vec<char> = snip.text.chars().collect();
+                    let cut = snip.caret_start.min(chars.len());
+                    let end = (cut + snip.caret_len).min(chars.len());
+                    let before: String = chars[..cut].iter().collect();
+                    let token: String = chars[cut..end].iter().collect();
                     let start = escape(&before).chars().count();
-                    let token = escape(&token).chars().count().max(1);
+                    let width = escape(&token).chars().count().max(1);
                     let _ = writeln!(out, "{pad} |");
-                    let _ = writeln!(out, "{num} | {}", escape(line));
-                    let marks = style.paint("1;31", &"^".repeat(token));
+                    let _ = writeln!(out, "{num} | {}", escape(&snip.text));
+                    let marks = style.paint("1;31", &"^".repeat(width));
                     let _ = writeln!(out, "{pad} | {}{marks}", " ".repeat(start));
                 }
             }

@@ -88,6 +88,7 @@ impl Report {
         finding::locate_all(&mut findings, &source.text);
         finding::sort(&mut findings);
         let summary = Summary::of(&findings);
+        finding::cap(&mut findings, finding::MAX_FINDINGS_PER_FILE);
         Report {
             schema: schema_id(command),
             command,

@@ -37,6 +37,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The whole text.
     pub text: String,
+    /// Byte offset of each line's start, built on first use (findings quote lines by number;
+    /// a scan per finding made files with many findings quadratic).
+    line_starts: Box<std::sync::OnceLock<Vec<usize>>>,
 }
 
 impl SourceFile {
@@ -46,6 +49,7 @@ impl SourceFile {
         Self {
             path: path.into(),
             text: text.into(),
+            line_starts: Box::default(),
         }
     }
 
@@ -58,7 +62,135 @@ impl SourceFile {
     /// The text of line `n` (1-based), without its line ending.
     #[must_use]
     pub fn line(&self, n: usize) -> Option<&str> {
-        self.text.lines().nth(n.checked_sub(1)?)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(n.checked_sub(1)?)?;
+        if start >= self.text.len() && n > 1 {
+            return None; // after a final newline there is no further line
+        }
+        let rest = self.text.get(start..)?;
+        let line = rest.split('\n').next().unwrap_or("");
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+/// A source line prepared for quoting under a message: at most [`Snippet::WIDTH`] characters
+/// around the column, with the underline covering the whole value that starts there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text to print (shortened with `…` at either end when the line is long).
+    pub text: String,
+    /// Characters before the underline, within `text`.
+    pub caret_start: usize,
+    /// Length of the underline in characters (at least 1).
+    pub caret_len: usize,
+}
+
+impl Snippet {
+    /// The widest snippet printed, in characters.
+    pub const WIDTH: usize = 100;
+
+    /// Quotes `line` with the value starting at 1-based character `column` underlined.
+    #[must_use]
+    pub fn of(line: &str, column: usize) -> Snippet {
+        let chars: Vec<char> = line.chars().collect();
+        let start = column.saturating_sub(1).min(chars.len());
+        let value_len = value_extent(&chars, start);
+        // The window: start a little before the column, never wider than WIDTH.
+        let lead = 20usize;
+        let from = if chars.len() <= Self::WIDTH {
+            0
+        } else {
+            start.saturating_sub(lead)
+        };
+        let to = chars.len().min(from + Self::WIDTH);
+        let mut text = String::new();
+        let mut caret_start = start - from;
+        if from > 0 {
+            text.push('…');
+            caret_start += 1;
+        }
+        text.extend(&chars[from..to]);
+        if to < chars.len() {
+            text.push('…');
+        }
+        let visible = to.saturating_sub(start);
+        Snippet {
+            text,
+            caret_start,
+            caret_len: value_len.min(visible).max(1),
+        }
+    }
+}
+
+/// How many characters the value starting at `start` spans on its line: a quoted scalar to
+/// its closing quote, a flow collection to its closing bracket, a plain scalar to the end of
+/// the line (before a comment), or to the next `,` `]` `}` inside a flow collection.
+fn value_extent(chars: &[char], start: usize) -> usize {
+    let rest = chars.get(start..).unwrap_or(&[]);
+    let Some(&first) = rest.first() else {
+        return 1;
+    };
+    match first {
+        '"' | '\'' => {
+            let mut i = 1;
+            while i < rest.len() {
+                if rest[i] == '\\' && first == '"' {
+                    i += 2;
+                    continue;
+                }
+                if rest[i] == first {
+                    return i + 1;
+                }
+                i += 1;
+            }
+            rest.len()
+        }
+        '[' | '{' => {
+            let mut depth = 0usize;
+            for (i, c) in rest.iter().enumerate() {
+                match c {
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return i + 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            rest.len()
+        }
+        // A block sequence entry or complex-key indicator: the node is the item itself.
+        '-' | '?' if rest.get(1).is_none_or(|c| c.is_whitespace()) => 1,
+        _ => {
+            let in_flow = chars[..start].iter().any(|c| matches!(c, '[' | '{'));
+            let mut end = rest.len();
+            for (i, c) in rest.iter().enumerate() {
+                if *c == '#' && i > 0 && rest[i - 1].is_whitespace() {
+                    end = i;
+                    break;
+                }
+                if in_flow && matches!(c, ',' | ']' | '}') {
+                    end = i;
+                    break;
+                }
+                // `key: value`: underline the key alone when the finding points at a key.
+                if *c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace()) {
+                    end = i;
+                    break;
+                }
+            }
+            let trimmed = rest[..end]
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(0, |p| p + 1);
+            trimmed.max(1)
+        }
     }
 }
 
@@ -266,6 +398,41 @@ rounds:
         );
         assert_eq!(idx.locate("eligibility.round"), None);
         assert_eq!(idx.locate(""), None, "whole-file findings have no line");
+    }
+
+    #[test]
+    fn snippets_underline_the_whole_value_and_stay_short() {
+        let s = Snippet::of("  name: Riverside Oncology Group  # the legal name", 9);
+        assert_eq!((s.caret_start, s.caret_len), (8, 24));
+        let s = Snippet::of("  name: \"A, B\" # x", 9);
+        assert_eq!(s.caret_len, 6);
+        let s = Snippet::of("sites: [Main, North]", 9);
+        assert_eq!(s.caret_len, 4);
+        let s = Snippet::of("  physicans: []", 3);
+        assert_eq!(s.caret_len, 9, "a key alone");
+        let s = Snippet::of("    - issue: ISS-11", 5);
+        assert_eq!(s.caret_len, 1, "a sequence item");
+        let long = format!("  name: {}", "N".repeat(1_900_000));
+        let s = Snippet::of(&long, 9);
+        assert!(s.text.chars().count() <= Snippet::WIDTH + 2);
+        assert!(s.text.ends_with('…'));
+        assert_eq!(s.caret_start, 8);
+        let far = format!("{}x: [bad", " ".repeat(500));
+        let s = Snippet::of(&far, 504);
+        assert!(s.text.starts_with('…'));
+        assert_eq!(s.text.chars().nth(s.caret_start), Some('['));
+    }
+
+    #[test]
+    fn lines_by_number() {
+        let s = SourceFile::new("a", "one\r\ntwo\n\nfour\n");
+        assert_eq!(s.line(1), Some("one"));
+        assert_eq!(s.line(2), Some("two"));
+        assert_eq!(s.line(3), Some(""));
+        assert_eq!(s.line(4), Some("four"));
+        assert_eq!(s.line(5), None);
+        assert_eq!(s.line(0), None);
+        assert_eq!(SourceFile::new("a", "x").line(1), Some("x"));
     }
 
     #[test]

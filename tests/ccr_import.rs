@@ -482,8 +482,8 @@ fn damaged_and_foreign_files_are_errors() {
 #[test]
 fn damaged_ole2_does_not_panic() {
     // calamine 0.38's CFB reader panics on some damaged OLE2 containers (slice bounds,
-    // assertions); byte flips in the encrypted xlsx provoke some. The panic message still
-    // reaches stderr through the default hook.
+    // assertions); byte flips in the encrypted xlsx provoke some. The import catches them
+    // with a quiet panic hook (tests/hostile.rs checks that the binary prints nothing).
     let orig = std::fs::read(fixture("libreoffice/lo_password.xlsx")).unwrap();
     let mut state: u64 = 0x1234_5678;
     let mut next = move || {
@@ -541,4 +541,249 @@ fn date_refusals_are_typed() {
             ..
         }
     ));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile workbooks (issue 11): sizes written in the file are checked before calamine
+// allocates from them. An abort here would kill the whole test binary, so these tests also
+// prove the absence of aborts.
+
+mod hostile {
+    use std::io::{Cursor, Read, Write};
+    use std::path::Path;
+
+    use proptest::prelude::*;
+    use qcp::ccr_xlsx::{ImportError, import_ccr_bytes};
+
+    use super::fixture;
+
+    /// Rewrites the entries of a zip fixture through `edit(name, bytes)`.
+    fn rewrite_zip(rel: &str, edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+        let src = std::fs::read(fixture(rel)).unwrap();
+        let mut zin = zip::ZipArchive::new(Cursor::new(src)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zin.len() {
+            let mut e = zin.by_index(i).unwrap();
+            let name = e.name().unwrap().into_owned();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            let method = if name == "mimetype" {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+            out.start_file(name.as_str(), opts).unwrap();
+            out.write_all(&edit(&name, data)).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    fn replace_once(text: Vec<u8>, from: &str, to: &str) -> Vec<u8> {
+        String::from_utf8(text)
+            .unwrap()
+            .replacen(from, to, 1)
+            .into_bytes()
+    }
+
+    fn over_budget(bytes: &[u8], name: &str) -> String {
+        match import_ccr_bytes(bytes, Path::new(name)) {
+            Err(ImportError::OverBudget { reason, .. }) => reason,
+            other => panic!("{name}: expected OverBudget, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_far_cell_reference_is_refused_before_calamine_allocates() {
+        // One reference changed to XFD1048576 asked calamine for 17 billion cells (SIGABRT).
+        let bytes = rewrite_zip("libreoffice/lo_ccr.xlsx", |n, d| {
+            if n == "xl/worksheets/sheet1.xml" {
+                replace_once(d, "r=\"B2\"", "r=\"XFD1048576\"")
+            } else {
+                d
+            }
+        });
+        let why = over_budget(&bytes, "far.xlsx");
+        assert!(why.contains("1048576 rows"), "{why}");
+    }
+
+    #[test]
+    fn a_huge_shared_string_count_is_refused() {
+        let bytes = rewrite_zip("libreoffice/lo_ccr.xlsx", |n, d| {
+            if n == "xl/sharedStrings.xml" {
+                let s = String::from_utf8(d).unwrap();
+                let at = s.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+                let end = at + s[at..].find('"').unwrap();
+                format!("{}4294967295{}", &s[..at], &s[end..]).into_bytes()
+            } else {
+                d
+            }
+        });
+        let why = over_budget(&bytes, "sst.xlsx");
+        assert!(why.contains("4294967295"), "{why}");
+    }
+
+    #[test]
+    fn a_negative_shared_string_index_is_an_error_not_string_zero() {
+        let bytes = rewrite_zip("libreoffice/lo_ccr.xlsx", |n, d| {
+            if n == "xl/worksheets/sheet1.xml" {
+                let s = String::from_utf8(d).unwrap();
+                let at = s.find("t=\"s\"").unwrap();
+                let v = at + s[at..].find("<v>").unwrap() + 3;
+                let end = v + s[v..].find('<').unwrap();
+                format!("{}-1{}", &s[..v], &s[end..]).into_bytes()
+            } else {
+                d
+            }
+        });
+        match import_ccr_bytes(&bytes, Path::new("neg.xlsx")) {
+            Err(ImportError::Corrupt { reason, .. }) => {
+                assert!(reason.contains("invalid index"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_inflation_bomb_is_refused_within_the_workbook_budget() {
+        // 100 MB of one letter deflates to ~100 KB.
+        let bytes = rewrite_zip("libreoffice/lo_ccr.xlsx", |n, d| {
+            if n == "xl/sharedStrings.xml" {
+                let s = String::from_utf8(d).unwrap();
+                let at = s.find("<t").unwrap();
+                let at = at + s[at..].find('>').unwrap() + 1;
+                let mut out = s[..at].to_owned();
+                out.push_str(&"A".repeat(100_000_000));
+                out.push_str(&s[at..]);
+                out.into_bytes()
+            } else {
+                d
+            }
+        });
+        assert!(bytes.len() < 1_000_000);
+        let why = over_budget(&bytes, "bomb.xlsx");
+        assert!(why.contains("inflates to more than"), "{why}");
+    }
+
+    #[test]
+    fn a_million_repeated_ods_rows_are_refused_not_reported_a_million_times() {
+        let bytes = rewrite_zip("libreoffice/lo_ccr.ods", |n, d| {
+            if n == "content.xml" {
+                replace_once(
+                    d,
+                    "<table:table-row",
+                    "<table:table-row table:number-rows-repeated=\"1048576\"",
+                )
+            } else {
+                d
+            }
+        });
+        let why = over_budget(&bytes, "rows.ods");
+        assert!(why.contains("1048576 rows"), "{why}");
+    }
+
+    #[test]
+    fn the_libreoffice_trailing_empty_rows_still_import() {
+        // LibreOffice writes the rest of the sheet as one repeated *empty* row: not a bomb.
+        let bytes = rewrite_zip("libreoffice/lo_ccr.ods", |n, d| {
+            if n == "content.xml" {
+                replace_once(
+                    d,
+                    "</table:table>",
+                    "<table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row></table:table>",
+                )
+            } else {
+                d
+            }
+        });
+        import_ccr_bytes(&bytes, Path::new("trailing.ods")).unwrap();
+    }
+
+    #[test]
+    fn corrupt_xls_dimensions_are_refused() {
+        // BIFF8 DIMENSIONS (type 0x0200, 14 bytes): last row + 1 as u32 at offset 4.
+        let mut bytes = std::fs::read(fixture("libreoffice/lo_ccr.xls")).unwrap();
+        let at = bytes
+            .windows(4)
+            .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+            .unwrap();
+        bytes[at + 8..at + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+        let why = over_budget(&bytes, "dims.xls");
+        assert!(why.contains("rows"), "{why}");
+    }
+
+    #[test]
+    fn a_far_xls_cell_is_refused() {
+        // A NUMBER/LABELSST record moved to row 65535, column 255: 16.7 million cells.
+        let mut bytes = std::fs::read(fixture("libreoffice/lo_ccr.xls")).unwrap();
+        let at = bytes
+            .windows(4)
+            .position(|w| w == [0xFD, 0x00, 0x0A, 0x00])
+            .unwrap();
+        bytes[at + 4..at + 6].copy_from_slice(&0xFFFFu16.to_le_bytes());
+        bytes[at + 6..at + 8].copy_from_slice(&0x00FFu16.to_le_bytes());
+        let why = over_budget(&bytes, "far.xls");
+        assert!(why.contains("65536 × 256 cells"), "{why}");
+    }
+
+    /// Any outcome but a panic or an abort is acceptable for a damaged workbook.
+    fn survives(bytes: &[u8], name: &str) {
+        let r = std::panic::catch_unwind(|| import_ccr_bytes(bytes, Path::new(name)));
+        assert!(
+            r.is_ok(),
+            "{name}: the import unwound out of import_ccr_bytes"
+        );
+    }
+
+    fn mutate(mut bytes: Vec<u8>, edits: &[(usize, u8)], cut: Option<usize>) -> Vec<u8> {
+        for &(i, v) in edits {
+            let n = bytes.len();
+            bytes[i % n] = v;
+        }
+        if let Some(c) = cut {
+            let n = bytes.len();
+            bytes.truncate((c % n).max(9));
+        }
+        bytes
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_xls_never_panics_or_aborts(
+            edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..8),
+            cut in prop::option::weighted(0.2, any::<usize>()),
+        ) {
+            let orig = std::fs::read(fixture("libreoffice/lo_ccr.xls")).unwrap();
+            survives(&mutate(orig, &edits, cut), "m.xls");
+        }
+
+        #[test]
+        fn mutated_xlsx_parts_never_panic_or_abort(
+            edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..6),
+            part in 0usize..3,
+        ) {
+            // Mutate inside the inflated XML (where the sizes live), then re-zip.
+            let target = ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet2.xml"][part];
+            let bytes = rewrite_zip("libreoffice/lo_ccr.xlsx", |n, d| {
+                if n == target { mutate(d, &edits, None) } else { d }
+            });
+            survives(&bytes, "m.xlsx");
+        }
+
+        #[test]
+        fn mutated_ods_content_never_panics_or_aborts(
+            edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..6),
+            digits in "[0-9]{1,10}",
+        ) {
+            let bytes = rewrite_zip("libreoffice/lo_ccr.ods", |n, d| {
+                if n == "content.xml" {
+                    let d = replace_once(d, "<table:table-row", &format!("<table:table-row table:number-rows-repeated=\"{digits}\""));
+                    mutate(d, &edits, None)
+                } else { d }
+            });
+            survives(&bytes, "m.ods");
+        }
+    }
 }

@@ -111,9 +111,10 @@ fn bad_input_is_located_and_exits_2() {
             "a.yaml:7:14",
         ),
         (
+            // The unclosed quote is reported where it opens, not at the end of the file.
             "practice:\n  name: \"Demo\n  country: US\n",
             "yaml-syntax",
-            "a.yaml:4:1",
+            "a.yaml:2:9",
         ),
         ("practice:\n\tname: Demo\n", "yaml-syntax", "a.yaml:2:1"),
         ("practice: [name, Demo]\n", "wrong-type", "a.yaml:1:11"),

@@ -241,8 +241,26 @@ impl<'a> Context<'a> {
                 Some(canonical),
             );
         }
-        let bytes = match std::fs::read(&canonical) {
+        // Bounded like every other read: the file may have grown or been swapped since the
+        // size check (a FIFO put in its place would block an unchecked open).
+        let bytes = match crate::fsio::read_bounded(&canonical, max) {
             Ok(b) => b,
+            Err(crate::fsio::ReadError::TooLarge { .. }) => {
+                return fail(
+                    "document-too-large",
+                    format!("`{file}` is above the upload limit of {max} bytes"),
+                    "compress or split the document",
+                    Some(canonical),
+                );
+            }
+            Err(crate::fsio::ReadError::NotRegular(_)) => {
+                return fail(
+                    "document-not-regular",
+                    format!("`{file}` is not a regular file"),
+                    "name the document file itself",
+                    Some(canonical),
+                );
+            }
             Err(e) => {
                 return fail(
                     "document-missing",
@@ -317,12 +335,42 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The path-safety check documents get, for an application file inside the bundle: a
+    /// symbolic link (on the file or on a folder above it) that resolves outside the bundle is
+    /// refused before anything is read, and its target is never named. A file given on the
+    /// command line outside the root is the user's own choice and is not checked here.
+    fn path_safety(&self, path: &Path) -> Result<(), crate::error::InputError> {
+        if !path.starts_with(&self.root) {
+            return Ok(());
+        }
+        let refuse = |msg: &str, hint: &str| {
+            Err(crate::error::InputError::single(
+                path,
+                "path-outside-bundle",
+                None,
+                msg.to_owned(),
+                hint.to_owned(),
+            ))
+        };
+        match std::fs::canonicalize(path) {
+            Ok(c) if c.starts_with(&self.canonical_root) => Ok(()),
+            Ok(_) => refuse(
+                "is a symbolic link that resolves outside the bundle; not read",
+                "replace the link with the application file itself",
+            ),
+            // A broken link: the bounded read reports the missing file without following it.
+            Err(_) => Ok(()),
+        }
+    }
+
     /// Checks one application file.
     #[must_use]
     pub fn application(&self, path: &Path) -> AppResult {
         let file = crate::source::display_path(path);
         let relative = self.relative(path);
-        let loaded = load::read_source(path, load::MAX_APPLICATION_BYTES)
+        let loaded = self
+            .path_safety(path)
+            .and_then(|()| load::read_source(path, load::MAX_APPLICATION_BYTES))
             .map_err(|e| (None, e))
             .and_then(|src| match load::parse(&src) {
                 Ok(app) => Ok((src, app)),

@@ -14,9 +14,9 @@ pub enum ImportError {
     Io {
         /// File that was asked for.
         path: PathBuf,
-        /// Underlying I/O error.
+        /// Why the bounded read refused or failed.
         #[source]
-        source: std::io::Error,
+        source: crate::fsio::ReadError,
     },
     /// The bytes are not an xlsx, xlsm, xlsb, xls or ods workbook.
     #[error("{} is not a spreadsheet qcp can read ({detail}); save it as .xlsx, .xls or .ods", .path.display())]
@@ -40,6 +40,15 @@ pub enum ImportError {
         /// Format the container claimed to be.
         format: &'static str,
         /// Reader's description of the damage.
+        reason: String,
+    },
+    /// The workbook exceeds one of qcp's workbook budgets (docs/DESIGN.md, "Budgets"): checked
+    /// on the raw container before any sheet is read, so a hostile size cannot exhaust memory.
+    #[error("{} is beyond qcp's workbook limits: {reason}; save a copy with only the CCR sheets", .path.display())]
+    OverBudget {
+        /// File that was asked for.
+        path: PathBuf,
+        /// The budget exceeded, in a sentence.
         reason: String,
     },
     /// None of the sheets is a CCR sheet.
@@ -135,6 +144,12 @@ pub enum ProblemKind {
     /// The sheet has no non-blank cell.
     #[error("sheet is empty")]
     EmptySheet,
+    /// More problems than one import reports; the first ones are listed before this one.
+    #[error("{omitted} more problem(s) not listed; fix the ones above and import again")]
+    TooManyProblems {
+        /// Problems found but not listed.
+        omitted: usize,
+    },
     /// The header row lacks a required column.
     #[error("no \"{column}\" column in the header row (accepted headers: {})", quoted_list(.accepted))]
     MissingColumn {

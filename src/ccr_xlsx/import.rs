@@ -23,6 +23,10 @@ use super::model::{
 };
 use super::table::{ColumnSpec, Sheet, is_blank, locate_header, render, text_of};
 
+/// The largest workbook file qcp reads (compressed size on disk). A surveyor's CCR is tens of
+/// kilobytes; a 5,000-row workbook is well under a megabyte.
+pub const MAX_WORKBOOK_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Sheet names accepted for each role (compared after `normalize`).
 const SURVEY_SHEETS: &[&str] = &["survey", "survey information", "survey info"];
 const ASSESSMENT_SHEETS: &[&str] = &[
@@ -39,10 +43,11 @@ const ISSUE_SHEETS: &[&str] = &["issues", "issue"];
 /// # Errors
 /// [`ImportError::Io`] if the file cannot be read; otherwise as [`import_ccr_bytes`].
 pub fn import_ccr(path: &Path) -> Result<ImportedCcr, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes =
+        crate::fsio::read_bounded(path, MAX_WORKBOOK_BYTES).map_err(|source| ImportError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
     import_ccr_bytes(&bytes, path)
 }
 
@@ -54,24 +59,72 @@ pub fn import_ccr(path: &Path) -> Result<ImportedCcr, ImportError> {
 /// when the container cannot be read, [`ImportError::NoCcrSheets`] when no sheet has a CCR
 /// name, and [`ImportError::Invalid`] with every sheet, column and cell problem otherwise.
 pub fn import_ccr_bytes(bytes: &[u8], name: &Path) -> Result<ImportedCcr, ImportError> {
+    // calamine sizes allocations from numbers in the file; an absurd one aborts the process,
+    // which no unwind can catch. The budgets are checked on the raw container first.
+    let over = |refusal| match refusal {
+        super::guard::Refusal::Budget(reason) => ImportError::OverBudget {
+            path: name.to_owned(),
+            reason,
+        },
+        super::guard::Refusal::Damaged(reason) => ImportError::Corrupt {
+            path: name.to_owned(),
+            format: sniff_label(bytes),
+            reason,
+        },
+    };
+    let limits = &super::guard::LIMITS;
+    let corrupt = |detail: String| ImportError::Corrupt {
+        path: name.to_owned(),
+        format: sniff_label(bytes),
+        reason: format!("the reader failed on malformed data ({detail})"),
+    };
+    silently(|| {
+        if bytes.starts_with(OLE2_MAGIC) {
+            super::guard::check_xls(bytes, limits)
+        } else if bytes.starts_with(ZIP_MAGIC) {
+            super::guard::check_zip(bytes, limits)
+        } else {
+            Ok(())
+        }
+    })
+    .map_err(corrupt)?
+    .map_err(over)?;
     // calamine 0.38 panics on some damaged OLE2 (xls, encrypted xlsx) containers — slice
     // bounds and assertions in its CFB reader, found by flipping bytes in the fixtures. A
     // damaged upload is an error, not a crash. Everything touched inside is local to the
     // call, so no broken state can leak out of the unwind.
-    std::panic::catch_unwind(AssertUnwindSafe(|| import_unguarded(bytes, name))).unwrap_or_else(
-        |payload| {
-            let detail = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(ImportError::Corrupt {
-                path: name.to_owned(),
-                format: sniff_label(bytes),
-                reason: format!("the reader failed on malformed data ({detail})"),
-            })
-        },
-    )
+    silently(|| import_unguarded(bytes, name)).unwrap_or_else(|detail| Err(corrupt(detail)))
+}
+
+/// The most problems one import reports; the rest are counted in one last problem.
+pub const MAX_IMPORT_PROBLEMS: usize = 200;
+
+thread_local! {
+    static SILENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `Err(message)` without printing anything: the panic hook
+/// stays quiet on this thread while `f` runs and behaves as before everywhere else.
+fn silently<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !SILENT.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = SILENT.with(|s| s.replace(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+    SILENT.with(|s| s.set(was));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
 }
 
 fn import_unguarded(bytes: &[u8], name: &Path) -> Result<ImportedCcr, ImportError> {
@@ -151,7 +204,17 @@ fn import_unguarded(bytes: &[u8], name: &Path) -> Result<ImportedCcr, ImportErro
             issues,
             warnings,
         }),
-        _ => Err(ImportError::Invalid { path, problems }),
+        _ => {
+            if problems.len() > MAX_IMPORT_PROBLEMS {
+                let omitted = problems.len() - MAX_IMPORT_PROBLEMS;
+                problems.truncate(MAX_IMPORT_PROBLEMS);
+                problems.push(Problem {
+                    at: Location::Workbook,
+                    kind: ProblemKind::TooManyProblems { omitted },
+                });
+            }
+            Err(ImportError::Invalid { path, problems })
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 mod cell;
 mod dates;
 mod error;
+mod guard;
 mod import;
 mod model;
 mod table;
@@ -18,7 +19,7 @@ mod writer;
 
 pub use cell::{CellRef, column_letters};
 pub use error::{DateRefusal, ImportError, Location, Problem, ProblemKind, WriteError};
-pub use import::{import_ccr, import_ccr_bytes};
+pub use import::{MAX_IMPORT_PROBLEMS, MAX_WORKBOOK_BYTES, import_ccr, import_ccr_bytes};
 pub use model::{
     Assessment, AssessmentRow, ImportWarning, ImportedCcr, IssueRow, IssueStatus, SampleAnswer,
     SampleCheck, Severity, Sourced, SurveyInfo, SurveyMode, WarningKind, WorkbookFormat,

@@ -25,10 +25,10 @@ pub struct RawDocuments {
     /// The practice attests that no uploaded pre-survey document contains PHI.
     pub phi_attestation: Option<bool>,
     /// Per standard element id (`1.1.1`), one or more documents.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::unique_map")]
     pub elements: BTreeMap<String, Vec<RawDocument>>,
     /// Per CCR issue id (`ISS-11`), the resolution statement and documents.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::unique_map")]
     pub post_survey: BTreeMap<String, RawResolution>,
 }
 

@@ -14,66 +14,22 @@ use crate::suggest::{closest, suggest_from_message};
 /// this large is a wrong path, and refusing it early keeps memory bounded in bundle checks.
 pub const MAX_APPLICATION_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text, refusing directories, files above `max_bytes` and binary data.
+/// The largest data file qcp reads (`--rules`, `--schedule`, `--calendar`, `--standards`,
+/// suppressions). The embedded files are tens of kilobytes.
+pub const MAX_DATA_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Reads `path` as UTF-8 text, refusing directories, FIFOs, sockets and devices (before
+/// opening them), files above `max_bytes` (read through `take`, so a file that lies about its
+/// size costs at most `max_bytes + 1` bytes) and binary data.
 ///
 /// # Errors
-/// `file-unreadable`, `file-too-large` or `file-empty` problems.
+/// `file-unreadable`, `file-not-regular`, `file-too-large` problems.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<SourceFile, InputError> {
-    let unreadable = |msg: String, hint: &str| {
-        InputError::single(path, "file-unreadable", None, msg, hint.to_owned())
-    };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            unreadable(
-                "no such file".into(),
-                "check the path (it is relative to the current directory)",
-            )
-        } else {
-            unreadable(
-                format!("cannot read the file: {e}"),
-                "check the path and its permissions",
-            )
-        }
-    })?;
-    if meta.is_dir() {
-        return Err(unreadable(
-            "is a directory, not an application file".into(),
-            "name a .yaml file; to check a folder of applications use `qcp bundle check DIR`",
-        ));
-    }
-    if meta.len() > max_bytes {
-        return Err(InputError::single(
-            path,
-            "file-too-large",
-            None,
-            format!(
-                "the file is {} bytes; qcp reads application files up to {max_bytes} bytes",
-                meta.len()
-            ),
-            "pass the application YAML itself, not an export or an archive",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        unreadable(
-            format!("cannot read the file: {e}"),
-            "check its permissions",
-        )
-    })?;
-    // A file can grow between the size check and the read.
-    if bytes.len() as u64 > max_bytes {
-        return Err(InputError::single(
-            path,
-            "file-too-large",
-            None,
-            format!("the file is larger than {max_bytes} bytes"),
-            "pass the application YAML itself",
-        ));
-    }
+    let bytes = crate::fsio::read_bounded(path, max_bytes).map_err(|e| read_error(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let loc = crate::error::offset_to_location(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
+        let valid = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or_default());
+        let loc = crate::error::offset_to_location(&before, valid);
         InputError::single(
             path,
             "file-unreadable",
@@ -83,6 +39,32 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<SourceFile, InputError
         )
     })?;
     Ok(SourceFile::new(path, text))
+}
+
+/// A bounded read's failure as an input error (exit status 2).
+#[must_use]
+pub fn read_error(path: &Path, e: &crate::fsio::ReadError) -> InputError {
+    use crate::fsio::ReadError;
+    let (code, hint) = match e {
+        ReadError::NotFound => (
+            "file-unreadable",
+            "check the path (it is relative to the current directory)",
+        ),
+        ReadError::Directory => (
+            "file-unreadable",
+            "name a file; to check a folder of applications use `qcp bundle check DIR`",
+        ),
+        ReadError::NotRegular(_) => (
+            "file-not-regular",
+            "save the content to a regular file and pass that file",
+        ),
+        ReadError::TooLarge { .. } => (
+            "file-too-large",
+            "pass the file itself, not an export or an archive",
+        ),
+        ReadError::Io(_) => ("file-unreadable", "check the path and its permissions"),
+    };
+    InputError::single(path, code, None, e.to_string(), hint)
 }
 
 /// Parses and validates an application from `source`.
@@ -104,12 +86,38 @@ pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
             "start from `qcp init FILE --practice NAME --country CC`",
         ));
     }
-    let raw: RawApplication = yaml_serde::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    // Budgets, duplicate and unknown keys, syntax: all located, all at once (the typed parse
+    // stops at the first). The scan runs before the typed parse when the text could exceed a
+    // budget the typed parse does not enforce (aliases, deep flow nesting, NUL); otherwise only
+    // when the typed parse fails, which every other problem the scan finds makes it do.
+    let scanned = |text: &str| -> Result<(), InputError> {
+        let mut problems = super::prescan::scan(text);
+        if problems.is_empty() {
+            return Ok(());
+        }
+        crate::finding::sort(&mut problems);
+        Err(InputError {
+            path: path.to_path_buf(),
+            problems,
+        })
+    };
+    if super::prescan::needs_scan_first(text) {
+        scanned(text)?;
+    }
+    let raw: RawApplication = match yaml_serde::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            scanned(text)?;
+            return Err(yaml_error(path, text, &e));
+        }
+    };
     super::validate::validate(raw).map_err(|mut problems| {
         let idx = PositionIndex::build(text);
         for f in &mut problems {
             f.location = idx.locate(&f.path);
+            f.message = shorten_quoted(&f.message);
         }
+        crate::finding::cap(&mut problems, crate::finding::MAX_FINDINGS_PER_FILE);
         InputError {
             path: path.to_path_buf(),
             problems,
@@ -183,7 +191,9 @@ fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
             hint,
         )
     } else if detail.starts_with("invalid type") {
-        let hint = if detail.contains("expected a boolean") {
+        let hint = if detail.contains("expected one date") {
+            "write one date such as 2026-05-04, or `from:` and `to:` lines for a range".to_owned()
+        } else if detail.contains("expected a boolean") {
             "write true or false".to_owned()
         } else if detail.contains("expected a sequence") {
             "write a list (one `- item` per line)".to_owned()
@@ -196,6 +206,13 @@ fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
             "wrong-type",
             format!("`{yaml_path}`: {}", plain_type_names(&detail)),
             hint,
+        )
+    } else if detail.contains("did not match any variant") {
+        // serde's untagged enums name our internal type; say what is accepted instead.
+        (
+            "wrong-type",
+            format!("`{yaml_path}`: the value has none of the accepted forms"),
+            "see docs/application-format.md for the forms this key accepts".to_owned(),
         )
     } else if detail.contains("repetition limit") || detail.contains("recursion limit") {
         (
@@ -217,13 +234,41 @@ fn yaml_error(path: &Path, text: &str, e: &yaml_serde::Error) -> InputError {
                 .to_owned(),
         )
     };
-    let mut f = Finding::new(code, yaml_path, message, hint);
+    let mut f = Finding::new(code, yaml_path, shorten_quoted(&message), hint);
     // Unknown and duplicate keys: point at the key itself when the parser did not.
     f.location = location.or_else(|| PositionIndex::build(text).locate(&f.path));
     InputError {
         path: path.to_path_buf(),
         problems: vec![f],
     }
+}
+
+/// Shortens every `backticked` or "quoted" run of a message longer than 60 characters: a
+/// value of 32 KiB is named, never echoed in full.
+#[must_use]
+pub fn shorten_quoted(msg: &str) -> String {
+    if msg.len() <= 200 {
+        return msg.to_owned();
+    }
+    let mut out = String::with_capacity(200);
+    let mut rest = msg;
+    loop {
+        let Some(open) = rest.find(['`', '"']) else {
+            out.push_str(rest);
+            break;
+        };
+        let q = rest[open..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(q) else {
+            out.push_str(&super::prescan::shorten(after));
+            break;
+        };
+        out.push_str(&super::prescan::shorten(&after[..close]));
+        out.push(q);
+        rest = &after[close + 1..];
+    }
+    out
 }
 
 /// serde names our internal types (`struct RawPractice`); users know them as mappings.
@@ -294,6 +339,15 @@ mod tests {
         let err = yaml_serde::from_str::<yaml_serde::Value>(&text).expect_err("limit");
         let e = yaml_error(Path::new("bomb.yaml"), &text, &err);
         assert_eq!(e.problems[0].code, "yaml-too-complex", "{e}");
+    }
+
+    #[test]
+    fn long_quoted_values_are_shortened_in_messages() {
+        let long = "N".repeat(10_000);
+        let m = shorten_quoted(&format!("`{long}` is not a date; \"{long}\" neither"));
+        assert!(m.len() < 200, "{m}");
+        assert!(m.contains("is not a date"));
+        assert_eq!(shorten_quoted("short `x`"), "short `x`");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod ccr;
 pub mod documents;
 pub mod load;
+pub mod prescan;
 pub mod raw;
 pub mod schema;
 pub mod sections;

@@ -28,6 +28,13 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str("a single value (text, a number or a date), not a list or mapping")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                // The value budget (docs/DESIGN.md, "Budgets"); the pre-scan then locates it.
+                if v.len() > super::prescan::MAX_SCALAR_BYTES {
+                    return Err(E::custom(format_args!(
+                        "value too long ({} bytes)",
+                        v.len()
+                    )));
+                }
                 Ok(Text(v.to_owned()))
             }
         }
@@ -45,6 +52,54 @@ impl JsonSchema for Text {
             "type": ["string", "number", "integer", "boolean"]
         })
     }
+}
+
+/// A mapping keyed by name (`questionnaire.supplemental`, `documents.elements`,
+/// `documents.post_survey`) that refuses a repeated key instead of letting the last one win.
+/// The typed parse then fails and the pre-scan reports the key at its second occurrence.
+pub(crate) fn unique_map<'de, D, V>(d: D) -> Result<std::collections::BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct M<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for M<V> {
+        type Value = std::collections::BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a mapping")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some((k, v)) = m.next_entry::<String, V>()? {
+                if k.len() > super::prescan::MAX_SCALAR_BYTES {
+                    return Err(serde::de::Error::custom("key too long"));
+                }
+                if out.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key `{}`",
+                        super::prescan::shorten(&k)
+                    )));
+                }
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(M(std::marker::PhantomData))
+}
+
+/// [`unique_map`] for an optional section.
+pub(crate) fn unique_map_opt<'de, D, V>(
+    d: D,
+) -> Result<Option<std::collections::BTreeMap<String, V>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    unique_map(d).map(Some)
 }
 
 /// The whole file.

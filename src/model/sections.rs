@@ -105,6 +105,7 @@ pub struct RawQuestionnaire {
     pub practice_detail: Option<RawPracticeDetail>,
     pub attestations: Option<RawQuestionnaireAttestations>,
     /// Supplemental-cost answers keyed by the fee schedule's question id.
+    #[serde(default, deserialize_with = "super::raw::unique_map_opt")]
     pub supplemental: Option<BTreeMap<String, Answer>>,
     pub submitted_on: Option<Text>,
 }

@@ -81,11 +81,45 @@ pub struct RawSurvey {
 }
 
 /// A date option: one date, or a range of dates.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(untagged)]
 pub enum RawDateOption {
     Single(Text),
     Range(RawRange),
+}
+
+/// Decided by the value's own shape, not by serde's untagged buffering: an error then points
+/// at the bad option itself (not the first one) and never names this type.
+impl<'de> Deserialize<'de> for RawDateOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawDateOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("one date (YYYY-MM-DD) or a mapping with `from:` and `to:`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawDateOption::Single(Text(v.to_owned())))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(RawDateOption::Single(Text(v.to_string())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(RawDateOption::Single(Text(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(RawDateOption::Single(Text(v.to_string())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                m: A,
+            ) -> Result<Self::Value, A::Error> {
+                RawRange::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(RawDateOption::Range)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -424,17 +424,16 @@ pub fn ccr_document(
     catalog: &Catalog,
     generated: Option<Date>,
 ) -> Document {
+    // Headings repeat on every page: a long name is shortened there (budgets, issue 11).
+    let name = crate::model::prescan::shorten(&s.practice);
     let mut meta = Meta::new(
-        format!("Certification Compliance Report — {}", s.practice),
-        format!(
-            "{} · CCR as of {} · rules {}",
-            s.practice, s.as_of, s.edition.id
-        ),
+        format!("Certification Compliance Report — {name}"),
+        format!("{name} · CCR as of {} · rules {}", s.as_of, s.edition.id),
     );
     meta.subject = "QOPI Certification Program: Certification Compliance Report".into();
     meta.date = generated;
     let mut blocks = vec![
-        Block::Title(format!("Certification Compliance Report — {}", s.practice)),
+        Block::Title(format!("Certification Compliance Report — {name}")),
         header(s, generated),
         Block::Spacer(8.0),
     ];
@@ -468,11 +467,12 @@ pub fn application_document(
     generated: Option<Date>,
 ) -> Document {
     let p = &app.practice;
+    let name = crate::model::prescan::shorten(&p.name);
     let mut meta = Meta::new(
-        format!("QCP application — {}", p.name),
+        format!("QCP application — {name}"),
         format!(
-            "{} · application as of {} · rules {}",
-            p.name, eligibility.as_of, eligibility.edition.id
+            "{name} · application as of {} · rules {}",
+            eligibility.as_of, eligibility.edition.id
         ),
     );
     meta.subject = "QOPI Certification Program application".into();

@@ -16,7 +16,7 @@ use qcp::units::{Dec2, Fte};
 pub(crate) fn load_schedule(cli: &Cli, format: Format, style: Style) -> Option<FeeSchedule> {
     let (result, src) = match &cli.global.schedule {
         None => (FeeSchedule::embedded(), None),
-        Some(p) => match load::read_source(p, load::MAX_APPLICATION_BYTES) {
+        Some(p) => match load::read_source(p, load::MAX_DATA_BYTES) {
             Err(e) => (Err(e), None),
             Ok(s) => (FeeSchedule::from_toml(p, &s.text), Some(s)),
         },

@@ -79,7 +79,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
     let sups = match &sup_path {
         None => Suppressions::default(),
         Some(p) => {
-            let src = load::read_source(p, load::MAX_APPLICATION_BYTES);
+            let src = load::read_source(p, load::MAX_DATA_BYTES);
             match src.and_then(|s| Suppressions::from_toml(p, &s.text)) {
                 Ok(s) => s,
                 Err(e) => {

@@ -135,8 +135,7 @@ fn catalog(cli: &Cli, eval: &CcrEval) -> Result<Catalog> {
     match eval.standards.as_ref().or(cli.global.standards.as_ref()) {
         None => Catalog::embedded().context("the embedded standards catalog"),
         Some(p) => {
-            let src =
-                load::read_source(p, load::MAX_APPLICATION_BYTES).map_err(|e| anyhow!("{e}"))?;
+            let src = load::read_source(p, load::MAX_DATA_BYTES).map_err(|e| anyhow!("{e}"))?;
             Catalog::from_toml(&src.text, &p.display().to_string()).map_err(|e| anyhow!("{e}"))
         }
     }

@@ -30,7 +30,7 @@ pub(crate) fn load_calendar(cli: &Cli, rules: &RuleEdition) -> Result<HolidayCal
             .unwrap_or(Path::new(""));
         base.join(&dr.calendar)
     };
-    let text = std::fs::read_to_string(&path)
+    let text = qcp::fsio::read_text_bounded(&path, qcp::model::load::MAX_DATA_BYTES)
         .with_context(|| format!("cannot read the calendar {}", path.display()))?;
     HolidayCalendar::from_toml(&text).with_context(|| format!("in {}", path.display()))
 }

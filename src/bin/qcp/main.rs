@@ -292,7 +292,7 @@ fn as_of(eval: &Eval) -> Result<Date> {
 pub(crate) fn load_rules(cli: &Cli, format: Format, style: Style) -> Result<Option<RuleEdition>> {
     let (result, src) = match &cli.global.rules {
         None => (RuleEdition::embedded(), None),
-        Some(p) => match load::read_source(p, load::MAX_APPLICATION_BYTES) {
+        Some(p) => match load::read_source(p, load::MAX_DATA_BYTES) {
             Err(e) => (Err(e), None),
             Ok(s) => (RuleEdition::from_toml(p, &s.text), Some(s)),
         },

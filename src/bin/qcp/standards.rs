@@ -15,7 +15,7 @@ pub(crate) fn load(cli: &Cli) -> Result<Catalog> {
     match &cli.global.standards {
         None => Ok(Catalog::embedded()?),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
+            let text = qcp::fsio::read_text_bounded(p, qcp::model::load::MAX_DATA_BYTES)
                 .with_context(|| format!("cannot read the standards catalog {}", p.display()))?;
             Ok(Catalog::from_toml(&text, &p.display().to_string())?)
         }
