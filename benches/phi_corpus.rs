@@ -28,7 +28,7 @@ fn run(corpus: &Corpus, rules: &docscan::PhiRules, limits: &docscan::ExtractLimi
         let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
         match docscan::extract_text(kind, &doc.bytes, limits) {
             Ok(Extracted::Text(units)) => {
-                let hits = docscan::screen(&units, rules);
+                let hits = docscan::screen_with(&units, rules, &corpus.practice.known());
                 phi_corpus::score_doc(&mut score, doc, Some((&units, &hits)));
             }
             _ => phi_corpus::score_doc(&mut score, doc, None),
@@ -41,6 +41,7 @@ fn speed(corpus: &Corpus, rules: &docscan::PhiRules, limits: &docscan::ExtractLi
     for format in [Format::Txt, Format::Docx, Format::Pdf] {
         let docs: Vec<_> = corpus.docs.iter().filter(|d| d.format == format).collect();
         let bytes: usize = docs.iter().map(|d| d.bytes.len()).sum();
+        let known = corpus.practice.known();
         let mut best = Duration::MAX;
         for _ in 0..3 {
             let t = Instant::now();
@@ -48,7 +49,7 @@ fn speed(corpus: &Corpus, rules: &docscan::PhiRules, limits: &docscan::ExtractLi
                 let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
                 if let Ok(Extracted::Text(units)) = docscan::extract_text(kind, &doc.bytes, limits)
                 {
-                    std::hint::black_box(docscan::screen(&units, rules));
+                    std::hint::black_box(docscan::screen_with(&units, rules, &known));
                 }
             }
             best = best.min(t.elapsed());
@@ -66,6 +67,23 @@ fn speed(corpus: &Corpus, rules: &docscan::PhiRules, limits: &docscan::ExtractLi
 fn main() {
     let show_misses = std::env::args().any(|a| a == "--misses");
     let (rules, limits) = docscan::rules::parse(docscan::rules::DEFAULT_TOML).unwrap();
+    // `-- --dump policy-009.txt`: the extracted lines of one training document (for tuning).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--dump") {
+        let corpus = phi_corpus::corpus(phi_corpus::TRAIN_SEED, DOCS);
+        let doc = corpus
+            .docs
+            .iter()
+            .find(|d| Some(&d.name) == args.get(i + 1))
+            .unwrap();
+        let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
+        if let Ok(Extracted::Text(units)) = docscan::extract_text(kind, &doc.bytes, &limits) {
+            for u in &units {
+                println!("{} {:?} {}: {:?}", u.part, u.page, u.line, u.text);
+            }
+        }
+        return;
+    }
     for (name, seed) in [
         ("training", phi_corpus::TRAIN_SEED),
         ("held-out", phi_corpus::HELD_OUT_SEED),

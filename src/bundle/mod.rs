@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use crate::catalog::Catalog;
 use crate::checklist::{self, DocState};
 use crate::codes::{CodeInfo, Family, code};
-use crate::docscan::{self, DocKind, ExtractLimits, Extracted, PhiRules};
+use crate::docscan::{self, DocKind, ExtractLimits, Extracted, KnownIdentifiers, PhiRules};
 use crate::finding::{self, Finding, Severity};
 use crate::model::load;
 use crate::rules::{DocumentRules, RuleEdition};
@@ -101,12 +101,12 @@ pub(crate) const CODES: &[CodeInfo] = &[
         fix: "Remove the entry, or correct its file or path.",
         source: "docs/bundle-check.md (suppressions)"),
     code!("phi-suspected", Phi, E, "a document appears to contain patient identifiers",
-        explain: "The PHI screen found a labelled identifier (date of birth, medical record number, SSN, patient name, visit date next to a patient word) in the document's text. The value itself is never printed. The screen only finds labelled identifiers; it supports, never replaces, the practice's privacy review.",
+        explain: "The PHI screen found what looks like a patient identifier (date of birth, medical record number, SSN, patient name or initials, visit date, phone, e-mail, street address, age in the top band, insurance or member id, device serial) in the document's text, tables, headers, footers, notes or comments. The value itself is never printed. The practice's own names, phones, e-mail domains, addresses and NPIs from the application file are not reported. Past the per-document limit, one summary finding counts the rest. The screen supports, never replaces, the practice's privacy review.",
         example: "policies/intake.txt line 2: possible date of birth (DOB: [date redacted])",
         fix: "Remove or de-identify the identifier, replace the file, and review the rest of the document by hand.",
         source: "DOMAIN §5; S1 (no PHI in uploads); standards/phi-screen.toml"),
-    code!("document-not-screened", Phi, I, "a document's content could not be screened for PHI",
-        explain: "qcp reads the text of TXT, DOCX and text-layer PDF files; images, spreadsheets, legacy Office files and scanned PDFs are not screened.",
+    code!("document-not-screened", Phi, W, "a document's content could not be screened for PHI",
+        explain: "qcp reads the text of TXT files, DOCX files (body, tables, text boxes, headers, footers, footnotes, endnotes, comments) and text-layer PDFs; images, spreadsheets, legacy Office files, scanned PDF pages and text in fonts qcp cannot decode are not screened. A warning, so CI notices.",
         example: "policies/scan.pdf (no text layer)",
         fix: "Check the document for patient identifiers by hand.",
         source: "DOMAIN §5; docs/bundle-check.md (limits of the screen)"),
@@ -136,7 +136,8 @@ pub struct Context<'a> {
     /// Suppressions.
     pub suppressions: &'a Suppressions,
     canonical_root: PathBuf,
-    cache: Mutex<HashMap<PathBuf, Arc<DocReport>>>,
+    /// Keyed by path and by the practice identifiers the screen skipped (hash).
+    cache: Mutex<HashMap<(PathBuf, u64), Arc<DocReport>>>,
 }
 
 /// The outcome of checking one document file, shared by every reference to it.
@@ -220,6 +221,16 @@ impl<'a> Context<'a> {
 
     /// Checks one referenced document (`file` as written, relative to `app_dir`), once per run.
     pub fn document(&self, app_dir: &Path, file: &str) -> Arc<DocReport> {
+        self.document_for(app_dir, file, &KnownIdentifiers::default())
+    }
+
+    /// [`Context::document`], with the practice's own identifiers left out of the PHI screen.
+    pub fn document_for(
+        &self,
+        app_dir: &Path,
+        file: &str,
+        known: &KnownIdentifiers,
+    ) -> Arc<DocReport> {
         let p = Path::new(file);
         let early = |code: &'static str, msg: String, hint: &str| {
             Arc::new(DocReport {
@@ -243,18 +254,23 @@ impl<'a> Context<'a> {
                 "keep the document inside the bundle and refer to it without `..`",
             );
         }
-        let key = app_dir.join(p);
+        let key = (app_dir.join(p), {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            known.hash(&mut h);
+            h.finish()
+        });
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
         }
-        let report = Arc::new(self.inspect(&key, file));
+        let report = Arc::new(self.inspect(&key.0, file, known));
         if let Ok(mut c) = self.cache.lock() {
             c.insert(key, Arc::clone(&report));
         }
         report
     }
 
-    fn inspect(&self, path: &Path, file: &str) -> DocReport {
+    fn inspect(&self, path: &Path, file: &str, known: &KnownIdentifiers) -> DocReport {
         let fail = |code: &'static str, msg: String, hint: &str, canonical: Option<PathBuf>| {
             let state = match code {
                 "document-too-large" => DocState::TooLarge(msg.clone()),
@@ -362,31 +378,62 @@ impl<'a> Context<'a> {
         }
         let mut problems = Vec::new();
         let kind = sniffed.actual.unwrap_or(DocKind::Txt);
-        match docscan::extract_text(kind, &bytes, self.limits) {
-            Ok(Extracted::Text(units)) => {
-                for hit in docscan::screen(&units, self.phi) {
-                    problems.push((
-                        "phi-suspected",
-                        format!("`{file}` {hit}"),
-                        "de-identify the document and review the rest of it by hand".to_owned(),
-                    ));
-                }
+        let not_screened = "check the document for patient identifiers by hand".to_owned();
+        let (units, gaps) = match docscan::extract_text(kind, &bytes, self.limits) {
+            Ok(Extracted::Text(units)) => (units, Vec::new()),
+            Ok(Extracted::Partial { units, gaps }) => (units, gaps),
+            Ok(Extracted::NoTextLayer { pages }) => {
+                problems.push((
+                    "document-not-screened",
+                    format!("`{file}` has no text layer ({pages} page(s), likely a scan): not screened for PHI"),
+                    not_screened.clone(),
+                ));
+                (Vec::new(), Vec::new())
             }
-            Ok(Extracted::NoTextLayer { pages }) => problems.push((
+            Ok(Extracted::NotScreened(k)) => {
+                problems.push((
+                    "document-not-screened",
+                    format!(
+                        "`{file}` is {}: qcp does not screen its content for PHI",
+                        k.describe()
+                    ),
+                    not_screened.clone(),
+                ));
+                (Vec::new(), Vec::new())
+            }
+            Err(e) => {
+                problems.push((
+                    "document-unreadable",
+                    format!("`{file}`: {e}"),
+                    "save an unprotected, undamaged copy".to_owned(),
+                ));
+                (Vec::new(), Vec::new())
+            }
+        };
+        let screened = docscan::screen_document(&units, self.phi, known);
+        for hit in &screened.hits {
+            problems.push((
+                "phi-suspected",
+                format!("`{file}` {hit}"),
+                "de-identify the document and review the rest of it by hand".to_owned(),
+            ));
+        }
+        if screened.omitted > 0 {
+            problems.push((
+                "phi-suspected",
+                format!(
+                    "`{file}`: {} more possible identifier(s) not listed (at most {} per document)",
+                    screened.omitted, self.phi.max_findings_per_document
+                ),
+                "de-identify the document and review the rest of it by hand".to_owned(),
+            ));
+        }
+        for gap in gaps {
+            problems.push((
                 "document-not-screened",
-                format!("`{file}` has no text layer ({pages} page(s), likely a scan): not screened for PHI"),
-                "check the document for patient identifiers by hand".to_owned(),
-            )),
-            Ok(Extracted::NotScreened(k)) => problems.push((
-                "document-not-screened",
-                format!("`{file}` is {}: qcp does not screen its content for PHI", k.describe()),
-                "check the document for patient identifiers by hand".to_owned(),
-            )),
-            Err(e) => problems.push((
-                "document-unreadable",
-                format!("`{file}`: {e}"),
-                "save an unprotected, undamaged copy".to_owned(),
-            )),
+                format!("`{file}` {gap}"),
+                not_screened.clone(),
+            ));
         }
         DocReport {
             state: DocState::Ok,
@@ -454,13 +501,14 @@ impl<'a> Context<'a> {
             return;
         };
         let dir = path.parent().unwrap_or(Path::new(""));
+        let known = known_identifiers(app);
         // canonical path → (domains served, any remark, first reference's YAML path)
         let mut served: BTreeMap<PathBuf, (HashSet<u16>, bool, String, String)> = BTreeMap::new();
         for (element, d) in docs.all_refs() {
             if d.file.is_empty() {
                 continue;
             }
-            let r = self.document(dir, &d.file);
+            let r = self.document_for(dir, &d.file, &known);
             let at = join(&d.path, "path");
             for (code, msg, hint) in &r.problems {
                 out.push(Finding::new(code, &at, msg.clone(), hint.clone()));
@@ -502,7 +550,7 @@ impl<'a> Context<'a> {
             .lock()
             .map(|c| {
                 c.iter()
-                    .flat_map(|(k, r)| std::iter::once(k.clone()).chain(r.canonical.clone()))
+                    .flat_map(|(k, r)| std::iter::once(k.0.clone()).chain(r.canonical.clone()))
                     .collect()
             })
             .unwrap_or_default();
@@ -628,4 +676,33 @@ pub fn run<E: Send>(
         }
         Ok(())
     })
+}
+
+/// The practice's own identifiers from the application file, which the PHI screen never reports:
+/// staff, physician and contact names, phones, e-mail domains, site addresses, NPIs and tax ids.
+fn known_identifiers(app: &crate::model::Application) -> KnownIdentifiers {
+    let p = &app.practice;
+    let mut k = KnownIdentifiers::default();
+    let clinicians = p
+        .clinicians
+        .iter()
+        .chain(p.sites.iter().flat_map(|s| s.clinicians.iter()));
+    k.names.extend(clinicians.map(|c| c.name.clone()));
+    k.names.extend(p.physicians.iter().map(|d| d.name.clone()));
+    k.numbers.extend(p.physicians.iter().map(|d| d.npi.clone()));
+    k.numbers.extend(p.tax_ids.iter().cloned());
+    for c in &p.contacts {
+        k.names.push(c.name.clone());
+        k.emails.extend(c.email.clone());
+        k.phones.extend(c.phone.clone());
+    }
+    k.addresses
+        .extend(p.sites.iter().filter_map(|s| s.address.clone()));
+    if let Some(e) = &app.eligibility {
+        k.names.extend(e.legal_reviewer.name.clone());
+        k.emails.extend(e.legal_reviewer.email.clone());
+        k.phones.extend(e.legal_reviewer.phone.clone());
+        k.names.extend(e.webinar_attendee.clone());
+    }
+    k
 }

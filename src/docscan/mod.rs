@@ -30,18 +30,93 @@ mod text;
 mod zipdir;
 
 pub use rules::{ExtractLimits, PhiRules, RulesError};
-pub use screen::{PhiHit, PhiKind, screen};
+pub use screen::{
+    KnownIdentifiers, PhiHit, PhiKind, Screened, screen, screen_document, screen_with,
+};
 pub use sniff::{Content, DocKind, SNIFF_PREFIX, Sniffed, describe, sniff};
+
+/// Which part of a document a line comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Part {
+    /// The main text (TXT file, DOCX body including tables and text boxes, PDF pages).
+    #[default]
+    Body,
+    /// A DOCX header (`word/headerN.xml`), numbered as in the package.
+    Header(u16),
+    /// A DOCX footer (`word/footerN.xml`).
+    Footer(u16),
+    /// DOCX footnotes.
+    Footnotes,
+    /// DOCX endnotes.
+    Endnotes,
+    /// DOCX comments.
+    Comments,
+}
+
+impl std::fmt::Display for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Part::Body => f.write_str("body"),
+            Part::Header(n) => write!(f, "header {n}"),
+            Part::Footer(n) => write!(f, "footer {n}"),
+            Part::Footnotes => f.write_str("footnotes"),
+            Part::Endnotes => f.write_str("endnotes"),
+            Part::Comments => f.write_str("comments"),
+        }
+    }
+}
 
 /// One line of extracted text and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextUnit {
+    /// The part of the document (always [`Part::Body`] for TXT and PDF).
+    pub part: Part,
     /// 1-based page for PDFs; `None` for TXT and DOCX.
     pub page: Option<u32>,
-    /// 1-based line: file line for TXT, paragraph (or table row) for DOCX, text line within the page for PDF.
+    /// 1-based line: file line for TXT, paragraph (or table row) within its part for DOCX, text
+    /// line within the page for PDF.
     pub line: u32,
     /// The text, without the line terminator.
     pub text: String,
+}
+
+/// A part of a readable document that was not screened; each becomes its own finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// PDF pages with no text layer (likely scanned) in a PDF that has text elsewhere.
+    PagesWithoutText(Vec<u32>),
+    /// PDF pages that show text in a font qcp cannot decode (no usable encoding or a broken one).
+    UndecodableText(Vec<u32>),
+}
+
+fn page_list(pages: &[u32]) -> String {
+    let shown: Vec<String> = pages.iter().take(10).map(u32::to_string).collect();
+    let more = if pages.len() > 10 {
+        format!(" and {} more", pages.len() - 10)
+    } else {
+        String::new()
+    };
+    let noun = if pages.len() == 1 { "page" } else { "pages" };
+    format!("{noun} {}{more}", shown.join(", "))
+}
+
+impl std::fmt::Display for Gap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Gap::PagesWithoutText(p) => write!(
+                f,
+                "{} {} no text layer (likely scanned): not screened for PHI",
+                page_list(p),
+                if p.len() == 1 { "has" } else { "have" }
+            ),
+            Gap::UndecodableText(p) => write!(
+                f,
+                "{} {} text in a font qcp cannot decode: not screened for PHI",
+                page_list(p),
+                if p.len() == 1 { "shows" } else { "show" }
+            ),
+        }
+    }
 }
 
 /// Outcome of [`extract_text`] when the document could be read.
@@ -49,6 +124,13 @@ pub struct TextUnit {
 pub enum Extracted {
     /// Lines to screen (possibly none, for an empty document).
     Text(Vec<TextUnit>),
+    /// Lines to screen, and parts that could not be screened (name each in a finding).
+    Partial {
+        /// Lines to screen.
+        units: Vec<TextUnit>,
+        /// What was not screened.
+        gaps: Vec<Gap>,
+    },
     /// A PDF whose pages carry no text layer (likely a scan); its content was not screened.
     NoTextLayer {
         /// Number of pages in the PDF.
@@ -83,6 +165,19 @@ pub enum ExtractError {
         /// Part or stream that hit the limit.
         part: String,
         /// The limit in force (`[extract] max_decompressed_bytes`).
+        limit: u64,
+    },
+    /// The document exceeds a per-document budget (`[extract]` in the screen TOML): inflated
+    /// bytes, PDF operators, text or lines.
+    #[error(
+        "the {kind} exceeds the screening budget of {limit} {what} per document, so it was not screened"
+    )]
+    OverBudget {
+        /// The kind being read.
+        kind: DocKind,
+        /// What was counted ("decompressed bytes", "PDF operators", "bytes of text", "lines").
+        what: &'static str,
+        /// The budget in force.
         limit: u64,
     },
     /// A required part of the container is missing.

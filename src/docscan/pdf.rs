@@ -83,6 +83,7 @@ fn extract_inner(bytes: &[u8], limit: usize) -> Result<Extracted, ExtractError> 
         for text in walker.finish() {
             line = line.saturating_add(1);
             units.push(TextUnit {
+                part: super::Part::Body,
                 page: Some(number),
                 line,
                 text,
@@ -366,8 +367,14 @@ impl<'f, 'a> Walker<'f, 'a> {
         if let Some((end_x, base_y, _)) = self.pen {
             if (y - base_y).abs() > 0.5 * em {
                 self.break_line();
+            } else if x - end_x > 2.0 * em && !self.current.is_empty() {
+                // A wide gap on the same baseline: text laid out in columns (a table). A tab
+                // lets the screen carry header labels down their columns.
+                let trimmed = self.current.trim_end_matches(' ').len();
+                self.current.truncate(trimmed);
+                self.current.push('\t');
             } else if (x - end_x > 0.15 * em || end_x - x > 0.5 * em)
-                && !self.current.ends_with(' ')
+                && !self.current.ends_with([' ', '\t'])
                 && !self.current.is_empty()
             {
                 // Repositioned on the same baseline, away from where the last text ended: a gap.

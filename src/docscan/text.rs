@@ -27,6 +27,7 @@ pub(crate) fn lines(bytes: &[u8]) -> Vec<TextUnit> {
         n = n.saturating_add(1);
         if !line.trim().is_empty() {
             out.push(TextUnit {
+                part: super::Part::Body,
                 page: None,
                 line: n,
                 text: line.to_owned(),

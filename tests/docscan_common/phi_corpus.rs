@@ -1118,11 +1118,11 @@ use qcp::docscan::{PhiHit, TextUnit};
 pub type Loc = (String, Option<u32>, u32);
 
 pub fn unit_loc(u: &TextUnit) -> Loc {
-    (String::new(), u.page, u.line)
+    (u.part.to_string(), u.page, u.line)
 }
 
 pub fn hit_loc(h: &PhiHit) -> Loc {
-    (String::new(), h.page, h.line)
+    (h.part.to_string(), h.page, h.line)
 }
 
 fn squash(s: &str) -> String {
@@ -1298,6 +1298,19 @@ pub fn score_doc(score: &mut Score, doc: &Doc, result: Option<(&[TextUnit], &[Ph
             score
                 .misses
                 .push((doc.name.clone(), p.kind, p.value.clone()));
+        }
+    }
+}
+
+impl Practice {
+    /// What `bundle check` builds from the application file for this practice.
+    pub fn known(&self) -> qcp::docscan::KnownIdentifiers {
+        qcp::docscan::KnownIdentifiers {
+            names: self.staff.clone(),
+            phones: self.phones.clone(),
+            emails: self.emails.clone(),
+            addresses: vec![self.address.clone()],
+            numbers: self.npis.clone(),
         }
     }
 }
