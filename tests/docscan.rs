@@ -479,3 +479,230 @@ fn rules_are_data() {
     );
     assert!(hits.is_empty(), "{hits:?}");
 }
+
+// --- budgets and unscreenable parts (issue 11 items 5 and 10, issue 12 part 1) ---
+
+/// A PDF with raw (deflated) content streams, one per page, and the given font object.
+fn raw_pdf(contents: &[Vec<u8>], font: &str) -> Vec<u8> {
+    use std::io::Write;
+    let n = contents.len();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {n} >>",
+            (0..n)
+                .map(|i| format!("{} 0 R", 5 + 2 * i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+        .into_bytes(),
+        font.as_bytes().to_vec(),
+        // A 1x1 grey image, for "scanned" pages.
+        b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream".to_vec(),
+    ];
+    for (i, c) in contents.iter().enumerate() {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(c).unwrap();
+        let data = e.finish().unwrap();
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents {} 0 R >>", 6 + 2 * i).into_bytes());
+        let mut s = format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            data.len()
+        )
+        .into_bytes();
+        s.extend_from_slice(&data);
+        s.extend_from_slice(b"\nendstream");
+        objects.push(s);
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+const HELVETICA: &str =
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+#[test]
+fn pdf_operator_bomb_is_over_budget_not_gigabytes() {
+    // issue 11 item 5: a small PDF whose content inflates to megabytes of text operators.
+    let mut content = b"BT /F1 10 Tf 72 720 Td ".to_vec();
+    for _ in 0..400_000 {
+        content.extend_from_slice(b"(a) Tj ");
+    }
+    content.extend_from_slice(b"ET");
+    let bytes = raw_pdf(&[content], HELVETICA);
+    assert!(bytes.len() < 64 * 1024, "{}", bytes.len());
+    let (_, mut limits) = setup();
+    limits.max_pdf_operations = 100_000;
+    let e = docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ExtractError::OverBudget {
+                what: "PDF operators",
+                limit: 100_000,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    // A one-item-per-glyph TJ array counts each item.
+    let mut tj = b"BT /F1 10 Tf 72 720 Td [".to_vec();
+    for _ in 0..150_000 {
+        tj.extend_from_slice(b"(a) -1 ");
+    }
+    tj.extend_from_slice(b"] TJ ET");
+    let bytes = raw_pdf(&[tj], HELVETICA);
+    let e = docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap_err();
+    assert!(matches!(e, ExtractError::OverBudget { .. }), "{e:?}");
+    // Inflated bytes are budgeted per document, not per stream: two pages of 600 KB each
+    // pass one at a time but not together under a 1 MiB budget.
+    let page = vec![b' '; 600 << 10];
+    let (_, mut limits) = setup();
+    limits.max_decompressed_bytes = 1 << 20;
+    let one = raw_pdf(std::slice::from_ref(&page), HELVETICA);
+    assert!(docscan::extract_text(DocKind::Pdf, &one, &limits).is_ok());
+    let two = raw_pdf(&[page.clone(), page], HELVETICA);
+    let e = docscan::extract_text(DocKind::Pdf, &two, &limits).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ExtractError::OverBudget {
+                what: "decompressed bytes",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn scanned_page_inside_a_text_pdf_is_named() {
+    let text = b"BT /F1 10 Tf 72 720 Td (Policy text) Tj ET".to_vec();
+    let scan = b"q 612 0 0 792 0 0 cm /Im1 Do Q".to_vec();
+    let bytes = raw_pdf(&[text.clone(), scan.clone(), text], HELVETICA);
+    let (_, limits) = setup();
+    let Extracted::Partial { units, gaps } =
+        docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap()
+    else {
+        panic!("expected a partial result")
+    };
+    assert_eq!(units.len(), 2);
+    assert_eq!(gaps, vec![docscan::Gap::PagesWithoutText(vec![2])]);
+    assert_eq!(
+        gaps[0].to_string(),
+        "page 2 has no text layer (likely scanned): not screened for PHI"
+    );
+    // Only scanned pages: the whole PDF has no text layer.
+    let bytes = raw_pdf(&[scan.clone(), scan], HELVETICA);
+    assert_eq!(
+        docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap(),
+        Extracted::NoTextLayer { pages: 2 }
+    );
+}
+
+#[test]
+fn undecodable_font_is_not_called_a_scan() {
+    // issue 11 item 10: a font whose encoding refers to itself decodes to nothing; that is
+    // text qcp cannot read, not a scan.
+    let selfref = "<< /Type /Font /Subtype /Type1 /BaseFont /X /Encoding 3 0 R >>";
+    let content = b"BT /F1 10 Tf 72 720 Td (DOB: 03/14/1962) Tj ET".to_vec();
+    for font in [
+        selfref,
+        "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Nope >>",
+    ] {
+        let bytes = raw_pdf(std::slice::from_ref(&content), font);
+        let (_, limits) = setup();
+        let got = docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap();
+        match got {
+            Extracted::Partial { units, gaps } => {
+                assert!(units.is_empty());
+                assert_eq!(gaps, vec![docscan::Gap::UndecodableText(vec![1])]);
+                assert!(gaps[0].to_string().contains("font qcp cannot decode"));
+            }
+            // lopdf may decode some fonts after all; then the date must be screened.
+            Extracted::Text(units) => {
+                let (rules, _) = setup();
+                assert!(!docscan::screen(&units, &rules).is_empty(), "{units:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn damaged_files_never_quote_their_content() {
+    let (_, limits) = setup();
+    let docx = common::zip(&[(
+        "word/document.xml",
+        b"<w:document><w:body><w:p><w:t>x</DOB-03-14-1962-Quixote></w:body></w:document>",
+    )]);
+    let e = docscan::extract_text(DocKind::Docx, &docx, &limits).unwrap_err();
+    let msg = e.to_string();
+    assert!(!msg.contains("Quixote") && !msg.contains("1962"), "{msg}");
+    let mut pdf = common::pdf(&[vec!["MRN: 00482913".into()]], &common::plain());
+    let at = pdf.windows(4).position(|w| w == b"xref").unwrap();
+    pdf.truncate(at);
+    pdf.extend_from_slice(b"trailer << /Root (Quixote 00482913) >>");
+    if let Err(e) = docscan::extract_text(DocKind::Pdf, &pdf, &limits) {
+        let msg = e.to_string();
+        assert!(
+            !msg.contains("Quixote") && !msg.contains("00482913"),
+            "{msg}"
+        );
+    }
+}
+
+#[test]
+fn utf16_docx_header_is_screened() {
+    let header = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><w:hdr xmlns:w=\"x\"><w:p><w:r><w:t>Patient: LOPEZ, MARIA   MRN: 00482913   DOB: 03/14/1962</w:t></w:r></w:p></w:hdr>";
+    let mut raw = vec![0xFF, 0xFE];
+    for u in header.encode_utf16() {
+        raw.extend_from_slice(&u.to_le_bytes());
+    }
+    let body = common::docx_xml(&["Chemotherapy consent policy".into()]);
+    let bytes = common::zip(&[
+        ("[Content_Types].xml", common::CONTENT_TYPES),
+        ("word/document.xml", body.as_bytes()),
+        ("word/header1.xml", &raw),
+    ]);
+    let (rules, _) = setup();
+    let u = units(DocKind::Docx, &bytes);
+    let hits = docscan::screen(&u, &rules);
+    assert_eq!(
+        kinds(&hits),
+        vec![
+            PhiKind::PatientName,
+            PhiKind::MedicalRecordNumber,
+            PhiKind::DateOfBirth
+        ]
+    );
+    assert!(
+        hits[0]
+            .to_string()
+            .starts_with("header 1, line 1, column 1: possible patient name"),
+        "{}",
+        hits[0]
+    );
+    assert_no_leak(&hits, &["LOPEZ", "MARIA", "00482913", "03/14/1962"]);
+}

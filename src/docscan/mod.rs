@@ -23,6 +23,7 @@
 mod docx;
 mod ole2;
 mod pdf;
+mod pdflex;
 pub mod rules;
 mod screen;
 mod sniff;
@@ -199,7 +200,7 @@ pub fn extract_text(
     limits: &ExtractLimits,
 ) -> Result<Extracted, ExtractError> {
     match kind {
-        DocKind::Txt => Ok(Extracted::Text(text::lines(bytes))),
+        DocKind::Txt => text::lines(bytes, limits).map(Extracted::Text),
         DocKind::Pdf => pdf::extract(bytes, limits),
         DocKind::Docx => docx::extract(bytes, limits).map(Extracted::Text),
         DocKind::Xlsx | DocKind::Doc | DocKind::Xls | DocKind::Png | DocKind::Jpeg => {
