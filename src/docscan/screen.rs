@@ -1387,3 +1387,419 @@ fn name_word(c: &str, i: usize) -> Option<usize> {
     }
     Some(len)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> PhiRules {
+        PhiRules::default_rules().unwrap()
+    }
+
+    fn units(text: &str) -> Vec<TextUnit> {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| TextUnit {
+                part: Part::Body,
+                page: None,
+                line: u32::try_from(i + 1).unwrap(),
+                text: l.to_owned(),
+            })
+            .collect()
+    }
+
+    fn staff() -> KnownIdentifiers {
+        KnownIdentifiers {
+            names: vec!["Karen Whitfield".into(), "Dr. Ellen Pratt".into()],
+            phones: vec!["(217) 555-0100".into()],
+            emails: vec!["oncology@prairievalley.example.org".into()],
+            addresses: vec!["1200 Oak Street".into()],
+            numbers: vec!["1234567893".into()],
+        }
+    }
+
+    fn kinds_of(text: &str) -> Vec<PhiKind> {
+        screen_with(&units(text), &rules(), &staff())
+            .iter()
+            .map(|h| h.kind)
+            .collect()
+    }
+
+    fn f(s: &str) -> String {
+        FoldedLine::new(s).folded
+    }
+
+    #[test]
+    fn dates_in_common_forms() {
+        for d in [
+            "03/14/1962",
+            "3/14/62",
+            "14/03/1962",
+            "1962-03-14",
+            "14.03.1962",
+            "march 14, 1962",
+            "mar. 14 1962",
+            "14 march 1962",
+            "14-mar-1962",
+            "14-mar-62",
+            "sept 3rd, 1962",
+            "mar 14 '62",
+        ] {
+            let s = f(d);
+            assert_eq!(date_at(&s, 0), Some(s.len()), "{d}");
+        }
+        for d in [
+            "13/14/1962",
+            "03/14",
+            "1962",
+            "2024-13-01",
+            "march 1962",
+            "03/14/19620",
+            "0/0/00",
+            "__/__/____",
+            "031462",
+        ] {
+            let s = f(d);
+            assert_eq!(date_at(&s, 0), None, "{d}");
+        }
+        // Compact dates only after a date-of-birth label.
+        assert_eq!(dob_at("031462", 0), Some(6));
+        assert_eq!(dob_at("03141962", 0), Some(8));
+        assert_eq!(dob_at("133462", 0), None);
+    }
+
+    #[test]
+    fn columns_count_source_characters() {
+        let l = FoldedLine::new("é  DOB");
+        assert_eq!(l.folded, "é dob");
+        assert_eq!(l.column(l.folded.find("dob").unwrap()), 4);
+    }
+
+    #[test]
+    fn phone_shapes() {
+        for p in [
+            "(217) 555-0148",
+            "217-555-0148",
+            "217.555.0148",
+            "217 555 0148",
+            "+1 217 555 0148",
+            "1-217-555-0148",
+            "2175550148",
+        ] {
+            assert_eq!(phone_at(p, 0), Some(p.len()), "{p}");
+        }
+        for p in ["555-0148", "217-555-01489", "(217 555-0148", "12-555-0148"] {
+            assert_eq!(phone_at(p, 0), None, "{p}");
+        }
+    }
+
+    /// A line where `label` is followed by a value it takes, and a near miss that must not fire.
+    fn cases(role: Role, label: &str) -> Option<(String, String, PhiKind)> {
+        use PhiKind::*;
+        Some(match role {
+            Role::Dob => (
+                format!("{label}: 03/14/1962"),
+                format!("{label}: __/__/____"),
+                DateOfBirth,
+            ),
+            Role::Mrn => (
+                format!("{label}: 00482913"),
+                format!("{label}: 12"),
+                MedicalRecordNumber,
+            ),
+            Role::Ssn => (
+                format!("{label}: 412-67-3301"),
+                format!("{label}: 412-67"),
+                Ssn,
+            ),
+            Role::NameField => (
+                format!("{label}: Maria Lopez"),
+                format!("{label}: First Last"),
+                PatientName,
+            ),
+            Role::LineStartName => (
+                format!("{label}: Maria Lopez"),
+                format!("{label}: Karen Whitfield"),
+                PatientName,
+            ),
+            Role::Person => (
+                format!("{label}: Maria Lopez"),
+                format!("{label} Safety Committee"),
+                PatientName,
+            ),
+            Role::Initials => (
+                format!("{label}: J.D."),
+                format!("{label}: ID"),
+                PatientName,
+            ),
+            Role::Title => (
+                format!("{label} Lopez called the triage line."),
+                format!("{label} Whitfield called the triage line."),
+                PatientName,
+            ),
+            Role::FirstPerson => (
+                format!("{label} Maria Lopez, have received the packet."),
+                format!("{label} the undersigned, have received the packet."),
+                PatientName,
+            ),
+            Role::VisitStrong => (
+                format!("{label}: 04/12/2023"),
+                format!("{label}: __/__/____"),
+                VisitDate,
+            ),
+            Role::VisitWeak => (
+                format!("The patient was {label} 04/12/2023."),
+                format!("All patients {label} 04/12/2023 and later follow it."),
+                VisitDate,
+            ),
+            Role::VisitProse => (
+                format!("Patient arrived {label} 04/12/2023."),
+                format!("Training was held {label} 04/12/2023."),
+                VisitDate,
+            ),
+            Role::Phone => (
+                format!("{label}: (217) 555-0148"),
+                format!("{label}: (217) 555-0100"),
+                Phone,
+            ),
+            Role::Address => (
+                format!("{label}: 4418 Birch Street"),
+                format!("{label}: see the intake form"),
+                Address,
+            ),
+            Role::Age => (
+                format!("Case: {label} 94 with anemia."),
+                format!("Patients {label} 90 and older are assessed."),
+                Age,
+            ),
+            Role::Insurance => (
+                format!("{label}: WXQ882311470"),
+                format!("{label}: 1234"),
+                InsuranceId,
+            ),
+            Role::Serial => (
+                format!("{label}: PT-339182"),
+                format!("{label}: pending"),
+                DeviceSerial,
+            ),
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn every_label_fires_and_has_a_near_miss() {
+        let r = rules();
+        let mut checked = 0;
+        for e in &r.entries {
+            let Some((fire, miss, kind)) = cases(e.role, &e.label.display) else {
+                continue;
+            };
+            let got = kinds_of(&fire);
+            assert!(
+                got.contains(&kind),
+                "{:?} {:?}: {fire:?} gave {got:?}",
+                e.role,
+                e.label.display
+            );
+            let got = kinds_of(&miss);
+            assert!(
+                got.is_empty(),
+                "{:?} {:?}: near miss {miss:?} gave {got:?}",
+                e.role,
+                e.label.display
+            );
+            checked += 1;
+        }
+        assert!(checked > 150, "{checked}");
+    }
+
+    #[test]
+    fn every_marker_word_entry_changes_the_verdict() {
+        let r = rules();
+        for w in r.labels_of(Role::PatientWord) {
+            let fire = format!("{} seen 04/12/2023", w.display);
+            assert!(kinds_of(&fire).contains(&PhiKind::VisitDate), "{fire}");
+        }
+        assert!(kinds_of("Staff seen 04/12/2023").is_empty());
+        for w in r.labels_of(Role::PolicyWord) {
+            let miss = format!("Patient seen 04/12/2023 {}", w.display);
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+        assert_eq!(
+            kinds_of("Patient seen 04/12/2023"),
+            vec![PhiKind::VisitDate]
+        );
+        for g in r.labels_of(Role::AgeGroup) {
+            let miss = format!("Patients aged 90 {} get an assessment", g.display);
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+        assert_eq!(kinds_of("A woman aged 94 declined."), vec![PhiKind::Age]);
+        for l in r.labels_of(Role::NotPhiNumber) {
+            let miss = format!("Kit {} 381-23-4410", l.display);
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+        assert_eq!(kinds_of("Kit 381-23-4410"), vec![PhiKind::Ssn]);
+        for c in r.labels_of(Role::DateColumn) {
+            let table = format!("{} | MRN\n04/12/2023 | 00482913", c.display);
+            assert_eq!(
+                kinds_of(&table),
+                vec![PhiKind::VisitDate, PhiKind::MedicalRecordNumber],
+                "{table}"
+            );
+            let miss = format!("{} | Reaction grade\n04/12/2023 | 2", c.display);
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+    }
+
+    #[test]
+    fn every_list_entry_fires_or_vetoes() {
+        let r = rules();
+        for w in &r.not_names {
+            let cap: String = w
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+                .collect();
+            let miss = format!("Patient name: {cap} Oncology");
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+        assert_eq!(
+            kinds_of("Patient name: Maria Oncology"),
+            vec![PhiKind::PatientName]
+        );
+        for w in &r.not_initials {
+            let miss = format!("Patient initials: {}", w.to_ascii_uppercase());
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+        for t in &r.toll_free {
+            let miss = format!("Phone: ({t}) 555-0148");
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+        for a in &r.role_accounts {
+            let miss = format!("Write to {a}@example.org with questions.");
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+        assert_eq!(
+            kinds_of("Write to mlopez62@example.org."),
+            vec![PhiKind::Email]
+        );
+        assert!(kinds_of("Write to k.whitfield@prairievalley.example.org.").is_empty());
+        for s in &r.street_suffixes {
+            let cap = format!("{}{}", s[..1].to_ascii_uppercase(), &s[1..]);
+            let fire = format!("Visits at 4418 Birch {cap} were arranged.");
+            assert_eq!(kinds_of(&fire), vec![PhiKind::Address], "{fire}");
+        }
+        assert!(kinds_of("Visits at 4418 Birch were arranged.").is_empty());
+        assert!(kinds_of("Location: 1200 Oak Street, Springfield").is_empty());
+        for s in &r.age_suffixes {
+            let fire = format!("A 94{s} woman declined.");
+            assert_eq!(kinds_of(&fire), vec![PhiKind::Age], "{fire}");
+            let miss = format!("A 45{s} woman declined.");
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
+    }
+
+    /// Every example in issue 12's text.
+    #[test]
+    fn issue_examples_fire() {
+        use PhiKind::*;
+        let cases: &[(&str, &[PhiKind])] = &[
+            (
+                "Patient: LOPEZ, MARIA   MRN: 00482913   DOB: 03/14/1962",
+                &[PatientName, MedicalRecordNumber, DateOfBirth],
+            ),
+            (
+                "Date | Pt initials | MRN\n03/04/2023 | JD | 00482913",
+                &[VisitDate, PatientName, MedicalRecordNumber],
+            ),
+            (
+                "Date\tPt initials\tMRN\n03/04/2023\tJD\t00482913",
+                &[VisitDate, PatientName, MedicalRecordNumber],
+            ),
+            ("Date of service: 04/12/2023", &[VisitDate]),
+            ("Infusion date: 04/12/2023", &[VisitDate]),
+            ("Treatment date: 04/12/2023", &[VisitDate]),
+            (
+                "on 3/4/2023 pt J.D. received cycle 2",
+                &[VisitDate, PatientName],
+            ),
+            ("Pt: Maria Lopez", &[PatientName]),
+            ("Patient: Lopez", &[PatientName]),
+            ("Patient: J.D.", &[PatientName]),
+            ("Patient: JD", &[PatientName]),
+            ("Name: Maria Lopez", &[PatientName]),
+            ("Mrs. Lopez reported nausea.", &[PatientName]),
+            ("I, Maria Lopez, have received the packet.", &[PatientName]),
+            ("Chart #: 00482913", &[MedicalRecordNumber]),
+            ("Chart No. 00482913", &[MedicalRecordNumber]),
+            ("Record no. 00482913", &[MedicalRecordNumber]),
+            ("MRN/CSN: 00482913", &[MedicalRecordNumber]),
+            ("MRN00482913", &[MedicalRecordNumber]),
+            ("Birthday: 03/14/1962", &[DateOfBirth]),
+            ("DOB: Mar 14 '62", &[DateOfBirth]),
+            ("DOB: 031462", &[DateOfBirth]),
+            ("Social Security: 412 67 3301", &[Ssn]),
+            ("SSN/ID: 412-67-3301", &[Ssn]),
+            ("Cell: (217) 555-0148", &[Phone]),
+            ("E-mail: maria.lopez@example.com", &[Email]),
+            ("Home address: 4418 Birch Street, Apt 2", &[Address]),
+            ("Case: a 94-year-old woman", &[Age]),
+            ("Member ID: WXQ882311470", &[InsuranceId]),
+            ("Medicare #: 1EG4-TE5-MK73", &[InsuranceId]),
+            ("Beneficiary 1EG4-TE5-MK73 on file", &[InsuranceId]),
+            ("Port serial no.: SN-88231-A", &[DeviceSerial]),
+            ("Pump S/N: 4471-88213", &[DeviceSerial]),
+            // A label at the end of a line, its value on the next (PDF line wrap).
+            (
+                "The nurse recorded the patient's MRN:\n00482913 before the first dose.",
+                &[MedicalRecordNumber],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&kinds_of(text), want, "{text}");
+        }
+    }
+
+    /// The false alarms issue 12 lists never fire.
+    #[test]
+    fn issue_false_alarms_stay_quiet() {
+        for text in [
+            "Population \u{2014} Patient: Adult Oncology",
+            "This policy applies to all patients seen on 07/01/2024 and later.",
+            "Order spill kits on supplier account number 4471882.",
+            "Chemotherapy spill kit, catalogue no. 381-23-4410.",
+            "Pt initials | MRN",
+            "Date | Pt initials | MRN\n | | ",
+            "Effective date: 07/01/2024",
+            "Approved by: Dr. Karen Whitfield, Medical Director",
+            "Call the clinic at (217) 555-0100.",
+            "Patients aged 90 and older receive a geriatric assessment.",
+            "Carboplatin AUC 5 IV; ondansetron 8 mg PO; lot no. 88213A.",
+            "Meets ASCO/ONS Standard 1.2.3 and QOPI measure 22; NPI 1234567893.",
+            "Patient name: ______________   DOB: __/__/____   MRN: __________",
+            "Infusion pump serial numbers are recorded in the equipment log.",
+        ] {
+            assert!(kinds_of(text).is_empty(), "{text}: {:?}", kinds_of(text));
+        }
+    }
+
+    #[test]
+    fn findings_budget_counts_the_rest() {
+        let text = "DOB: 03/14/1962\n".repeat(40);
+        let s = screen_document(&units(&text), &rules(), &KnownIdentifiers::default());
+        assert_eq!(s.hits.len(), rules().max_findings_per_document);
+        assert_eq!(s.hits.len() + s.omitted, 40);
+    }
+
+    #[test]
+    fn hits_name_the_part_and_never_the_value() {
+        let mut u = units("Patient: Maria Lopez");
+        u[0].part = Part::Header(2);
+        let h = &screen(&u, &rules())[0];
+        assert_eq!(
+            h.to_string(),
+            "header 2, line 1, column 1: possible patient name (patient: [name redacted])"
+        );
+        assert!(!format!("{h:?}").contains("Lopez"));
+    }
+}
