@@ -706,3 +706,75 @@ fn utf16_docx_header_is_screened() {
     );
     assert_no_leak(&hits, &["LOPEZ", "MARIA", "00482913", "03/14/1962"]);
 }
+
+// --- never reveal: every output format, every planted value (issue 12 part 5) ---
+
+#[test]
+fn no_output_format_prints_a_planted_value() {
+    use common::phi_corpus::{self, Kind};
+    let corpus = phi_corpus::corpus(phi_corpus::TRAIN_SEED, 60);
+    // Documents until every kind is planted at least once.
+    let mut chosen = Vec::new();
+    let mut kinds = std::collections::BTreeSet::new();
+    for d in &corpus.docs {
+        if d.planted.iter().any(|p| kinds.insert(p.kind)) {
+            chosen.push(d);
+        }
+    }
+    assert_eq!(kinds.len(), Kind::ALL.len(), "{kinds:?}");
+    let slots = [
+        "1.1.1", "1.1.2", "1.1.3", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2.1", "2.3", "2.4", "3.1",
+        "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8.1", "3.8.2", "3.8.3",
+    ];
+    assert!(chosen.len() <= slots.len(), "{}", chosen.len());
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let app = std::fs::read_to_string(repo.join("examples/eligible-new.yaml")).unwrap();
+    let mut docs = String::from("documents:\n  phi_attestation: true\n  elements:\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pool")).unwrap();
+    for (d, slot) in chosen.iter().zip(slots) {
+        std::fs::write(dir.path().join("pool").join(&d.name), &d.bytes).unwrap();
+        docs.push_str(&format!("    \"{slot}\":\n      - path: pool/{}\n", d.name));
+    }
+    std::fs::write(dir.path().join("app.yaml"), format!("{app}\n{docs}")).unwrap();
+    // Planted values, and the corpus practice's own (unknown to this application, so flagged).
+    let mut secrets: Vec<String> = chosen
+        .iter()
+        .flat_map(|d| d.planted.iter().map(|p| p.value.clone()))
+        .filter(|v| v.len() >= 5)
+        .collect();
+    secrets.extend(corpus.practice.staff.iter().cloned());
+    secrets.extend(corpus.practice.phones.iter().cloned());
+    for format in ["human", "json", "junit", "sarif", "github"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+            .args([
+                "bundle",
+                "check",
+                ".",
+                "--as-of",
+                "2026-11-22",
+                "--format",
+                format,
+            ])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stdout.contains("phi-suspected"), "{format}: {stdout}");
+        if format == "human" {
+            // Hits in a DOCX header and in table columns are reported by place.
+            assert!(stdout.contains("header 1, line 1"), "{stdout}");
+            assert!(stdout.contains(" column: [date redacted]"), "{stdout}");
+        }
+        for s in &secrets {
+            assert!(!stdout.contains(s.as_str()), "{format} prints {s:?}");
+            assert!(
+                !stderr.contains(s.as_str()),
+                "{format} prints {s:?} on stderr"
+            );
+        }
+    }
+}
