@@ -778,3 +778,44 @@ fn no_output_format_prints_a_planted_value() {
         }
     }
 }
+
+// --- the measured screen (issue 12 part 4) ---
+
+/// The targets on the held-out seed (a smaller corpus than the benchmark's 200 documents, to
+/// keep the debug-build test quick). `cargo bench --bench phi_corpus` prints the full figures.
+#[test]
+fn held_out_corpus_meets_the_targets() {
+    use common::phi_corpus::{self, Score};
+    let (rules, limits) = setup();
+    let corpus = phi_corpus::corpus(phi_corpus::HELD_OUT_SEED, 90);
+    let known = corpus.practice.known();
+    let mut score = Score::default();
+    for doc in &corpus.docs {
+        let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
+        match docscan::extract_text(kind, &doc.bytes, &limits).unwrap() {
+            Extracted::Text(units) => {
+                let hits = docscan::screen_with(&units, &rules, &known);
+                phi_corpus::score_doc(&mut score, doc, Some((&units, &hits)));
+            }
+            _ => phi_corpus::score_doc(&mut score, doc, None),
+        }
+    }
+    let report = score.report();
+    assert!(score.recall() >= 90.0, "{report}");
+    assert!(score.precision() >= 95.0, "{report}");
+    assert!(score.phi_docs_flagged_pct() >= 98.0, "{report}");
+    assert!(score.clean_docs_flagged_pct() <= 2.0, "{report}");
+    assert_eq!(score.unscreened, 0, "{report}");
+}
+
+#[test]
+fn corpus_is_deterministic() {
+    use common::phi_corpus;
+    let a = phi_corpus::corpus(phi_corpus::TRAIN_SEED, 9);
+    let b = phi_corpus::corpus(phi_corpus::TRAIN_SEED, 9);
+    for (x, y) in a.docs.iter().zip(&b.docs) {
+        assert_eq!(x.bytes, y.bytes, "{}", x.name);
+    }
+    let c = phi_corpus::corpus(phi_corpus::HELD_OUT_SEED, 9);
+    assert_ne!(a.docs[0].bytes, c.docs[0].bytes);
+}

@@ -352,11 +352,11 @@ fn run(units: &[TextUnit], rules: &PhiRules, known: &KnownIdentifiers, max: usiz
 }
 
 /// A line folded for matching: `folded` (lowercase) and `cased` share byte offsets.
-struct FoldedLine {
+struct FoldedLine<'t> {
     folded: String,
     cased: String,
-    /// 1-based source character column of each byte of `folded`.
-    cols: Vec<u32>,
+    /// The source text, to turn a byte offset back into a character column (only for hits).
+    source: &'t str,
 }
 
 /// Canonical form of one character for matching: spaces, quotes and dashes unified, ASCII
@@ -377,31 +377,59 @@ fn unify(c: char) -> char {
     }
 }
 
-impl FoldedLine {
-    fn new(text: &str) -> FoldedLine {
-        let mut folded = String::with_capacity(text.len());
+impl<'t> FoldedLine<'t> {
+    fn new(text: &'t str) -> FoldedLine<'t> {
         let mut cased = String::with_capacity(text.len());
-        let mut cols = Vec::with_capacity(text.len());
-        for (i, c) in text.chars().enumerate() {
-            let u = unify(c);
-            if u == ' ' && (cased.ends_with(' ') || cased.ends_with('\t')) {
-                continue;
+        if text.is_ascii() {
+            // Fast path: bytes map one to one.
+            let mut v = Vec::with_capacity(text.len());
+            for &b in text.as_bytes() {
+                let u = match b {
+                    b'`' => b'\'',
+                    b'\t' => b'\t',
+                    b' ' | b'\n' | b'\r' | 0x0B | 0x0C => b' ',
+                    b => b,
+                };
+                if u == b' ' && matches!(v.last(), Some(b' ' | b'\t')) {
+                    continue;
+                }
+                v.push(u);
             }
-            // ASCII lowercasing keeps byte lengths, so the two strings stay aligned.
-            cased.push(u);
-            folded.push(u.to_ascii_lowercase());
-            let col = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            cols.extend(std::iter::repeat_n(col, u.len_utf8()));
+            cased = String::from_utf8(v).unwrap_or_default();
+        } else {
+            for c in text.chars() {
+                let u = unify(c);
+                if u == ' ' && (cased.ends_with(' ') || cased.ends_with('\t')) {
+                    continue;
+                }
+                cased.push(u);
+            }
         }
+        // ASCII lowercasing keeps byte lengths, so the two strings stay aligned.
+        let folded = cased.to_ascii_lowercase();
         FoldedLine {
             folded,
             cased,
-            cols,
+            source: text,
         }
     }
 
+    /// 1-based source character column of byte `byte` of the folded line.
     fn column(&self, byte: usize) -> u32 {
-        self.cols.get(byte).copied().unwrap_or(0)
+        let mut at = 0usize;
+        let mut last = None;
+        for (i, c) in self.source.chars().enumerate() {
+            let u = unify(c);
+            if u == ' ' && matches!(last, Some(' ' | '\t')) {
+                continue;
+            }
+            last = Some(u);
+            if at >= byte {
+                return u32::try_from(i + 1).unwrap_or(u32::MAX);
+            }
+            at += u.len_utf8();
+        }
+        0
     }
 }
 
@@ -415,7 +443,7 @@ struct Match {
 
 /// Line-level context for value checks.
 struct Ctx<'a, 'r> {
-    line: &'a FoldedLine,
+    line: &'a FoldedLine<'a>,
     rules: &'r PhiRules,
     known: &'a Known,
     patient_near: bool,
@@ -424,7 +452,7 @@ struct Ctx<'a, 'r> {
 }
 
 fn scan_line<'r>(
-    line: &FoldedLine,
+    line: &FoldedLine<'_>,
     rules: &'r PhiRules,
     known: &Known,
     state: &mut State,
@@ -972,18 +1000,20 @@ fn address_at(ctx: &Ctx<'_, '_>, i: usize, need_suffix: bool) -> Option<usize> {
 fn mbis(f: &str, out: &mut Vec<Found<'_>>) {
     let b = f.as_bytes();
     for i in number_starts(b) {
-        let mut chars = Vec::with_capacity(11);
+        let mut chars = [0u8; 11];
+        let mut n = 0;
         let mut k = i;
-        while k < b.len() && chars.len() < 11 {
+        while k < b.len() && n < 11 {
             let c = b[k];
             if c.is_ascii_alphanumeric() {
-                chars.push(c);
-            } else if !(c == b'-' && (chars.len() == 4 || chars.len() == 7)) {
+                chars[n] = c;
+                n += 1;
+            } else if !(c == b'-' && (n == 4 || n == 7)) {
                 break;
             }
             k += 1;
         }
-        if chars.len() != 11 || b.get(k).is_some_and(u8::is_ascii_alphanumeric) {
+        if n != 11 || b.get(k).is_some_and(u8::is_ascii_alphanumeric) {
             continue;
         }
         let letter = |c: u8| c.is_ascii_lowercase() && !b"sloibz".contains(&c);
@@ -1133,7 +1163,7 @@ fn initials_at(ctx: &Ctx<'_, '_>, i: usize, dotted: bool) -> Option<usize> {
 
 /// End of a name: `min_words..=max_words` capitalized words or initials, comma allowed once
 /// ("Smith, John"). Stops before a word that starts another label; gives up on placeholders.
-fn name_at(line: &FoldedLine, i: usize, min_words: usize, rules: &PhiRules) -> Option<usize> {
+fn name_at(line: &FoldedLine<'_>, i: usize, min_words: usize, rules: &PhiRules) -> Option<usize> {
     let c = line.cased.as_str();
     let mut k = i;
     let mut words = 0;
