@@ -819,3 +819,94 @@ fn corpus_is_deterministic() {
     let c = phi_corpus::corpus(phi_corpus::HELD_OUT_SEED, 9);
     assert_ne!(a.docs[0].bytes, c.docs[0].bytes);
 }
+
+/// `qcp bundle check` (JSON) on examples/eligible-new.yaml with documents in the first slots.
+fn bundle_json(docs: &[(&str, &[u8])]) -> serde_json::Value {
+    let slots = ["1.1.1", "1.1.2", "1.1.3", "1.2", "1.3"];
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let app = std::fs::read_to_string(repo.join("examples/eligible-new.yaml")).unwrap();
+    let mut section = String::from("documents:\n  phi_attestation: true\n  elements:\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pool")).unwrap();
+    for ((name, bytes), slot) in docs.iter().zip(slots) {
+        std::fs::write(dir.path().join("pool").join(name), bytes).unwrap();
+        section.push_str(&format!("    \"{slot}\":\n      - path: pool/{name}\n"));
+    }
+    std::fs::write(dir.path().join("app.yaml"), format!("{app}\n{section}")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+        .args([
+            "bundle",
+            "check",
+            ".",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn findings_with_code(v: &serde_json::Value, code: &str) -> Vec<String> {
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == code)
+        .map(|f| f["message"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[test]
+fn the_practice_own_identifiers_are_not_phi_in_bundle_check() {
+    // examples/eligible-new.yaml: contact Dana Whitfield (+1 217 555 0140,
+    // quality@meadowfield.example), physicians with NPIs, site 400 Orchard Avenue.
+    let policy = "\
+Policy owner: Dana Whitfield
+Name: Dana Whitfield
+Phone: (217) 555-0140
+Questions: quality@meadowfield.example or aruiz@meadowfield.example
+Location: 400 Orchard Avenue, Springfield
+Ordering physician NPI 1456789027; Mrs. Vogel reviewed this policy.
+Cell: (217) 555-0148
+";
+    let v = bundle_json(&[("policy.txt", policy.as_bytes())]);
+    let phi = findings_with_code(&v, "phi-suspected");
+    assert_eq!(phi.len(), 1, "{phi:?}");
+    assert!(
+        phi[0].contains("line 7") && phi[0].contains("phone number"),
+        "{phi:?}"
+    );
+}
+
+#[test]
+fn unscreened_pages_and_the_findings_budget_reach_bundle_check() {
+    let text = b"BT /F1 10 Tf 72 720 Td (Policy text) Tj ET".to_vec();
+    let scan = b"q 612 0 0 792 0 0 cm /Im1 Do Q".to_vec();
+    let pdf = raw_pdf(&[text, scan], HELVETICA);
+    let many = "DOB: 03/14/1962\n".repeat(30);
+    let v = bundle_json(&[("scan.pdf", &pdf), ("log.txt", many.as_bytes())]);
+    let not = findings_with_code(&v, "document-not-screened");
+    assert!(
+        not.iter().any(|m| m.contains("page 2 has no text layer")),
+        "{not:?}"
+    );
+    let phi = findings_with_code(&v, "phi-suspected");
+    assert_eq!(phi.len(), 26, "{phi:?}");
+    assert!(
+        phi.iter()
+            .any(|m| m.contains("5 more possible identifier(s) not listed")),
+        "{phi:?}"
+    );
+    let sev: Vec<&str> = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "document-not-screened")
+        .map(|f| f["severity"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(sev, ["warning"]);
+}

@@ -765,12 +765,12 @@ fn value_for(
         Role::Ssn => nine_digits_at(f, v).map(|e| (PhiKind::Ssn, e)),
         Role::NameField => person_at(ctx, v, 1).map(|e| (PhiKind::PatientName, e)),
         Role::LineStartName => person_at(ctx, v, 2).map(|e| (PhiKind::PatientName, e)),
-        Role::Person if punct || cell => initials_at(ctx, v, false)
+        Role::Person if punct || cell => initials_at(ctx, v)
             .or_else(|| person_at(ctx, v, 1))
             .map(|e| (PhiKind::PatientName, e)),
         // Without ":" only initials ("pt J.D. received"), so "Patient Safety" stays a heading.
-        Role::Person => initials_at(ctx, v, false).map(|e| (PhiKind::PatientName, e)),
-        Role::Initials => initials_at(ctx, v, false).map(|e| (PhiKind::PatientName, e)),
+        Role::Person => initials_at(ctx, v).map(|e| (PhiKind::PatientName, e)),
+        Role::Initials => initials_at(ctx, v).map(|e| (PhiKind::PatientName, e)),
         Role::Title => {
             let w = name_word(&ctx.line.cased, v)?;
             let word = f[v..v + w].trim_end_matches('.');
@@ -1123,9 +1123,9 @@ fn phone_at(f: &str, i: usize) -> Option<usize> {
     (digits(b, k) == 4 && ends_word(f, k + 4)).then_some(k + 4)
 }
 
-/// End of 2–3 initials ("JS", "J.S.", "J. R. S.") at `i`; with `dotted`, only the dotted forms.
+/// End of 2–3 initials ("JS", "J.S.", "J. R. S.") at `i`.
 /// Words the rules list as never initials (ID, MRN, IV, ...) and label words are refused.
-fn initials_at(ctx: &Ctx<'_, '_>, i: usize, dotted: bool) -> Option<usize> {
+fn initials_at(ctx: &Ctx<'_, '_>, i: usize) -> Option<usize> {
     let c = ctx.line.cased.as_str();
     let b = c.as_bytes();
     let mut k = i;
@@ -1144,9 +1144,6 @@ fn initials_at(ctx: &Ctx<'_, '_>, i: usize, dotted: bool) -> Option<usize> {
     }
     let end = if c[..k].ends_with(' ') { k - 1 } else { k };
     if !(2..=3).contains(&n) || c[end..].chars().next().is_some_and(char::is_alphanumeric) {
-        return None;
-    }
-    if dotted && dots < n - 1 {
         return None;
     }
     let letters: String = ctx.line.folded[i..end]
