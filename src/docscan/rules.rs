@@ -92,6 +92,7 @@ pub(crate) enum Role {
     PatientWord,
     PolicyWord,
     AgeGroup,
+    Institution,
 }
 
 impl Role {
@@ -99,7 +100,11 @@ impl Role {
     pub(crate) fn takes_value(self) -> bool {
         !matches!(
             self,
-            Role::PatientWord | Role::PolicyWord | Role::AgeGroup | Role::NotPhiNumber
+            Role::PatientWord
+                | Role::PolicyWord
+                | Role::AgeGroup
+                | Role::NotPhiNumber
+                | Role::Institution
         )
     }
 }
@@ -265,6 +270,7 @@ struct RawEmail {
 struct RawAddress {
     labels: Vec<String>,
     unlabelled: bool,
+    institution_words: Vec<String>,
     street_suffixes: Vec<String>,
 }
 
@@ -411,6 +417,12 @@ pub fn parse(text: &str) -> Result<(PhiRules, ExtractLimits), RulesError> {
         ),
         ("phone.labels", raw.phone.labels, Role::Phone, false),
         ("address.labels", raw.address.labels, Role::Address, false),
+        (
+            "address.institution_words",
+            raw.address.institution_words,
+            Role::Institution,
+            false,
+        ),
         ("age.labels", raw.age.labels, Role::Age, false),
         (
             "age.group_words",

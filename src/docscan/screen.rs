@@ -466,7 +466,7 @@ fn scan_line<'r>(
     }
     // 1. Every label occurrence, looked up by the leading letters of each word.
     let mut ms: Vec<Match> = Vec::new();
-    let (mut patient_here, mut policy_here) = (false, false);
+    let (mut patient_here, mut policy_here, mut institution_here) = (false, false, false);
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_lowercase() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
@@ -488,6 +488,7 @@ fn scan_line<'r>(
                     match e.role {
                         Role::PatientWord => patient_here = true,
                         Role::PolicyWord => policy_here = true,
+                        Role::Institution => institution_here = true,
                         Role::AgeGroup => {}
                         _ => ms.push(Match {
                             start: i,
@@ -649,7 +650,7 @@ fn scan_line<'r>(
             unlabelled_ssns(f, out);
         }
         ages(&ctx, out);
-        if rules.address_unlabelled {
+        if rules.address_unlabelled && !institution_here {
             addresses(&ctx, out);
         }
         if rules.mbi_unlabelled {
@@ -808,7 +809,11 @@ fn value_for(
             .map(|e| (PhiKind::InsuranceId, e)),
         Role::Serial => identifier_at(f, v, r.serial_min_len, r.serial_max_len)
             .map(|e| (PhiKind::DeviceSerial, e)),
-        Role::NotPhiNumber | Role::PatientWord | Role::PolicyWord | Role::AgeGroup => None,
+        Role::NotPhiNumber
+        | Role::PatientWord
+        | Role::PolicyWord
+        | Role::AgeGroup
+        | Role::Institution => None,
     }
 }
 
@@ -1717,6 +1722,10 @@ mod tests {
             assert_eq!(kinds_of(&fire), vec![PhiKind::Address], "{fire}");
         }
         assert!(kinds_of("Visits at 4418 Birch were arranged.").is_empty());
+        for w in r.labels_of(Role::Institution) {
+            let miss = format!("Specimens go to the {} at 4418 Birch Street.", w.display);
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
         assert!(kinds_of("Location: 1200 Oak Street, Springfield").is_empty());
         for s in &r.age_suffixes {
             let fire = format!("A 94{s} woman declined.");
@@ -1805,6 +1814,9 @@ mod tests {
             "Meets ASCO/ONS Standard 1.2.3 and QOPI measure 22; NPI 1234567893.",
             "Patient name: ______________   DOB: __/__/____   MRN: __________",
             "Infusion pump serial numbers are recorded in the equipment log.",
+            "Name: Chemotherapy Order Verification",
+            "Send specimens to Regional Medical Center, 1500 Hospital Drive, Suite 200.",
+            "Order supplies from orders@vendor.example.com.",
         ] {
             assert!(kinds_of(text).is_empty(), "{text}: {:?}", kinds_of(text));
         }
