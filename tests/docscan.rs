@@ -575,6 +575,20 @@ fn pdf_operator_bomb_is_over_budget_not_gigabytes() {
     let bytes = raw_pdf(&[tj], HELVETICA);
     let e = docscan::extract_text(DocKind::Pdf, &bytes, &limits).unwrap_err();
     assert!(matches!(e, ExtractError::OverBudget { .. }), "{e:?}");
+    // Under the operator budget, one array is still bounded on its own.
+    let (_, defaults) = setup();
+    let e = docscan::extract_text(DocKind::Pdf, &bytes, &defaults).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ExtractError::OverBudget {
+                what: "items in one PDF array",
+                limit: 100_000,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // Inflated bytes are budgeted per document, not per stream: two pages of 600 KB each
     // pass one at a time but not together under a 1 MiB budget.
     let page = vec![b' '; 600 << 10];

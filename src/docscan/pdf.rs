@@ -92,8 +92,14 @@ fn extract_inner(bytes: &[u8], limits: &ExtractLimits) -> Result<Extracted, Extr
         }
         let fonts = page_fonts(&doc, page_id, limit);
         let mut walker = Walker::new(&fonts);
-        pdflex::for_each_op(&content, &mut ops_left, |op, args| walker.op(op, args))
-            .map_err(|_| over("PDF operators", limits.max_pdf_operations))?;
+        let max_array = usize::try_from(limits.max_pdf_array_items).unwrap_or(usize::MAX);
+        pdflex::for_each_op(&content, &mut ops_left, max_array, |op, args| {
+            walker.op(op, args);
+        })
+        .map_err(|e| match e {
+            pdflex::Over::Ops => over("PDF operators", limits.max_pdf_operations),
+            pdflex::Over::ArrayItems => over("items in one PDF array", limits.max_pdf_array_items),
+        })?;
         let (shown, decoded, images) = (walker.shown, walker.decoded, walker.images);
         let mut line = 0u32;
         for text in walker.finish() {

@@ -11,8 +11,13 @@ use lopdf::{Object, StringFormat};
 /// Most operands kept for one operator; a hostile stream of bare numbers cannot grow memory.
 const MAX_OPERANDS: usize = 64;
 
-/// The operator budget ran out.
-pub(crate) struct OverOps;
+/// A budget ran out.
+pub(crate) enum Over {
+    /// Operators plus array items, across the document.
+    Ops,
+    /// Items in one array (a `TJ` array is one line of text: a few hundred items).
+    ArrayItems,
+}
 
 fn is_white(c: u8) -> bool {
     matches!(c, 0 | b'\t' | b'\n' | 0x0C | b'\r' | b' ')
@@ -29,6 +34,7 @@ struct Lexer<'a> {
     b: &'a [u8],
     i: usize,
     ops_left: u64,
+    max_array: usize,
 }
 
 enum Tok<'a> {
@@ -246,9 +252,9 @@ impl<'a> Lexer<'a> {
         self.i = self.b.len();
     }
 
-    fn spend(&mut self) -> Result<(), OverOps> {
+    fn spend(&mut self) -> Result<(), Over> {
         if self.ops_left == 0 {
-            return Err(OverOps);
+            return Err(Over::Ops);
         }
         self.ops_left -= 1;
         Ok(())
@@ -290,16 +296,19 @@ fn unescape_name(raw: &[u8]) -> Vec<u8> {
 }
 
 /// Walk `data`, calling `f(operator, operands)` for each operator. `ops_left` is the operator
-/// budget (operators plus array items), shared across the pages of a document.
+/// budget (operators plus array items), shared across the pages of a document; `max_array` the
+/// most items one array may hold.
 pub(crate) fn for_each_op(
     data: &[u8],
     ops_left: &mut u64,
+    max_array: usize,
     mut f: impl FnMut(&str, &[Object]),
-) -> Result<(), OverOps> {
+) -> Result<(), Over> {
     let mut lx = Lexer {
         b: data,
         i: 0,
         ops_left: *ops_left,
+        max_array,
     };
     let mut operands: Vec<Object> = Vec::new();
     // Open arrays (nested arrays are rare; each level is its own vector).
@@ -312,6 +321,9 @@ pub(crate) fn for_each_op(
                 if let Some(a) = arrays.last_mut() {
                     if let Err(e) = lx.spend() {
                         break Err(e);
+                    }
+                    if a.len() >= lx.max_array {
+                        break Err(Over::ArrayItems);
                     }
                     a.push(o);
                 } else if operands.len() < MAX_OPERANDS {
@@ -363,7 +375,7 @@ mod tests {
     fn ops(data: &[u8]) -> Vec<(String, Vec<Object>)> {
         let mut out = Vec::new();
         let mut budget = 1000;
-        let _ = for_each_op(data, &mut budget, |op, args| {
+        let _ = for_each_op(data, &mut budget, 100, |op, args| {
             out.push((op.to_owned(), args.to_vec()))
         });
         out
@@ -403,11 +415,19 @@ mod tests {
     #[test]
     fn budget_counts_operators_and_array_items() {
         let mut budget = 5;
-        assert!(for_each_op(b"[(a) (b) (c) (d) (e) (f)] TJ", &mut budget, |_, _| {}).is_err());
+        assert!(matches!(
+            for_each_op(b"[(a) (b) (c) (d) (e) (f)] TJ", &mut budget, 100, |_, _| {}),
+            Err(Over::Ops)
+        ));
+        let mut budget = 100;
+        assert!(matches!(
+            for_each_op(b"[(a) (b) (c) (d) (e) (f)] TJ", &mut budget, 5, |_, _| {}),
+            Err(Over::ArrayItems)
+        ));
         let mut budget = 3;
-        assert!(for_each_op(b"q Q q Q", &mut budget, |_, _| {}).is_err());
+        assert!(for_each_op(b"q Q q Q", &mut budget, 100, |_, _| {}).is_err());
         let mut budget = 4;
-        assert!(for_each_op(b"q Q q Q", &mut budget, |_, _| {}).is_ok());
+        assert!(for_each_op(b"q Q q Q", &mut budget, 100, |_, _| {}).is_ok());
         assert_eq!(budget, 0);
     }
 }

@@ -52,6 +52,8 @@ pub struct ExtractLimits {
     pub max_decompressed_bytes: u64,
     /// Most PDF content-stream operators (and `TJ` array items) per document.
     pub max_pdf_operations: u64,
+    /// Most items in one PDF content-stream array (a `TJ` array shows one line).
+    pub max_pdf_array_items: u64,
     /// Most bytes of extracted text per document.
     pub max_text_bytes: u64,
     /// Most lines (TXT lines, DOCX paragraphs, PDF text lines) per document.
@@ -185,6 +187,7 @@ struct RawFile {
 struct RawExtract {
     max_decompressed_bytes: u64,
     max_pdf_operations: u64,
+    max_pdf_array_items: u64,
     max_text_bytes: u64,
     max_lines: u64,
 }
@@ -331,6 +334,10 @@ pub fn parse(text: &str) -> Result<(PhiRules, ExtractLimits), RulesError> {
             raw.extract.max_decompressed_bytes,
         )?,
         max_pdf_operations: positive("extract.max_pdf_operations", raw.extract.max_pdf_operations)?,
+        max_pdf_array_items: positive(
+            "extract.max_pdf_array_items",
+            raw.extract.max_pdf_array_items,
+        )?,
         max_text_bytes: positive("extract.max_text_bytes", raw.extract.max_text_bytes)?,
         max_lines: positive("extract.max_lines", raw.extract.max_lines)?,
     };
