@@ -559,7 +559,7 @@ fn pdf_operator_bomb_is_over_budget_not_gigabytes() {
         matches!(
             e,
             ExtractError::OverBudget {
-                what: "PDF operators",
+                what: "PDF operators per document",
                 limit: 100_000,
                 ..
             }
@@ -602,7 +602,7 @@ fn pdf_operator_bomb_is_over_budget_not_gigabytes() {
         matches!(
             e,
             ExtractError::OverBudget {
-                what: "decompressed bytes",
+                what: "decompressed bytes per document",
                 ..
             }
         ),

@@ -134,7 +134,7 @@ fn read_part(
     let file = archive.by_name(name).map_err(zip_error)?;
     let declared = file.size();
     if declared > budget.inflated_left {
-        return Err(over("decompressed bytes", limit));
+        return Err(over("decompressed bytes per document", limit));
     }
     let mut out = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(1 << 20));
     file.take(budget.inflated_left.saturating_add(1))
@@ -142,7 +142,7 @@ fn read_part(
         .map_err(|_| corrupt(format!("the part `{name}` could not be decompressed")))?;
     let used = out.len() as u64;
     if used > budget.inflated_left {
-        return Err(over("decompressed bytes", limit));
+        return Err(over("decompressed bytes per document", limit));
     }
     budget.inflated_left -= used;
     Ok(out)
@@ -188,13 +188,13 @@ fn paragraphs(
     let mut flush = |current: &mut String, out: &mut Vec<TextUnit>| -> Result<(), ExtractError> {
         line = line.saturating_add(1);
         if budget.lines_left == 0 {
-            return Err(over("lines", limits.max_lines));
+            return Err(over("lines per document", limits.max_lines));
         }
         budget.lines_left -= 1;
         if !current.trim().is_empty() {
             let len = current.len() as u64;
             if len > budget.text_left {
-                return Err(over("bytes of text", limits.max_text_bytes));
+                return Err(over("bytes of text per document", limits.max_text_bytes));
             }
             budget.text_left -= len;
             out.push(TextUnit {
@@ -261,7 +261,7 @@ fn paragraphs(
         }
         // A text run that never closes must not grow past the text budget.
         if current.len() as u64 > limits.max_text_bytes {
-            return Err(over("bytes of text", limits.max_text_bytes));
+            return Err(over("bytes of text per document", limits.max_text_bytes));
         }
     }
     if !current.trim().is_empty() {

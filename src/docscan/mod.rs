@@ -170,13 +170,11 @@ pub enum ExtractError {
     },
     /// The document exceeds a per-document budget (`[extract]` in the screen TOML): inflated
     /// bytes, PDF operators, text or lines.
-    #[error(
-        "the {kind} exceeds the screening budget of {limit} {what} per document, so it was not screened"
-    )]
+    #[error("the {kind} exceeds the screening budget of {limit} {what}, so it was not screened")]
     OverBudget {
         /// The kind being read.
         kind: DocKind,
-        /// What was counted ("decompressed bytes", "PDF operators", "bytes of text", "lines").
+        /// What was counted ("decompressed bytes per document", "items in one PDF array", ...).
         what: &'static str,
         /// The budget in force.
         limit: u64,

@@ -88,7 +88,10 @@ fn extract_inner(bytes: &[u8], limits: &ExtractLimits) -> Result<Extracted, Extr
             .map_err(|e| map_err(&e, limits))?;
         inflated_left = inflated_left.saturating_sub(content.len());
         if inflated_left == 0 {
-            return Err(over("decompressed bytes", limits.max_decompressed_bytes));
+            return Err(over(
+                "decompressed bytes per document",
+                limits.max_decompressed_bytes,
+            ));
         }
         let fonts = page_fonts(&doc, page_id, limit);
         let mut walker = Walker::new(&fonts);
@@ -97,7 +100,7 @@ fn extract_inner(bytes: &[u8], limits: &ExtractLimits) -> Result<Extracted, Extr
             walker.op(op, args);
         })
         .map_err(|e| match e {
-            pdflex::Over::Ops => over("PDF operators", limits.max_pdf_operations),
+            pdflex::Over::Ops => over("PDF operators per document", limits.max_pdf_operations),
             pdflex::Over::ArrayItems => over("items in one PDF array", limits.max_pdf_array_items),
         })?;
         let (shown, decoded, images) = (walker.shown, walker.decoded, walker.images);
@@ -105,12 +108,12 @@ fn extract_inner(bytes: &[u8], limits: &ExtractLimits) -> Result<Extracted, Extr
         for text in walker.finish() {
             line = line.saturating_add(1);
             if lines_left == 0 {
-                return Err(over("lines", limits.max_lines));
+                return Err(over("lines per document", limits.max_lines));
             }
             lines_left -= 1;
             let len = text.len() as u64;
             if len > text_left {
-                return Err(over("bytes of text", limits.max_text_bytes));
+                return Err(over("bytes of text per document", limits.max_text_bytes));
             }
             text_left -= len;
             units.push(TextUnit {
@@ -157,7 +160,10 @@ fn load_error(bytes: &[u8], e: &lopdf::Error, limits: &ExtractLimits) -> Extract
 fn map_err(e: &lopdf::Error, limits: &ExtractLimits) -> ExtractError {
     let reason = e.to_string();
     if reason.contains("limit") && reason.contains("exceed") {
-        return over("decompressed bytes", limits.max_decompressed_bytes);
+        return over(
+            "decompressed bytes per document",
+            limits.max_decompressed_bytes,
+        );
     }
     corrupt("its structure is damaged")
 }

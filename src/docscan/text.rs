@@ -19,7 +19,7 @@ pub(crate) fn lines(bytes: &[u8], limits: &ExtractLimits) -> Result<Vec<TextUnit
         limit,
     };
     if text.len() as u64 > limits.max_text_bytes {
-        return Err(over("bytes of text", limits.max_text_bytes));
+        return Err(over("bytes of text per document", limits.max_text_bytes));
     }
     let mut out = Vec::new();
     let mut n: u32 = 0;
@@ -36,7 +36,7 @@ pub(crate) fn lines(bytes: &[u8], limits: &ExtractLimits) -> Result<Vec<TextUnit
         rest = &rest[next..];
         n = n.saturating_add(1);
         if u64::from(n) > limits.max_lines {
-            return Err(over("lines", limits.max_lines));
+            return Err(over("lines per document", limits.max_lines));
         }
         if !line.trim().is_empty() {
             out.push(TextUnit {
