@@ -924,3 +924,55 @@ fn unscreened_pages_and_the_findings_budget_reach_bundle_check() {
         .collect();
     assert_eq!(sev, ["warning"]);
 }
+
+// --- hostile text never panics the screen or the lexers (issue 11 part 6) ---
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn screen_never_panics_on_any_text(s in "\\PC{0,300}") {
+            let (rules, _) = setup();
+            let _ = docscan::screen(&txt_units(&s), &rules);
+        }
+
+        #[test]
+        fn screen_never_panics_on_label_soup(
+            s in "((DOB|MRN|Patient|Pt|Name|Mrs\\.|I,|SSN|Cell|Member ID|S/N|age|aged|Date|on|seen)[:#]? ?|[0-9]{1,5}|[-/.|\t '’,]|é|[A-Z][a-z]{0,6}|@|example\\.com|\n){0,60}"
+        ) {
+            let (rules, _) = setup();
+            let known = docscan::KnownIdentifiers {
+                names: vec!["Ana Ruiz".into()],
+                phones: vec!["217 555 0140".into()],
+                emails: vec!["x@example.com".into()],
+                addresses: vec!["12 Oak Street".into()],
+                numbers: vec!["1234567893".into()],
+            };
+            let hits = docscan::screen_with(&txt_units(&s), &rules, &known);
+            for h in &hits {
+                prop_assert!(h.column >= 1);
+            }
+        }
+
+        #[test]
+        fn pdf_and_docx_readers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let (_, limits) = setup();
+            let mut pdf = b"%PDF-1.4\n".to_vec();
+            pdf.extend_from_slice(&bytes);
+            let _ = docscan::extract_text(DocKind::Pdf, &pdf, &limits);
+            let docx = common::zip(&[("word/document.xml", &bytes), ("word/header1.xml", &bytes)]);
+            let _ = docscan::extract_text(DocKind::Docx, &docx, &limits);
+        }
+
+        #[test]
+        fn content_streams_never_panic(body in "(BT|ET|Tj|TJ|Td|Tm|Tf|q|Q|cm|BI|ID|EI|Do|/F1|\\(|\\)|\\[|\\]|<<|>>|<|>|[0-9.-]{1,4}|\\\\[0-7nrt(]| |\n|%){0,200}") {
+            let (_, limits) = setup();
+            let bytes = raw_pdf(&[body.into_bytes()], HELVETICA);
+            let _ = docscan::extract_text(DocKind::Pdf, &bytes, &limits);
+        }
+    }
+}
