@@ -1,12 +1,16 @@
 //! Document checks for `bundle check`: what a referenced document really is, and whether its
-//! readable text carries labelled PHI (DOMAIN §5: uploads must contain no patient identifiers).
+//! readable text carries PHI (DOMAIN §5: uploads must contain no patient identifiers).
 //!
 //! Responsible for: content sniffing ([`sniff`]), text extraction from TXT, PDF (text layer) and
-//! DOCX ([`extract_text`]), and the PHI screen ([`screen`]) driven by [`PhiRules`] from TOML.
-//! Not responsible for: path safety, the 10 MB size limit or reading files (the caller does
-//! those and passes bytes), turning results into findings, OCR of images or scanned PDFs, or
-//! XLSX/DOC/XLS content (reported as [`Extracted::NotScreened`]). A clean screen is not a
-//! privacy review: it only finds identifiers that sit behind a label.
+//! DOCX (body, tables, text boxes, headers, footers, footnotes, endnotes, comments) under
+//! per-document budgets ([`extract_text`], [`ExtractLimits`]), and the PHI screen ([`screen`],
+//! [`screen_with`], [`screen_document`]) driven by [`PhiRules`] from TOML, skipping the
+//! practice's own identifiers ([`KnownIdentifiers`]). Not responsible for: path safety, the
+//! 10 MB size limit or reading files (the caller does those and passes bytes), turning results
+//! into findings, OCR of images or scanned PDF pages (named as [`Gap`]s or
+//! [`Extracted::NoTextLayer`]), or XLSX/DOC/XLS content (reported as [`Extracted::NotScreened`]).
+//! A clean screen is not a privacy review: it finds labelled identifiers and a few unlabelled
+//! shapes, not every name in free prose. Nothing here ever returns document text in an error.
 //!
 //! Typical use:
 //! ```
@@ -159,6 +163,7 @@ pub enum ExtractError {
         reason: String,
     },
     /// A compressed part would inflate past the caller's limit (decompression-bomb guard).
+    /// Extraction now reports [`ExtractError::OverBudget`]; kept for callers that match on it.
     #[error("the {kind} part `{part}` decompresses to more than {limit} bytes")]
     TooLarge {
         /// The kind being read.
