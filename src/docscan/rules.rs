@@ -157,6 +157,7 @@ pub struct PhiRules {
     pub(crate) not_initials: HashSet<String>,
     pub(crate) toll_free: Vec<String>,
     pub(crate) role_accounts: HashSet<String>,
+    pub(crate) organization_domains: Vec<String>,
     pub(crate) street_suffixes: HashSet<String>,
     pub(crate) age_suffixes: Vec<String>,
     /// First words of every value-taking label, lowercased: a name stops before one of these.
@@ -265,6 +266,7 @@ struct RawPhone {
 #[serde(deny_unknown_fields)]
 struct RawEmail {
     unlabelled: bool,
+    organization_domains: Vec<String>,
     role_accounts: Vec<String>,
 }
 
@@ -540,6 +542,14 @@ pub fn parse(text: &str) -> Result<(PhiRules, ExtractLimits), RulesError> {
         not_initials: folded_set("patient_name.not_initials", n.not_initials)?,
         toll_free: raw.phone.toll_free,
         role_accounts: folded_set("email.role_accounts", raw.email.role_accounts)?,
+        organization_domains: labels(
+            "email.organization_domains",
+            raw.email.organization_domains,
+            false,
+        )?
+        .into_iter()
+        .map(|l| l.folded)
+        .collect(),
         street_suffixes: folded_set("address.street_suffixes", raw.address.street_suffixes)?,
         age_suffixes: raw
             .age

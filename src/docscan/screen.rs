@@ -302,6 +302,8 @@ struct State {
     table: Option<Vec<Option<u32>>>,
     /// A value-taking label ended the previous line.
     pending: Option<u32>,
+    /// Page and line of the previous unit: a pending label only reaches the very next line.
+    prev: Option<(Option<u32>, u32)>,
     /// Index of the last unit with a patient word.
     last_patient: Option<usize>,
 }
@@ -317,6 +319,13 @@ fn run(units: &[TextUnit], rules: &PhiRules, known: &KnownIdentifiers, max: usiz
                 part: unit.part,
                 ..State::default()
             };
+        }
+        if state.prev != Some((unit.page, unit.line.wrapping_sub(1))) {
+            state.pending = None;
+        }
+        state.prev = Some((unit.page, unit.line));
+        if unit.text.trim().is_empty() {
+            state.pending = None;
         }
         let line = FoldedLine::new(&unit.text);
         found.clear();
@@ -1072,12 +1081,17 @@ fn emails(ctx: &Ctx<'_, '_>, out: &mut Vec<Found<'_>>) {
         if ctx.rules.role_accounts.contains(local) {
             continue;
         }
-        let own = ctx.known.domains.iter().any(|d| {
-            domain == d
-                || domain
-                    .strip_suffix(d.as_str())
-                    .is_some_and(|p| p.ends_with('.'))
-        });
+        let own = ctx
+            .known
+            .domains
+            .iter()
+            .chain(&ctx.rules.organization_domains)
+            .any(|d| {
+                domain == d
+                    || domain
+                        .strip_suffix(d.as_str())
+                        .is_some_and(|p| p.ends_with('.'))
+            });
         if own {
             continue;
         }
@@ -1716,6 +1730,10 @@ mod tests {
             vec![PhiKind::Email]
         );
         assert!(kinds_of("Write to k.whitfield@prairievalley.example.org.").is_empty());
+        for d in &r.organization_domains {
+            let miss = format!("Write to j.smith@{d} or j.smith@mail.{d}.");
+            assert!(kinds_of(&miss).is_empty(), "{miss}");
+        }
         for s in &r.street_suffixes {
             let cap = format!("{}{}", s[..1].to_ascii_uppercase(), &s[1..]);
             let fire = format!("Visits at 4418 Birch {cap} were arranged.");
@@ -1790,6 +1808,10 @@ mod tests {
                 "The nurse recorded the patient's MRN:\n00482913 before the first dose.",
                 &[MedicalRecordNumber],
             ),
+            (
+                "Home address: 4418 Birch Street, Apt 2, Springfield",
+                &[Address],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&kinds_of(text), want, "{text}");
@@ -1817,6 +1839,10 @@ mod tests {
             "Name: Chemotherapy Order Verification",
             "Send specimens to Regional Medical Center, 1500 Hospital Drive, Suite 200.",
             "Order supplies from orders@vendor.example.com.",
+            // A label ending a line reaches only the very next line, not past a blank one.
+            "Primary contact\nName\n\nPREV. NEXT",
+            "Mail the form to 6952 Rote Rd Ste 400, Rockford, IL 61107.",
+            "Questions to qopicertification@asco.org.",
         ] {
             assert!(kinds_of(text).is_empty(), "{text}: {:?}", kinds_of(text));
         }
