@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use crate::catalog::Catalog;
 use crate::checklist::{DocState, DocStates};
 use crate::codes::Family;
-use crate::docscan::{self, DocKind, ExtractLimits, Extracted, PhiRules};
+use crate::docscan::{self, DocKind, ExtractLimits, Extracted, KnownIdentifiers, PhiRules};
 use crate::finding::{self, Finding};
 use crate::model::load;
 use crate::rules::{DocumentRules, RuleEdition};
@@ -55,7 +55,8 @@ pub struct Context<'a> {
     /// Suppressions.
     pub suppressions: &'a Suppressions,
     canonical_root: PathBuf,
-    cache: Mutex<HashMap<PathBuf, Arc<DocReport>>>,
+    /// Keyed by path and by the practice identifiers the screen skipped (hash).
+    cache: Mutex<HashMap<(PathBuf, u64), Arc<DocReport>>>,
 }
 
 /// The outcome of checking one document file, shared by every reference to it.
@@ -142,6 +143,16 @@ impl<'a> Context<'a> {
 
     /// Checks one referenced document (`file` as written, relative to `app_dir`), once per run.
     pub fn document(&self, app_dir: &Path, file: &str) -> Arc<DocReport> {
+        self.document_for(app_dir, file, &KnownIdentifiers::default())
+    }
+
+    /// [`Context::document`], with the practice's own identifiers left out of the PHI screen.
+    pub fn document_for(
+        &self,
+        app_dir: &Path,
+        file: &str,
+        known: &KnownIdentifiers,
+    ) -> Arc<DocReport> {
         let p = Path::new(file);
         let early = |code: &'static str, msg: String, hint: &str| {
             Arc::new(DocReport {
@@ -165,18 +176,23 @@ impl<'a> Context<'a> {
                 "keep the document inside the bundle and refer to it without `..`",
             );
         }
-        let key = app_dir.join(p);
+        let key = (app_dir.join(p), {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            known.hash(&mut h);
+            h.finish()
+        });
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
         }
-        let report = Arc::new(self.inspect(&key, file));
+        let report = Arc::new(self.inspect(&key.0, file, known));
         if let Ok(mut c) = self.cache.lock() {
             c.insert(key, Arc::clone(&report));
         }
         report
     }
 
-    fn inspect(&self, path: &Path, file: &str) -> DocReport {
+    fn inspect(&self, path: &Path, file: &str, known: &KnownIdentifiers) -> DocReport {
         let fail = |code: &'static str, msg: String, hint: &str, canonical: Option<PathBuf>| {
             let state = match code {
                 "document-too-large" => DocState::TooLarge(msg.clone()),
@@ -302,31 +318,62 @@ impl<'a> Context<'a> {
         }
         let mut problems = Vec::new();
         let kind = sniffed.actual.unwrap_or(DocKind::Txt);
-        match docscan::extract_text(kind, &bytes, self.limits) {
-            Ok(Extracted::Text(units)) => {
-                for hit in docscan::screen(&units, self.phi) {
-                    problems.push((
-                        "phi-suspected",
-                        format!("`{file}` {hit}"),
-                        "de-identify the document and review the rest of it by hand".to_owned(),
-                    ));
-                }
+        let not_screened = "check the document for patient identifiers by hand".to_owned();
+        let (units, gaps) = match docscan::extract_text(kind, &bytes, self.limits) {
+            Ok(Extracted::Text(units)) => (units, Vec::new()),
+            Ok(Extracted::Partial { units, gaps }) => (units, gaps),
+            Ok(Extracted::NoTextLayer { pages }) => {
+                problems.push((
+                    "document-not-screened",
+                    format!("`{file}` has no text layer ({pages} page(s), likely a scan): not screened for PHI"),
+                    not_screened.clone(),
+                ));
+                (Vec::new(), Vec::new())
             }
-            Ok(Extracted::NoTextLayer { pages }) => problems.push((
+            Ok(Extracted::NotScreened(k)) => {
+                problems.push((
+                    "document-not-screened",
+                    format!(
+                        "`{file}` is {}: qcp does not screen its content for PHI",
+                        k.describe()
+                    ),
+                    not_screened.clone(),
+                ));
+                (Vec::new(), Vec::new())
+            }
+            Err(e) => {
+                problems.push((
+                    "document-unreadable",
+                    format!("`{file}`: {e}"),
+                    "save an unprotected, undamaged copy".to_owned(),
+                ));
+                (Vec::new(), Vec::new())
+            }
+        };
+        let screened = docscan::screen_document(&units, self.phi, known);
+        for hit in &screened.hits {
+            problems.push((
+                "phi-suspected",
+                format!("`{file}` {hit}"),
+                "de-identify the document and review the rest of it by hand".to_owned(),
+            ));
+        }
+        if screened.omitted > 0 {
+            problems.push((
+                "phi-suspected",
+                format!(
+                    "`{file}`: {} more possible identifier(s) not listed (at most {} per document)",
+                    screened.omitted, self.phi.max_findings_per_document
+                ),
+                "de-identify the document and review the rest of it by hand".to_owned(),
+            ));
+        }
+        for gap in gaps {
+            problems.push((
                 "document-not-screened",
-                format!("`{file}` has no text layer ({pages} page(s), likely a scan): not screened for PHI"),
-                "check the document for patient identifiers by hand".to_owned(),
-            )),
-            Ok(Extracted::NotScreened(k)) => problems.push((
-                "document-not-screened",
-                format!("`{file}` is {}: qcp does not screen its content for PHI", k.describe()),
-                "check the document for patient identifiers by hand".to_owned(),
-            )),
-            Err(e) => problems.push((
-                "document-unreadable",
-                format!("`{file}`: {e}"),
-                "save an unprotected, undamaged copy".to_owned(),
-            )),
+                format!("`{file}` {gap}"),
+                not_screened.clone(),
+            ));
         }
         DocReport {
             state: DocState::Ok,
@@ -442,11 +489,13 @@ impl<'a> Context<'a> {
     /// states every command counts documents with. Each file is read once per run.
     #[must_use]
     pub fn document_states(&self, path: &Path, app: &crate::model::Application) -> DocStates {
+        // The same practice identifiers as the document findings: one cache entry per file.
+        let known = known_identifiers(app);
         let mut out = DocStates::default();
         let dir = path.parent().unwrap_or(Path::new(""));
         for (_, d) in app.documents.iter().flat_map(|docs| docs.all_refs()) {
             if !d.file.is_empty() {
-                out.insert(&d.file, self.document(dir, &d.file).state.clone());
+                out.insert(&d.file, self.document_for(dir, &d.file, &known).state.clone());
             }
         }
         out
@@ -466,13 +515,14 @@ impl<'a> Context<'a> {
             return;
         };
         let dir = path.parent().unwrap_or(Path::new(""));
+        let known = known_identifiers(app);
         // canonical path → (domains served, any remark, first reference's YAML path)
         let mut served: BTreeMap<PathBuf, (HashSet<u16>, bool, String, String)> = BTreeMap::new();
         for (element, d) in docs.all_refs() {
             if d.file.is_empty() {
                 continue;
             }
-            let r = self.document(dir, &d.file);
+            let r = self.document_for(dir, &d.file, &known);
             let at = join(&d.path, "path");
             for (code, msg, hint) in &r.problems {
                 out.push(Finding::new(code, &at, msg.clone(), hint.clone()));
@@ -514,7 +564,7 @@ impl<'a> Context<'a> {
             .lock()
             .map(|c| {
                 c.iter()
-                    .flat_map(|(k, r)| std::iter::once(k.clone()).chain(r.canonical.clone()))
+                    .flat_map(|(k, r)| std::iter::once(k.0.clone()).chain(r.canonical.clone()))
                     .collect()
             })
             .unwrap_or_default();
@@ -642,4 +692,33 @@ pub fn run<E: Send>(
         }
         Ok(())
     })
+}
+
+/// The practice's own identifiers from the application file, which the PHI screen never reports:
+/// staff, physician and contact names, phones, e-mail domains, site addresses, NPIs and tax ids.
+fn known_identifiers(app: &crate::model::Application) -> KnownIdentifiers {
+    let p = &app.practice;
+    let mut k = KnownIdentifiers::default();
+    let clinicians = p
+        .clinicians
+        .iter()
+        .chain(p.sites.iter().flat_map(|s| s.clinicians.iter()));
+    k.names.extend(clinicians.map(|c| c.name.clone()));
+    k.names.extend(p.physicians.iter().map(|d| d.name.clone()));
+    k.numbers.extend(p.physicians.iter().map(|d| d.npi.clone()));
+    k.numbers.extend(p.tax_ids.iter().cloned());
+    for c in &p.contacts {
+        k.names.push(c.name.clone());
+        k.emails.extend(c.email.clone());
+        k.phones.extend(c.phone.clone());
+    }
+    k.addresses
+        .extend(p.sites.iter().filter_map(|s| s.address.clone()));
+    if let Some(e) = &app.eligibility {
+        k.names.extend(e.legal_reviewer.name.clone());
+        k.emails.extend(e.legal_reviewer.email.clone());
+        k.phones.extend(e.legal_reviewer.phone.clone());
+        k.names.extend(e.webinar_attendee.clone());
+    }
+    k
 }

@@ -12,11 +12,10 @@
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, LoadOptions, Object};
 
 use super::rules::ExtractLimits;
-use super::{DocKind, ExtractError, Extracted, TextUnit};
+use super::{DocKind, ExtractError, Extracted, Gap, TextUnit, pdflex};
 
 /// Affine matrix `[a b c d e f]` as in PDF 32000-1 §8.3.4.
 type Matrix = [f32; 6];
@@ -41,23 +40,31 @@ fn corrupt(reason: impl std::fmt::Display) -> ExtractError {
 }
 
 pub(crate) fn extract(bytes: &[u8], limits: &ExtractLimits) -> Result<Extracted, ExtractError> {
-    let limit = usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX);
     // lopdf is a large parser fed untrusted bytes; a panic inside it must become an error here,
     // not take down `bundle check` for every other document.
-    match catch_unwind(AssertUnwindSafe(|| extract_inner(bytes, limit))) {
+    match catch_unwind(AssertUnwindSafe(|| extract_inner(bytes, limits))) {
         Ok(r) => r,
         Err(_) => Err(corrupt("the pdf parser failed on this file")),
     }
 }
 
-fn extract_inner(bytes: &[u8], limit: usize) -> Result<Extracted, ExtractError> {
+fn over(what: &'static str, limit: u64) -> ExtractError {
+    ExtractError::OverBudget {
+        kind: DocKind::Pdf,
+        what,
+        limit,
+    }
+}
+
+fn extract_inner(bytes: &[u8], limits: &ExtractLimits) -> Result<Extracted, ExtractError> {
+    let limit = usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX);
     let options = LoadOptions {
         max_decompressed_size: Some(limit),
         ..LoadOptions::default()
     };
     let doc = match Document::load_mem_with_options(bytes, options) {
         Ok(d) => d,
-        Err(e) => return Err(load_error(bytes, &e, limit)),
+        Err(e) => return Err(load_error(bytes, &e, limits)),
     };
     // lopdf opens files whose user password is empty; anything else stays encrypted.
     // (`is_encrypted` would look the dictionary up, but a locked file has no objects loaded.)
@@ -68,53 +75,97 @@ fn extract_inner(bytes: &[u8], limit: usize) -> Result<Extracted, ExtractError> 
     if pages.is_empty() {
         return Err(corrupt("it has no pages"));
     }
+    // Per-document budgets (issue 11): inflated content, operators, text and lines.
+    let mut inflated_left = limit;
+    let mut ops_left = limits.max_pdf_operations;
+    let mut text_left = limits.max_text_bytes;
+    let mut lines_left = limits.max_lines;
     let mut units = Vec::new();
+    let (mut scanned, mut undecodable) = (Vec::new(), Vec::new());
     for (&number, &page_id) in &pages {
         let content = doc
-            .get_page_content_with_limit(page_id, limit)
-            .map_err(|e| map_err(&e, limit))?;
-        let ops = Content::decode(&content).map_err(|e| map_err(&e, limit))?;
+            .get_page_content_with_limit(page_id, inflated_left.max(1))
+            .map_err(|e| map_err(&e, limits))?;
+        inflated_left = inflated_left.saturating_sub(content.len());
+        if inflated_left == 0 {
+            return Err(over(
+                "decompressed bytes per document",
+                limits.max_decompressed_bytes,
+            ));
+        }
         let fonts = page_fonts(&doc, page_id, limit);
         let mut walker = Walker::new(&fonts);
-        for op in &ops.operations {
-            walker.op(&op.operator, &op.operands);
-        }
+        let max_array = usize::try_from(limits.max_pdf_array_items).unwrap_or(usize::MAX);
+        pdflex::for_each_op(&content, &mut ops_left, max_array, |op, args| {
+            walker.op(op, args);
+        })
+        .map_err(|e| match e {
+            pdflex::Over::Ops => over("PDF operators per document", limits.max_pdf_operations),
+            pdflex::Over::ArrayItems => over("items in one PDF array", limits.max_pdf_array_items),
+        })?;
+        let (shown, decoded, images) = (walker.shown, walker.decoded, walker.images);
         let mut line = 0u32;
         for text in walker.finish() {
             line = line.saturating_add(1);
+            if lines_left == 0 {
+                return Err(over("lines per document", limits.max_lines));
+            }
+            lines_left -= 1;
+            let len = text.len() as u64;
+            if len > text_left {
+                return Err(over("bytes of text per document", limits.max_text_bytes));
+            }
+            text_left -= len;
             units.push(TextUnit {
+                part: super::Part::Body,
                 page: Some(number),
                 line,
                 text,
             });
         }
+        if shown > 0 && decoded == 0 {
+            undecodable.push(number);
+        } else if shown == 0 && images {
+            scanned.push(number);
+        }
     }
-    if units.is_empty() {
+    if units.is_empty() && undecodable.is_empty() {
         let pages = u32::try_from(pages.len()).unwrap_or(u32::MAX);
         return Ok(Extracted::NoTextLayer { pages });
     }
-    Ok(Extracted::Text(units))
+    let mut gaps = Vec::new();
+    if !scanned.is_empty() {
+        gaps.push(Gap::PagesWithoutText(scanned));
+    }
+    if !undecodable.is_empty() {
+        gaps.push(Gap::UndecodableText(undecodable));
+    }
+    if gaps.is_empty() {
+        Ok(Extracted::Text(units))
+    } else {
+        Ok(Extracted::Partial { units, gaps })
+    }
 }
 
-fn load_error(bytes: &[u8], e: &lopdf::Error, limit: usize) -> ExtractError {
+fn load_error(bytes: &[u8], e: &lopdf::Error, limits: &ExtractLimits) -> ExtractError {
     // A trailer naming /Encrypt that lopdf could not open means a password we do not have.
     let tail = &bytes[bytes.len().saturating_sub(64 * 1024)..];
     if matches!(e, lopdf::Error::Decryption(_)) || tail.windows(8).any(|w| w == b"/Encrypt") {
         return ExtractError::Encrypted { kind: DocKind::Pdf };
     }
-    map_err(e, limit)
+    map_err(e, limits)
 }
 
-fn map_err(e: &lopdf::Error, limit: usize) -> ExtractError {
+/// lopdf's messages can quote bytes of the file (names, strings): keep to fixed wording.
+fn map_err(e: &lopdf::Error, limits: &ExtractLimits) -> ExtractError {
     let reason = e.to_string();
     if reason.contains("limit") && reason.contains("exceed") {
-        return ExtractError::TooLarge {
-            kind: DocKind::Pdf,
-            part: "content stream".to_owned(),
-            limit: limit as u64,
-        };
+        return over(
+            "decompressed bytes per document",
+            limits.max_decompressed_bytes,
+        );
     }
-    corrupt(reason)
+    corrupt("its structure is damaged")
 }
 
 /// What the walker needs from a font: how to decode and how wide each code is.
@@ -229,6 +280,11 @@ struct Walker<'f, 'a> {
     pen: Option<(f32, f32, f32)>,
     lines: Vec<String>,
     current: String,
+    /// Bytes passed to text-showing operators, and non-blank characters they decoded to.
+    shown: usize,
+    decoded: usize,
+    /// Whether the page paints an image (`Do` of an XObject, or an inline image).
+    images: bool,
 }
 
 impl<'f, 'a> Walker<'f, 'a> {
@@ -248,6 +304,9 @@ impl<'f, 'a> Walker<'f, 'a> {
             pen: None,
             lines: Vec::new(),
             current: String::new(),
+            shown: 0,
+            decoded: 0,
+            images: false,
         }
     }
 
@@ -270,6 +329,7 @@ impl<'f, 'a> Walker<'f, 'a> {
                     self.ctm = m;
                 }
             }
+            "Do" | "BI" => self.images = true,
             "cm" => self.ctm = mul(&[n(0), n(1), n(2), n(3), n(4), n(5)], &self.ctm),
             "BT" => {
                 self.tm = IDENTITY;
@@ -366,8 +426,14 @@ impl<'f, 'a> Walker<'f, 'a> {
         if let Some((end_x, base_y, _)) = self.pen {
             if (y - base_y).abs() > 0.5 * em {
                 self.break_line();
+            } else if x - end_x > 2.0 * em && !self.current.is_empty() {
+                // A wide gap on the same baseline: text laid out in columns (a table). A tab
+                // lets the screen carry header labels down their columns.
+                let trimmed = self.current.trim_end_matches(' ').len();
+                self.current.truncate(trimmed);
+                self.current.push('\t');
             } else if (x - end_x > 0.15 * em || end_x - x > 0.5 * em)
-                && !self.current.ends_with(' ')
+                && !self.current.ends_with([' ', '\t'])
                 && !self.current.is_empty()
             {
                 // Repositioned on the same baseline, away from where the last text ended: a gap.
@@ -385,6 +451,8 @@ impl<'f, 'a> Walker<'f, 'a> {
             }
             None => (String::new(), 0.0),
         };
+        self.shown += bytes.len();
+        self.decoded += text.chars().filter(|c| !c.is_whitespace()).count();
         self.current.push_str(&text);
         self.tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &self.tm);
         let m = mul(&self.tm, &self.ctm);

@@ -5,12 +5,22 @@
 
 use std::borrow::Cow;
 
-use super::TextUnit;
+use super::rules::ExtractLimits;
+use super::{DocKind, ExtractError, TextUnit};
 
 /// Decode and split; invalid sequences become U+FFFD so a bad byte late in a file cannot hide
 /// the rest of it from the screen. Blank lines are skipped but still counted.
-pub(crate) fn lines(bytes: &[u8]) -> Vec<TextUnit> {
+/// Stops with [`ExtractError::OverBudget`] past `[extract] max_lines` or `max_text_bytes`.
+pub(crate) fn lines(bytes: &[u8], limits: &ExtractLimits) -> Result<Vec<TextUnit>, ExtractError> {
     let text = decode(bytes);
+    let over = |what: &'static str, limit: u64| ExtractError::OverBudget {
+        kind: DocKind::Txt,
+        what,
+        limit,
+    };
+    if text.len() as u64 > limits.max_text_bytes {
+        return Err(over("bytes of text per document", limits.max_text_bytes));
+    }
     let mut out = Vec::new();
     let mut n: u32 = 0;
     let mut rest: &str = &text;
@@ -25,15 +35,19 @@ pub(crate) fn lines(bytes: &[u8]) -> Vec<TextUnit> {
         }
         rest = &rest[next..];
         n = n.saturating_add(1);
+        if u64::from(n) > limits.max_lines {
+            return Err(over("lines per document", limits.max_lines));
+        }
         if !line.trim().is_empty() {
             out.push(TextUnit {
+                part: super::Part::Body,
                 page: None,
                 line: n,
                 text: line.to_owned(),
             });
         }
     }
-    out
+    Ok(out)
 }
 
 fn decode(bytes: &[u8]) -> Cow<'_, str> {
@@ -64,9 +78,15 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    fn limits() -> ExtractLimits {
+        super::super::rules::parse(super::super::rules::DEFAULT_TOML)
+            .unwrap()
+            .1
+    }
+
     #[test]
     fn line_numbers_follow_the_file() {
-        let u = lines(b"\xEF\xBB\xBFone\r\n\r\nthree\rfour\n");
+        let u = lines(b"\xEF\xBB\xBFone\r\n\r\nthree\rfour\n", &limits()).unwrap();
         let got: Vec<(u32, &str)> = u.iter().map(|u| (u.line, u.text.as_str())).collect();
         assert_eq!(got, vec![(1, "one"), (3, "three"), (4, "four")]);
     }
@@ -77,6 +97,18 @@ mod tests {
         for u in "a\nb".encode_utf16() {
             b.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(lines(&b).len(), 2);
+        assert_eq!(lines(&b, &limits()).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn line_and_text_budgets_per_document() {
+        let mut l = limits();
+        l.max_lines = 3;
+        assert!(lines(b"a\nb\nc\n", &l).is_ok());
+        let e = lines(b"a\nb\nc\nd\n", &l).unwrap_err();
+        assert!(e.to_string().contains("3 lines"), "{e}");
+        let mut l = limits();
+        l.max_text_bytes = 4;
+        assert!(lines(b"abcde", &l).is_err());
     }
 }

@@ -199,3 +199,5 @@ pub fn policy_text(target: usize) -> Vec<String> {
     }
     out
 }
+
+pub mod phi_corpus;

@@ -1,0 +1,119 @@
+//! PHI screen quality and speed on the labelled synthetic corpus (tests/docscan_common/phi_corpus.rs).
+//!
+//! Run: `cargo bench --bench phi_corpus` (release profile, one thread). Prints, for the training
+//! seed and for the held-out seed: recall per kind, hit precision, PHI documents flagged, clean
+//! documents flagged, and MB/s per format (sniff + extract + screen; file bytes and extracted
+//! text bytes over the best of 3 runs).
+//! `-- --misses` also lists misses and false hits (training seed only: never tune on held-out).
+#![allow(
+    clippy::expect_used,
+    missing_docs,
+    clippy::disallowed_macros,
+    clippy::unwrap_used,
+    clippy::print_stdout
+)]
+
+#[path = "../tests/docscan_common/mod.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::phi_corpus::{self, Corpus, Format, Score};
+use qcp::docscan::{self, Extracted};
+
+const DOCS: usize = 200;
+
+fn run(corpus: &Corpus, rules: &docscan::PhiRules, limits: &docscan::ExtractLimits) -> Score {
+    let mut score = Score::default();
+    for doc in &corpus.docs {
+        let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
+        match docscan::extract_text(kind, &doc.bytes, limits) {
+            Ok(Extracted::Text(units)) => {
+                let hits = docscan::screen_with(&units, rules, &corpus.practice.known());
+                phi_corpus::score_doc(&mut score, doc, Some((&units, &hits)));
+            }
+            _ => phi_corpus::score_doc(&mut score, doc, None),
+        }
+    }
+    score
+}
+
+fn speed(corpus: &Corpus, rules: &docscan::PhiRules, limits: &docscan::ExtractLimits) {
+    for format in [Format::Txt, Format::Docx, Format::Pdf] {
+        let docs: Vec<_> = corpus.docs.iter().filter(|d| d.format == format).collect();
+        let bytes: usize = docs.iter().map(|d| d.bytes.len()).sum();
+        let known = corpus.practice.known();
+        // Extracted text, for a throughput that does not depend on how a format compresses.
+        let text: usize = docs
+            .iter()
+            .map(|doc| {
+                let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
+                match docscan::extract_text(kind, &doc.bytes, limits) {
+                    Ok(Extracted::Text(units)) => units.iter().map(|u| u.text.len() + 1).sum(),
+                    _ => 0,
+                }
+            })
+            .sum();
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let t = Instant::now();
+            for doc in &docs {
+                let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
+                if let Ok(Extracted::Text(units)) = docscan::extract_text(kind, &doc.bytes, limits)
+                {
+                    std::hint::black_box(docscan::screen_with(&units, rules, &known));
+                }
+            }
+            best = best.min(t.elapsed());
+        }
+        println!(
+            "  speed {:<4} {:6.1} MB/s of files, {:6.1} MB/s of text  ({} documents, {:.2} MB files, {:.2} MB text)",
+            format.ext(),
+            bytes as f64 / 1e6 / best.as_secs_f64(),
+            text as f64 / 1e6 / best.as_secs_f64(),
+            docs.len(),
+            bytes as f64 / 1e6,
+            text as f64 / 1e6
+        );
+    }
+}
+
+fn main() {
+    let show_misses = std::env::args().any(|a| a == "--misses");
+    let (rules, limits) = docscan::rules::parse(docscan::rules::DEFAULT_TOML).unwrap();
+    // `-- --dump policy-009.txt`: the extracted lines of one training document (for tuning).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--dump") {
+        let corpus = phi_corpus::corpus(phi_corpus::TRAIN_SEED, DOCS);
+        let doc = corpus
+            .docs
+            .iter()
+            .find(|d| Some(&d.name) == args.get(i + 1))
+            .unwrap();
+        let kind = docscan::sniff(&doc.bytes, &doc.name).actual.unwrap();
+        if let Ok(Extracted::Text(units)) = docscan::extract_text(kind, &doc.bytes, &limits) {
+            for u in &units {
+                println!("{} {:?} {}: {:?}", u.part, u.page, u.line, u.text);
+            }
+        }
+        return;
+    }
+    for (name, seed) in [
+        ("training", phi_corpus::TRAIN_SEED),
+        ("held-out", phi_corpus::HELD_OUT_SEED),
+    ] {
+        let corpus = phi_corpus::corpus(seed, DOCS);
+        let score = run(&corpus, &rules, &limits);
+        println!("{name} seed {seed:#x}: {DOCS} documents");
+        print!("{}", score.report());
+        if show_misses && seed == phi_corpus::TRAIN_SEED {
+            for m in &score.misses {
+                println!("  MISS {m:?}");
+            }
+            for f in &score.false_hits {
+                println!("  FALSE {f:?}");
+            }
+        }
+        speed(&corpus, &rules, &limits);
+    }
+}
