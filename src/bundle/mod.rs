@@ -495,7 +495,10 @@ impl<'a> Context<'a> {
         let dir = path.parent().unwrap_or(Path::new(""));
         for (_, d) in app.documents.iter().flat_map(|docs| docs.all_refs()) {
             if !d.file.is_empty() {
-                out.insert(&d.file, self.document_for(dir, &d.file, &known).state.clone());
+                out.insert(
+                    &d.file,
+                    self.document_for(dir, &d.file, &known).state.clone(),
+                );
             }
         }
         out
