@@ -37,12 +37,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
     let doc_rules = rules.documents.clone().ok_or_else(|| {
         anyhow!("the rule edition has no [documents] table (size limit, accepted types); add it or use the embedded edition")
     })?;
-    let as_of = match as_of {
-        Some(s) => {
-            qcp::units::parse_date(s).map_err(|p| anyhow!("--as-of: {} ({})", p.message, p.hint))?
-        }
-        None => jiff::ZonedDateTime::now().date(),
-    };
+    let as_of = crate::as_of_date(as_of.as_deref())?;
     let (phi, limits) = qcp::docscan::rules::parse(qcp::docscan::rules::DEFAULT_TOML)
         .map_err(|e| anyhow!("the PHI screen rules: {e}"))?;
 

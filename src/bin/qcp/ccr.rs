@@ -122,12 +122,7 @@ pub(crate) enum ApplicationCommand {
 }
 
 fn as_of(eval: &CcrEval) -> Result<Date> {
-    match &eval.as_of {
-        Some(s) => {
-            qcp::units::parse_date(s).map_err(|p| anyhow!("--as-of: {} ({})", p.message, p.hint))
-        }
-        None => Ok(jiff::ZonedDateTime::now().date()),
-    }
+    crate::as_of_date(eval.as_of.as_deref())
 }
 
 /// `--standards FILE` after the subcommand, else the global one before it, else the embedded.
@@ -199,11 +194,7 @@ fn load_all(
 }
 
 fn outcome(s: &CcrSummary, deny: Option<Deny>) -> Outcome {
-    match s.worst() {
-        Some(qcp::Severity::Error) => Outcome::Findings,
-        Some(qcp::Severity::Warning) if deny == Some(Deny::Warnings) => Outcome::Findings,
-        _ => Outcome::Clean,
-    }
+    crate::outcome_for(s.worst(), deny)
 }
 
 fn summary_of(l: &Loaded) -> Result<CcrSummary> {
@@ -324,7 +315,7 @@ fn generated_date(timestamp: bool) -> Result<Option<Date>> {
             .with_context(|| format!("SOURCE_DATE_EPOCH {secs} is out of range"))?;
         return Ok(Some(at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()));
     }
-    Ok(timestamp.then(|| jiff::ZonedDateTime::now().date()))
+    Ok(timestamp.then(crate::today))
 }
 
 fn write_pdf(doc: &pdf::Document, p: &PdfArgs) -> Result<()> {

@@ -178,9 +178,5 @@ pub(crate) fn run(
         }
         out(&s)?;
     }
-    Ok(match worst {
-        Some(qcp::Severity::Error) => Outcome::Findings,
-        Some(qcp::Severity::Warning) if eval.deny.is_some() => Outcome::Findings,
-        _ => Outcome::Clean,
-    })
+    Ok(crate::outcome_for(worst, eval.deny))
 }

@@ -61,11 +61,7 @@ fn evaluation(
 }
 
 fn exit_for(worst: Option<Severity>, deny: Option<Deny>) -> Outcome {
-    match worst {
-        Some(Severity::Error) => Outcome::Findings,
-        Some(Severity::Warning) if deny == Some(Deny::Warnings) => Outcome::Findings,
-        _ => Outcome::Clean,
-    }
+    crate::outcome_for(worst, deny)
 }
 
 type Loaded = (

@@ -272,20 +272,36 @@ fn merge(a: Outcome, b: Outcome) -> Outcome {
 }
 
 fn outcome_of(r: &Report, deny: Option<Deny>) -> Outcome {
-    match r.worst() {
+    outcome_for(r.worst(), deny)
+}
+
+/// The one mapping from a run's worst finding to its outcome (then its exit status): errors
+/// fail, warnings fail only with `--deny warnings`.
+pub(crate) fn outcome_for(worst: Option<Severity>, deny: Option<Deny>) -> Outcome {
+    match worst {
         Some(Severity::Error) => Outcome::Findings,
         Some(Severity::Warning) if deny == Some(Deny::Warnings) => Outcome::Findings,
         _ => Outcome::Clean,
     }
 }
 
-/// Resolves `--as-of`: the only place qcp reads the clock.
+/// Resolves `--as-of` of the evaluation flags.
 fn as_of(eval: &Eval) -> Result<Date> {
-    match &eval.as_of {
+    as_of_date(eval.as_of.as_deref())
+}
+
+/// Resolves an `--as-of` value, default today: the only place qcp reads the clock for it.
+pub(crate) fn as_of_date(arg: Option<&str>) -> Result<Date> {
+    match arg {
         Some(s) => qcp::units::parse_date(s)
             .map_err(|p| anyhow::anyhow!("--as-of: {} ({})", p.message, p.hint)),
-        None => Ok(jiff::ZonedDateTime::now().date()),
+        None => Ok(today()),
     }
+}
+
+/// Today's date on this machine's clock (for `--as-of` and `--timestamp` defaults).
+pub(crate) fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
 }
 
 /// Loads the rule edition; on bad rules prints the located problems and returns `None`.
