@@ -193,7 +193,43 @@ fn every_command_agrees_with_qcp_check() {
                 "{at}: questionnaire check"
             );
 
-            let list = json_of(&["checklist", file, "--format", "json"]);
+            // validate, eligibility check and fee estimate: their families of qcp check.
+            let v = json_of(&["validate", file, "--as-of", day, "--format", "json"]);
+            let v_rows: Vec<String> = rows(&v["findings"])
+                .into_iter()
+                .filter(|r| !r.starts_with("\"section-not-checked\""))
+                .collect();
+            assert_eq!(
+                v_rows,
+                of_families(findings, &["validate"]),
+                "{at}: validate"
+            );
+            let e = json_of(&[
+                "eligibility",
+                "check",
+                file,
+                "--as-of",
+                day,
+                "--format",
+                "json",
+            ]);
+            assert_eq!(
+                rows(&e["findings"]),
+                of_families(findings, &["eligibility"]),
+                "{at}"
+            );
+            assert_eq!(
+                e["eligibility"]["outcome"], c["eligibility"]["outcome"],
+                "{at}"
+            );
+            let fee = json_of(&["fee", "estimate", file, "--as-of", day, "--format", "json"]);
+            assert_eq!(
+                rows(&fee["findings"]),
+                of_families(findings, &["fees"]),
+                "{at}: fee"
+            );
+
+            let list = json_of(&["checklist", file, "--as-of", day, "--format", "json"]);
             if !c["progress"]["documents"].is_null() {
                 assert_eq!(
                     list["checklist"]["percent"], c["progress"]["documents"],
