@@ -650,7 +650,7 @@ fn action_plan_workbook_yaml_and_into() {
             "ccr",
             "action-plan",
             "a.yaml",
-            "--into",
+            "--write",
             "--as-of",
             "2026-10-05",
         ])

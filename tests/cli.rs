@@ -443,3 +443,78 @@ fn validate_reports_consistency_findings_with_exit_1() {
         .stdout_has("a.yaml:6:12")
         .run();
 }
+
+/// Issue 14: one overwrite policy for every output qcp writes (PDF, iCalendar, workbook, YAML
+/// skeleton): an existing file is refused with a hint to pass --force, and replaced with it.
+#[test]
+fn every_output_refuses_an_existing_file_without_force() {
+    let cases: [&[&str]; 4] = [
+        &[
+            "application",
+            "render",
+            "ccr-partially-met.yaml",
+            "--pdf",
+            "out",
+        ],
+        &["deadlines", "ccr-partially-met.yaml", "--ics", "out"],
+        &[
+            "ccr",
+            "action-plan",
+            "ccr-partially-met.yaml",
+            "--xlsx",
+            "out",
+        ],
+        &[
+            "ccr",
+            "action-plan",
+            "ccr-partially-met.yaml",
+            "--yaml",
+            "out",
+        ],
+    ];
+    for args in cases {
+        let mut refused: Vec<&str> = args.to_vec();
+        refused.extend(["--as-of", "2026-11-22"]);
+        let t = Test::new()
+            .example("ccr-partially-met.yaml")
+            .file("out", "keep me")
+            .args(&refused)
+            .status(2)
+            .stderr_has("--force")
+            .run();
+        assert_eq!(
+            std::fs::read_to_string(t.dir.join("out")).expect("kept"),
+            "keep me",
+            "{args:?}"
+        );
+        let mut forced = refused.clone();
+        forced.push("--force");
+        let t = Test::new()
+            .example("ccr-partially-met.yaml")
+            .file("out", "keep me")
+            .args(&forced)
+            .run();
+        assert_ne!(
+            std::fs::read(t.dir.join("out")).expect("written"),
+            b"keep me",
+            "{args:?}"
+        );
+    }
+    // Near miss: the global options are listed apart from a command's own.
+    let help = Test::new().args(&["check", "--help"]).run();
+    let own = help.stdout.find("--as-of").expect("own option");
+    let global = help.stdout.find("Global options").expect("global heading");
+    assert!(own < global, "{}", help.stdout);
+}
+
+/// Issue 14: a usage error shows every form a command accepts (`fee estimate` takes a file or
+/// a what-if).
+#[test]
+fn fee_estimate_usage_shows_the_what_if_form() {
+    Test::new()
+        .args(&["fee", "estimate"])
+        .status(2)
+        .stderr_has("qcp fee estimate <FILE>")
+        .stderr_has("qcp fee estimate --fte <FTE> --sites <N>")
+        .run();
+}

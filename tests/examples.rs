@@ -269,7 +269,15 @@ fn every_command_agrees_with_qcp_check() {
 
             let pdf = tmp.path().join("app.pdf");
             let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
-                .args(["application", "render", file, "--as-of", day, "--pdf"])
+                .args([
+                    "application",
+                    "render",
+                    file,
+                    "--as-of",
+                    day,
+                    "--force",
+                    "--pdf",
+                ])
                 .arg(&pdf)
                 .current_dir(env!("CARGO_MANIFEST_DIR"))
                 .output()

@@ -40,9 +40,12 @@ pub(crate) enum PaperArg {
 
 #[derive(Debug, Args)]
 pub(crate) struct PdfArgs {
-    /// The PDF to write (atomically; replaced if it exists).
+    /// The PDF to write (atomically).
     #[arg(long, value_name = "OUT.pdf")]
     pub(crate) pdf: PathBuf,
+    /// Replace OUT.pdf if it exists (every output qcp writes refuses otherwise).
+    #[arg(long)]
+    pub(crate) force: bool,
     /// Paper size.
     #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
     pub(crate) paper: PaperArg,
@@ -88,10 +91,11 @@ pub(crate) enum CcrCommand {
         /// Write a YAML skeleton here (beside the application).
         #[arg(long, value_name = "PLAN.yaml")]
         yaml: Option<PathBuf>,
-        /// Add skeleton items for issues without one to `ccr.action_plan.items` of FILE itself.
+        /// Add skeleton items for issues without one to `ccr.action_plan.items` of FILE itself
+        /// (comments kept), as `fee estimate --write` and `survey suggest --write` record theirs.
         #[arg(long)]
-        into: bool,
-        /// Overwrite existing --xlsx / --yaml files.
+        write: bool,
+        /// Replace existing --xlsx / --yaml files (every output qcp writes refuses otherwise).
         #[arg(long)]
         force: bool,
         #[command(flatten)]
@@ -241,13 +245,13 @@ pub(crate) fn run(cli: &Cli, cmd: &CcrCommand, style: Style) -> Result<Outcome> 
             file,
             xlsx,
             yaml,
-            into,
+            write,
             force,
             eval,
         } => {
-            if xlsx.is_none() && yaml.is_none() && !into {
+            if xlsx.is_none() && yaml.is_none() && !write {
                 anyhow::bail!(
-                    "say where the skeleton goes: --xlsx PLAN.xlsx, --yaml PLAN.yaml or --into"
+                    "say where the skeleton goes: --xlsx PLAN.xlsx, --yaml PLAN.yaml or --write (into FILE itself)"
                 );
             }
             let Some(l) = load_all(cli, file, eval, Format::Human, style)? else {
@@ -272,7 +276,7 @@ pub(crate) fn run(cli: &Cli, cmd: &CcrCommand, style: Style) -> Result<Outcome> 
                 write_atomic(path, text.as_bytes(), *force)?;
                 eprintln!("wrote {}", path.display());
             }
-            if *into {
+            if *write {
                 let items = ccr::plan::merged_items_yaml(&l.src.text, c)
                     .context("reading the existing action-plan items")?;
                 let added = ccr::plan::skeleton_items(c).len();
@@ -323,7 +327,7 @@ fn write_pdf(doc: &pdf::Document, p: &PdfArgs) -> Result<()> {
     for w in &rendered.warnings {
         eprintln!("warning: {w}");
     }
-    write_atomic(&p.pdf, &rendered.bytes, true)?;
+    write_atomic(&p.pdf, &rendered.bytes, p.force)?;
     eprintln!("wrote {} ({} page(s))", p.pdf.display(), rendered.pages);
     Ok(())
 }
@@ -351,7 +355,7 @@ fn import(
         }
     };
     for w in &imported.warnings {
-        eprintln!("warning: {}: {:?} skipped", w.cell, w.kind);
+        eprintln!("warning: {}", qcp::termsafe::escape(&w.to_string()));
     }
     let Some(l) = load_all(cli, into, eval, Format::Human, style)? else {
         return Ok(Outcome::Unusable);

@@ -22,19 +22,39 @@ pub(crate) struct Cli {
 #[derive(Debug, Args)]
 pub(crate) struct Global {
     /// Rule edition to use instead of the embedded default (TOML, see standards/).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub(crate) rules: Option<PathBuf>,
     /// Standards catalog to use instead of the embedded one (TOML, see standards/).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub(crate) standards: Option<PathBuf>,
     /// Fee schedule to use instead of the embedded default (TOML, see standards/fees-*.toml).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub(crate) schedule: Option<PathBuf>,
     /// Business-day calendar (TOML) instead of the one the rule edition names.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub(crate) calendar: Option<PathBuf>,
     /// Colour: auto (only on a terminal, honouring NO_COLOR), always or never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Global options")]
     pub(crate) color: ColorChoice,
 }
 
@@ -122,9 +142,12 @@ pub(crate) enum Command {
     Deadlines {
         /// The application file.
         file: PathBuf,
-        /// Also write the deadlines as all-day events to this .ics file (replaced atomically).
+        /// Also write the deadlines as all-day events to this .ics file (atomically).
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
+        /// Replace the --ics file if it exists (every output qcp writes refuses otherwise).
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         eval: Eval,
     },
@@ -254,6 +277,9 @@ pub(crate) enum QuestionnaireCommand {
 #[derive(Debug, Subcommand)]
 pub(crate) enum FeeCommand {
     /// Estimate the certification fee from a file, or a what-if from --fte and --sites.
+    #[command(
+        override_usage = "qcp fee estimate <FILE> [--write] [OPTIONS]\n       qcp fee estimate --fte <FTE> --sites <N> [--yes <QUESTION>]... [OPTIONS]"
+    )]
     Estimate {
         /// The application file (omit for a what-if with --fte and --sites).
         #[arg(required_unless_present = "fte", conflicts_with_all = ["fte", "sites"])]

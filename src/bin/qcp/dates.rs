@@ -198,6 +198,7 @@ pub(crate) fn deadlines(
     cli: &Cli,
     file: &Path,
     ics: Option<&Path>,
+    force: bool,
     eval: &Eval,
     style: Style,
 ) -> Result<Outcome> {
@@ -227,7 +228,7 @@ pub(crate) fn deadlines(
             jiff::Timestamp::now(),
             &events,
         )?;
-        crate::io::write_atomic(path, text.as_bytes(), true)?;
+        crate::io::write_atomic(path, text.as_bytes(), force)?;
         eprintln!("wrote {} event(s) to {}", events.len(), path.display());
     }
     match eval.format {

@@ -157,9 +157,12 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
         }
         Command::Survey(c) => dates::survey(cli, c, style),
         Command::Status { file, steps, eval } => dates::status(cli, file, *steps, eval, style),
-        Command::Deadlines { file, ics, eval } => {
-            dates::deadlines(cli, file, ics.as_deref(), eval, style)
-        }
+        Command::Deadlines {
+            file,
+            ics,
+            force,
+            eval,
+        } => dates::deadlines(cli, file, ics.as_deref(), *force, eval, style),
         Command::Questionnaire(c) => application::questionnaire(cli, c, style),
         Command::Fee(c) => application::fee(cli, c, style),
         Command::Explain {
