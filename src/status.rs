@@ -273,8 +273,8 @@ pub fn check(
 /// [`check`] with the eligibility evaluation already made (the registry's
 /// `checks::Derived` makes it once per application).
 ///
-/// The dates every milestone reads are gathered once ([`Journey`], from `facts::Events`); each
-/// milestone is one small function in [`MILESTONES`], which computes its state and pushes the
+/// The dates every milestone reads are gathered once (`Journey`, from `facts::Events`); each
+/// milestone is one small function in `MILESTONES`, which computes its state and pushes the
 /// deadlines it owns; the term dates and the overdue check follow.
 ///
 /// # Errors
