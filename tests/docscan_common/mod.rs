@@ -76,7 +76,22 @@ pub fn pdf(pages: &[Vec<String>], opt: &PdfOptions) -> Vec<u8> {
             .into_bytes(),
         );
     }
-    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let extra = if opt.encrypted {
+        format!(
+            " /Encrypt {encrypt_id} 0 R /ID [<{id}> <{id}>]",
+            id = "0123456789ABCDEF".repeat(2)
+        )
+    } else {
+        String::new()
+    };
+    assemble(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", &objects, &extra)
+}
+
+/// A PDF file from its objects (object `n` is `objects[n - 1]`; object 1 is the catalog):
+/// header, numbered objects, cross-reference table and trailer, `trailer_extra` added to the
+/// trailer dictionary.
+pub fn assemble(header: &[u8], objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
+    let mut out = header.to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
@@ -91,17 +106,9 @@ pub fn pdf(pages: &[Vec<String>], opt: &PdfOptions) -> Vec<u8> {
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
-    let extra = if opt.encrypted {
-        format!(
-            " /Encrypt {encrypt_id} 0 R /ID [<{id}> <{id}>]",
-            id = "0123456789ABCDEF".repeat(2)
-        )
-    } else {
-        String::new()
-    };
     out.extend_from_slice(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R{extra} >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
             objects.len() + 1
         )
         .as_bytes(),
