@@ -116,6 +116,11 @@ pub const KINDS: &[(&str, &str, Kind)] = &[
     ("RawExtension", "new_due", Kind::Date),
     ("RawResurvey", "date", Kind::Date),
     ("RawDecision", "date", Kind::Date),
+    ("RawQopi", "registered_on", Kind::Date),
+    ("RawRoundParticipation", "charts_required", Kind::Count),
+    ("RawRoundParticipation", "opens", Kind::Date),
+    ("RawRoundParticipation", "closes", Kind::Date),
+    ("RawRoundParticipation", "abstracted", Kind::Date),
 ];
 
 /// Reusable definitions for the kinds, added to `$defs`.
