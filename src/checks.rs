@@ -77,7 +77,19 @@ impl Derived {
             progress,
             &eligibility,
         )
-        .ok();
+        .ok()
+        .map(|mut s| {
+            // The QOPI participation stage and its dates (src/qopi.rs), kept out of
+            // `status::evaluate`: the stage goes first, the dates join in date order.
+            if let Some(m) = crate::qopi::milestone(app, data.rules, as_of) {
+                s.milestones.insert(0, m);
+            }
+            s.deadlines
+                .extend(crate::qopi::deadlines(app, data.rules, as_of));
+            s.deadlines
+                .sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
+            s
+        });
         Derived {
             events: crate::facts::Events::of(app),
             progress,
@@ -245,6 +257,12 @@ pub const REGISTRY: &[Check] = &[
             ));
         },
     },
+    Check {
+        family: Family::Qopi,
+        name: "QOPI registration and participation",
+        reads: "qopi, practice.country, eligibility.round, rounds, applicant; rules [qopi], round calendar",
+        run: |i, out| out.extend(crate::qopi::check(i.app, i.data.rules, i.as_of)),
+    },
 ];
 
 /// A named selection of the registry: what one command runs.
@@ -268,6 +286,8 @@ impl Selection {
     pub const FEES: Selection = Selection::Families(&[Family::Fees]);
     /// `qcp checklist`.
     pub const DOCUMENTS: Selection = Selection::Families(&[Family::Documents]);
+    /// `qcp qopi check`.
+    pub const QOPI: Selection = Selection::Families(&[Family::Qopi]);
 
     /// Whether the selection includes `family`.
     #[must_use]

@@ -70,6 +70,7 @@ pub mod ics;
 pub mod junit;
 pub mod model;
 pub mod pdf;
+pub mod qopi;
 pub mod questionnaire;
 pub mod records;
 pub mod render;
@@ -225,6 +226,7 @@ mod architecture_tests {
                 "status",
                 "checklist",
                 "ccr",
+                "qopi",
             ],
         ),
         // The registry of every check, what it derives once per application, and the runner
