@@ -972,6 +972,16 @@ pub fn plan(app: &Application, rules: &RuleEdition, round: &str) -> Result<Plan,
     };
     let p = listed.unwrap_or(&synthetic);
     let dates = round_dates(rules, p);
+    if dates.is_none() && listed.is_none() {
+        let known: Vec<&str> = rules.rounds.iter().map(|r| r.id.as_str()).collect();
+        return Err(format!(
+            "round `{round}` is neither in the calendar of edition {} nor recorded under qopi.participation{}",
+            rules.edition.id,
+            crate::suggest::closest(round, &known)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default()
+        ));
+    }
     let mut needs = Vec::new();
     if let Some(n) = p.charts_required {
         needs.push(ChartNeed {
@@ -1037,7 +1047,8 @@ pub fn plan(app: &Application, rules: &RuleEdition, round: &str) -> Result<Plan,
         hours,
         hours_rule: format!(
             "qopi.hours_per_chart: {} hour(s) per chart ({})",
-            qr.hours_per_chart.value, qr.hours_per_chart.source
+            qr.hours_per_chart.value.trimmed(),
+            qr.hours_per_chart.source
         ),
     })
 }
@@ -1473,5 +1484,8 @@ qopi:
             ["qopi-rules-missing"]
         );
         assert!(plan(&app(BASE), &r, "QOPI-2027-R1").is_err());
+        // A round outside the calendar and the file: an error naming the nearest id.
+        let e = plan(&app(BASE), &rules(), "QOPI-2027-R3").unwrap_err();
+        assert!(e.contains("did you mean"), "{e}");
     }
 }

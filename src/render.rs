@@ -18,10 +18,12 @@ use crate::termsafe::escape;
 
 pub mod app_sections;
 pub mod bundle;
+mod qopi;
 pub mod report_pdf;
 mod status;
 mod survey;
 
+pub use qopi::qopi_plan;
 pub use status::{ics_events, status};
 pub use survey::survey;
 
