@@ -80,14 +80,8 @@ impl Derived {
         .ok()
         .map(|mut s| {
             // The QOPI participation stage and its dates (src/qopi.rs), kept out of
-            // `status::evaluate`: the stage goes first, the dates join in date order.
-            if let Some(m) = crate::qopi::milestone(app, data.rules, as_of) {
-                s.milestones.insert(0, m);
-            }
-            s.deadlines
-                .extend(crate::qopi::deadlines(app, data.rules, as_of));
-            s.deadlines
-                .sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
+            // `status::evaluate`.
+            crate::qopi::add_to_status(&mut s, app, data.rules, as_of);
             s
         });
         Derived {

@@ -906,6 +906,23 @@ pub fn milestone(app: &Application, rules: &RuleEdition, as_of: Date) -> Option<
     })
 }
 
+/// Adds the QOPI participation stage (first) and the QOPI dates (in date order) to a status
+/// evaluation; `checks::Derived` and `report::status` call it after `status::evaluate`, which
+/// stays unaware of QOPI.
+pub fn add_to_status(
+    ev: &mut crate::status::Evaluation,
+    app: &Application,
+    rules: &RuleEdition,
+    as_of: Date,
+) {
+    if let Some(m) = milestone(app, rules, as_of) {
+        ev.milestones.insert(0, m);
+    }
+    ev.deadlines.extend(deadlines(app, rules, as_of));
+    ev.deadlines
+        .sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
+}
+
 /// A round's plan: what it asks of the practice (`qcp qopi plan`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {

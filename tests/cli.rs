@@ -442,3 +442,67 @@ fn validate_reports_consistency_findings_with_exit_1() {
         .stdout_has("a.yaml:6:12")
         .run();
 }
+
+/// Issue 13: `qcp qopi check` and `qcp qopi plan` (S2, S4), their exit statuses and bad input.
+#[test]
+fn qopi_check_and_plan() {
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "qopi",
+            "check",
+            "qopi-first-round.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_has("QOPI registration and participation are in order as of 2026-11-22")
+        .run();
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "qopi",
+            "plan",
+            "qopi-first-round.yaml",
+            "--round",
+            "QOPI-2027-R1",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_has("QOPI-2027-R1: 96 chart(s), about 96 hour(s) of abstraction")
+        .stdout_has("2026-12-11")
+        .run();
+    // A round neither in the calendar nor in the file: a usage error naming the nearest id.
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "qopi",
+            "plan",
+            "qopi-first-round.yaml",
+            "--round",
+            "QOPI-2027-R3",
+        ])
+        .status(2)
+        .stderr_has("did you mean `QOPI-2027-R2`")
+        .run();
+    // Two corresponding physicians and an id in another shape: located findings, exit 1.
+    let bad = "practice:\n  name: Demo\n  country: US\nqopi:\n  registered_on: 2026-10-01\n  prequalification: [true, true, true, true, true, true, true, true]\n  users:\n    - name: A\n      roles: [corresponding, administrator]\n      asco_member_id: \"12-34\"\n    - name: B\n      roles: [corresponding]\n";
+    Test::new()
+        .file("bad.yaml", bad)
+        .args(&["qopi", "check", "bad.yaml", "--as-of", "2026-11-22"])
+        .status(1)
+        .stdout_has("error[qopi-corresponding-count]")
+        .stdout_has("bad.yaml:12:")
+        .stdout_has("error[qopi-member-id-shape]")
+        .stdout_has("bad.yaml:10:")
+        .run();
+    // A role outside the list: unusable input (exit 2) at its line.
+    Test::new()
+        .file(
+            "role.yaml",
+            bad.replace("roles: [corresponding]", "roles: [owner]"),
+        )
+        .args(&["qopi", "check", "role.yaml"])
+        .status(2)
+        .stderr_has("role.yaml:12:")
+        .run();
+}

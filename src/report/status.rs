@@ -65,7 +65,8 @@ pub fn status(
     steps: Steps,
     progress: Progress,
 ) -> Result<StatusReport, String> {
-    let ev = check(app, rules, cal, as_of, progress)?;
+    let mut ev = check(app, rules, cal, as_of, progress)?;
+    crate::qopi::add_to_status(&mut ev, app, rules, as_of);
     Ok(status_from(
         command, source, app, rules, cal, as_of, steps, ev,
     ))
