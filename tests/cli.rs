@@ -506,3 +506,59 @@ fn qopi_check_and_plan() {
         .stderr_has("role.yaml:12:")
         .run();
 }
+
+/// Issue 13 (S2, S4): `qcp deadlines` and its .ics carry the QOPI registration deadline and the
+/// round's dates; registering (recording `registered_on`) takes the deadline off the open list.
+#[test]
+fn deadlines_and_ics_carry_the_qopi_dates() {
+    let text = std::fs::read_to_string(common::repo().join("examples/qopi-first-round.yaml"))
+        .expect("example");
+    let unregistered = text.replace("  registered_on: 2026-10-20\n", "");
+    let o = Test::new()
+        .file("new.yaml", &unregistered)
+        .args(&[
+            "deadlines",
+            "new.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--ics",
+            "d.ics",
+        ])
+        .stdout_has("Register with QOPI")
+        .stdout_has("2026-12-11")
+        .stdout_has("2027-01-11")
+        .stdout_has("2027-06-18")
+        .run();
+    let ics = std::fs::read_to_string(o.dir.join("d.ics")).expect("ics");
+    assert!(
+        ics.contains("Register with QOPI to take part in QOPI-2027-R1"),
+        "{ics}"
+    );
+    assert!(ics.contains("DTSTART;VALUE=DATE:20261211"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270111"), "{ics}");
+    // Registered: the registration deadline is done, the round's dates stay.
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "deadlines",
+            "qopi-first-round.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_lacks("Register with QOPI")
+        .stdout_has("2027-01-11")
+        .run();
+    // After the deadline, still unregistered: a located error, and the stage is late.
+    Test::new()
+        .file("late.yaml", &unregistered)
+        .args(&["qopi", "check", "late.yaml", "--as-of", "2026-12-12"])
+        .status(1)
+        .stdout_has("error[qopi-registration-late]")
+        .run();
+    Test::new()
+        .file("late.yaml", &unregistered)
+        .args(&["status", "late.yaml", "--as-of", "2026-12-12"])
+        .stdout_has("QOPI")
+        .stdout_has("late")
+        .run();
+}
