@@ -722,6 +722,7 @@ pub fn term_findings(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec
 #[allow(clippy::too_many_arguments)]
 fn deadline(
     kind: &'static str,
+    subject: &str,
     title: String,
     date: Date,
     who: Who,
@@ -740,6 +741,13 @@ fn deadline(
         source,
         done,
         days_left: i64::from((date - as_of).get_days()),
+        // UID-safe: letters, digits and dashes.
+        subject: Some(
+            subject
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect(),
+        ),
     }
 }
 
@@ -765,6 +773,7 @@ pub fn deadlines(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Dea
     {
         out.push(deadline(
             "qopi-registration",
+            &p.round,
             format!("Register with QOPI to take part in {}", p.round),
             dl,
             Who::Practice,
@@ -783,6 +792,7 @@ pub fn deadlines(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Dea
         };
         out.push(deadline(
             "qopi-round-opens",
+            &p.round,
             format!("{}: QOPI data collection opens", p.round),
             d.opens,
             Who::Info,
@@ -797,6 +807,7 @@ pub fn deadlines(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Dea
         ));
         out.push(deadline(
             "qopi-round-closes",
+            &p.round,
             format!("{}: finish abstracting (data collection closes)", p.round),
             d.closes,
             Who::Practice,
@@ -812,6 +823,7 @@ pub fn deadlines(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Dea
         if let Some(r) = report_expected(qr, d.closes) {
             out.push(deadline(
                 "qopi-report-expected",
+                &p.round,
                 format!("{}: QOPI performance report expected", p.round),
                 r,
                 Who::Program,
@@ -830,6 +842,7 @@ pub fn deadlines(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Dea
         for (n, from, to) in term_years(start, end) {
             out.push(deadline(
                 "qopi-term-round",
+                &format!("term-year-{n}"),
                 format!("Abstract a QOPI round in term year {n} ({from} to {to})"),
                 to,
                 Who::Practice,

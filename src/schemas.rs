@@ -143,7 +143,8 @@ fn deadline() -> Value {
             "rule": {"type": "string"},
             "source": {"type": "string"},
             "done": opt(date()),
-            "days_left": {"type": "integer"}
+            "days_left": {"type": "integer"},
+            "subject": {"type": "string", "description": "What the deadline is about when one kind recurs (a QOPI round id, a term year)."}
         }
     })
 }

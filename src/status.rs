@@ -156,6 +156,10 @@ pub struct Deadline {
     pub done: Option<Date>,
     /// Days from `as_of` to `date` (negative: passed).
     pub days_left: i64,
+    /// What the deadline is about when one kind recurs (a QOPI round id, a term year); part of
+    /// the iCalendar UID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// The status evaluation.
@@ -231,6 +235,7 @@ impl Cx<'_> {
             source,
             done,
             days_left: i64::from((date.0 - self.as_of).get_days()),
+            subject: None,
         });
     }
 }

@@ -536,6 +536,24 @@ fn deadlines_and_ics_carry_the_qopi_dates() {
     );
     assert!(ics.contains("DTSTART;VALUE=DATE:20261211"), "{ics}");
     assert!(ics.contains("DTSTART;VALUE=DATE:20270111"), "{ics}");
+    // One UID per event, even with several rounds (the round id is part of it).
+    let fellows = Test::new()
+        .example("fellowship-program.yaml")
+        .args(&[
+            "deadlines",
+            "fellowship-program.yaml",
+            "--as-of",
+            "2024-11-22",
+            "--ics",
+            "f.ics",
+        ])
+        .run();
+    let ics = std::fs::read_to_string(fellows.dir.join("f.ics")).expect("ics");
+    let uids: Vec<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+    let unique: std::collections::BTreeSet<&&str> = uids.iter().collect();
+    assert!(uids.len() >= 6, "{ics}");
+    assert_eq!(unique.len(), uids.len(), "{uids:?}");
+    assert!(ics.contains("UID:qopi-round-opens.QOPI-2026-R1."), "{ics}");
     // Registered: the registration deadline is done, the round's dates stay.
     Test::new()
         .example("qopi-first-round.yaml")
