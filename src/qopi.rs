@@ -431,7 +431,31 @@ fn participation(
 ) {
     let core = &qr.core_module.value;
     let min_more = usize::try_from(qr.min_additional_modules.value).unwrap_or(usize::MAX);
-    for p in &q.participation {
+    for (i, p) in q.participation.iter().enumerate() {
+        if q.participation[..i].iter().any(|e| e.round == p.round) {
+            out.push(Finding::new(
+                "qopi-duplicate-round",
+                join(&p.path, "round"),
+                format!("round `{}` is listed more than once", p.round),
+                "keep one entry per round",
+            ));
+        }
+        let result = app.rounds.iter().find(|r| r.id == p.round);
+        if let Some(track) = result.and_then(|r| r.qcp_track)
+            && track != p.tracks.contains(&Track::QcpCertification)
+        {
+            out.push(Finding::new(
+                "qopi-track-disagrees",
+                join(&p.path, "tracks"),
+                format!(
+                    "{}: rounds[] says the QCP track was {}abstracted (qcp_track: {track}), qopi.participation {} qcp_certification",
+                    p.round,
+                    if track { "" } else { "not " },
+                    if track { "does not list" } else { "lists" }
+                ),
+                "correct the one that is out of date (the round's final report says which track was abstracted)",
+            ));
+        }
         if round_dates(rules, p).is_none() {
             let known: Vec<&str> = rules.rounds.iter().map(|r| r.id.as_str()).collect();
             out.push(Finding::new(
@@ -1274,6 +1298,26 @@ qopi:
         let c = codes_of(BASE, "2026-11-22");
         assert!(!c.contains(&"qopi-chart-entry-not-abstractor"));
         assert!(!c.contains(&"qopi-own-charts-not-attested"));
+    }
+
+    // One home per fact: a round listed twice, or rounds[] and the plan disagreeing.
+    #[test]
+    fn a_round_listed_twice_or_contradicted_by_its_result_fires() {
+        let twice = format!("{BASE}    - round: QOPI-2027-R1\n      modules: [core, lung]\n");
+        assert!(codes_of(&twice, "2026-11-22").contains(&"qopi-duplicate-round"));
+        let agree = with(
+            "modules: [core, breast]",
+            "modules: [core, breast]\n      tracks: [qcp_certification]",
+        );
+        let with_result =
+            |y: &str, t: bool| format!("{y}rounds:\n  - id: QOPI-2027-R1\n    qcp_track: {t}\n");
+        let c = codes_of(&with_result(&agree, true), "2027-06-01");
+        assert!(!c.contains(&"qopi-track-disagrees"));
+        assert!(!c.contains(&"qopi-duplicate-round"));
+        assert!(
+            codes_of(&with_result(&agree, false), "2027-06-01").contains(&"qopi-track-disagrees")
+        );
+        assert!(codes_of(&with_result(BASE, true), "2027-06-01").contains(&"qopi-track-disagrees"));
     }
 
     #[test]
