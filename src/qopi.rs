@@ -130,7 +130,7 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Finding
         return out;
     };
     country(app, qr, &mut out);
-    registration(q, qr, rules, as_of, &mut out);
+    registration(app, q, qr, rules, as_of, &mut out);
     users(q, qr, &mut out);
     participation(app, q, qr, rules, &mut out);
     if q.fellowship_program {
@@ -160,6 +160,7 @@ fn country(app: &Application, qr: &QopiRules, out: &mut Vec<Finding>) {
 }
 
 fn registration(
+    app: &Application,
     q: &Qopi,
     qr: &QopiRules,
     rules: &RuleEdition,
@@ -175,7 +176,10 @@ fn registration(
         .filter_map(|p| round_dates(rules, p).map(|d| (p, d)))
         .filter(|(_, d)| d.closes >= as_of)
         .min_by_key(|(_, d)| d.opens);
+    // A practice that has abstracted a round is registered, whether or not the file says when.
+    let participated = !abstracted_days(app, rules).is_empty();
     match q.registered_on {
+        None if participated => {}
         None => {
             let (msg, late) = match &next {
                 Some((p, d)) => match registration_deadline(qr, d.opens) {
@@ -1449,6 +1453,36 @@ qopi:
             2,
         );
         assert!(codes_of(&y, "2026-11-22").contains(&"qopi-fellowship-no-fellows"));
+    }
+
+    #[test]
+    fn a_practice_that_has_abstracted_a_round_is_not_told_to_register() {
+        let none = with("  registered_on: 2026-10-01\n", "");
+        let done = format!("{none}rounds:\n  - id: QOPI-2026-R1\n    unique_charts: 60\n");
+        assert!(!codes_of(&done, "2026-11-22").contains(&"qopi-not-registered"));
+        assert!(codes_of(&none, "2026-11-22").contains(&"qopi-not-registered"));
+    }
+
+    // S2 (2009 edition): US and US territories only; S4 (2024 edition) adds Brazil and others.
+    #[test]
+    fn the_2019_edition_admits_us_practices_only() {
+        let r2019 = RuleEdition::from_toml(
+            std::path::Path::new("rules-qcp-2019.toml"),
+            include_str!("../standards/rules-qcp-2019.toml"),
+        )
+        .unwrap();
+        let br = BASE.replace("country: US", "country: BR");
+        let c: Vec<_> = check(&app(&br), &r2019, day("2026-11-22"))
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert!(c.contains(&"qopi-country-not-participating"));
+        let pr = BASE.replace("country: US", "country: PR");
+        let c: Vec<_> = check(&app(&pr), &r2019, day("2026-11-22"))
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert!(!c.contains(&"qopi-country-not-participating"));
     }
 
     // S4 (participation countries) vs S2 (international sites register interest only).
