@@ -245,6 +245,12 @@ pub const REGISTRY: &[Check] = &[
             ));
         },
     },
+    Check {
+        family: Family::Qopi,
+        name: "QOPI registration and participation",
+        reads: "qopi, practice.country, eligibility.round, rounds, applicant; rules [qopi], round calendar",
+        run: |i, out| out.extend(crate::qopi::check(i.app, i.data.rules, i.as_of)),
+    },
 ];
 
 /// A named selection of the registry: what one command runs.
@@ -268,6 +274,8 @@ impl Selection {
     pub const FEES: Selection = Selection::Families(&[Family::Fees]);
     /// `qcp checklist`.
     pub const DOCUMENTS: Selection = Selection::Families(&[Family::Documents]);
+    /// `qcp qopi check`.
+    pub const QOPI: Selection = Selection::Families(&[Family::Qopi]);
 
     /// Whether the selection includes `family`.
     #[must_use]

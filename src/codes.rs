@@ -60,6 +60,9 @@ pub enum Family {
     Status,
     /// The Certification Compliance Report and action plan (docs/rules.md §7).
     Ccr,
+    /// QOPI registration and participation, before the application and during the term
+    /// (docs/rules.md §1, §8).
+    Qopi,
 }
 
 impl Family {
@@ -80,6 +83,7 @@ impl Family {
             Family::Survey => "survey",
             Family::Status => "status",
             Family::Ccr => "ccr",
+            Family::Qopi => "qopi",
         }
     }
 }
@@ -105,6 +109,7 @@ const TABLES: &[&[CodeInfo]] = &[
     bundle::CODES,
     ccr::CODES,
     facts::CODES,
+    qopi::CODES,
 ];
 
 /// Every code, in table order.
@@ -155,6 +160,7 @@ mod ccr;
 mod checklist;
 mod facts;
 mod fees;
+mod qopi;
 mod questionnaire;
 mod records;
 mod status;

@@ -71,6 +71,7 @@ pub mod ics;
 pub mod junit;
 pub mod model;
 pub mod pdf;
+pub mod qopi;
 pub mod questionnaire;
 pub mod records;
 pub mod render;
@@ -228,6 +229,7 @@ mod architecture_tests {
                 "status",
                 "checklist",
                 "ccr",
+                "qopi",
             ],
         ),
         // The registry of every check, what it derives once per application, and the runner

@@ -18,10 +18,12 @@ use crate::termsafe::escape;
 
 pub mod app_sections;
 pub mod bundle;
+mod qopi;
 pub mod report_pdf;
 mod status;
 mod survey;
 
+pub use qopi::qopi_plan;
 pub use status::{ics_events, status};
 pub use survey::survey;
 
@@ -375,6 +377,15 @@ fn plain_value(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Array(a) => a.iter().map(plain_value).collect::<Vec<_>>().join(", "),
         serde_json::Value::Null => "–".to_owned(),
+        // A figure with its provenance (`[qopi]`): the value, then its standing and source.
+        serde_json::Value::Object(o) if o.contains_key("value") && o.contains_key("standing") => {
+            format!(
+                "{} ({}; {})",
+                plain_value(&o["value"]),
+                plain_value(&o["standing"]),
+                o.get("source").map(plain_value).unwrap_or_default()
+            )
+        }
         other => other.to_string(),
     }
 }

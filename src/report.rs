@@ -24,11 +24,13 @@ pub fn schema_id(command: &str) -> &'static str {
 }
 
 mod fee;
+mod qopi;
 mod questionnaire;
 mod status;
 mod survey;
 
 pub use fee::fee;
+pub use qopi::{QopiPlanReport, qopi, qopi_plan};
 pub use questionnaire::questionnaire;
 pub use status::{StatusReport, status, status_from};
 pub use survey::{SurveyReport, survey};

@@ -17,6 +17,7 @@ use crate::finding::Finding;
 use crate::units::{Date, Dec2, Fte};
 
 pub mod deadlines;
+pub mod qopi;
 pub mod survey;
 
 pub use deadlines::DeadlineRules;
@@ -32,6 +33,7 @@ pub struct MissingTable {
     /// The table, e.g. `deadlines`.
     pub table: &'static str,
 }
+pub use qopi::QopiRules;
 pub use survey::{LeadFrom, SurveyRules};
 
 /// Re-exported for callers that still name it here; its home is [`crate::suggest`].
@@ -73,6 +75,10 @@ pub struct RuleEdition {
     /// shipped edition. Used by `qcp ccr`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccr: Option<CcrRules>,
+    /// QOPI registration and participation figures (docs/rules.md §1, §8); optional so older
+    /// edition files still load, present in the shipped editions. Used by `qcp qopi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qopi: Option<QopiRules>,
 }
 
 /// Agreement figures: which BAA version is current, and which countries sign the standard
@@ -269,10 +275,13 @@ impl RuleEdition {
         let dated = self.survey.iter().flat_map(SurveyRules::problems);
         let dated: Vec<String> = dated
             .chain(self.deadlines.iter().flat_map(DeadlineRules::problems))
+            .chain(self.qopi.iter().flat_map(QopiRules::problems))
             .collect();
         for msg in dated {
             let key = if msg.starts_with("survey") {
                 "[survey]"
+            } else if msg.starts_with("qopi") {
+                "[qopi]"
             } else {
                 "[deadlines]"
             };

@@ -24,6 +24,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("deadlines", "qcp-deadlines/1"),
     ("checklist", "qcp-checklist/1"),
     ("ccr-summary", "qcp-ccr-summary/1"),
+    ("qopi", "qcp-qopi/1"),
+    ("qopi-plan", "qcp-qopi-plan/1"),
     ("error", "qcp-error/1"),
 ];
 
@@ -141,7 +143,8 @@ fn deadline() -> Value {
             "rule": {"type": "string"},
             "source": {"type": "string"},
             "done": opt(date()),
-            "days_left": {"type": "integer"}
+            "days_left": {"type": "integer"},
+            "subject": {"type": "string", "description": "What the deadline is about when one kind recurs (a QOPI round id, a term year)."}
         }
     })
 }
@@ -331,6 +334,48 @@ pub fn schema(command: &str) -> Value {
                 "deadlines": {"type": "array"}
             }),
             &["verdict", "domains", "issues", "deadlines"],
+        ),
+        "qopi" => report(
+            command,
+            "qcp qopi check: QOPI registration and participation",
+            &json!({}),
+            &["verdict"],
+        ),
+        "qopi-plan" => report(
+            command,
+            "qcp qopi plan: what a QOPI round asks of the practice",
+            &json!({"plan": {
+                "type": "object",
+                "required": ["round", "dates", "registration_deadline", "report_expected", "listed", "modules", "tracks", "needs", "charts", "hours", "hours_rule"],
+                "properties": {
+                    "round": {"type": "string"},
+                    "dates": opt(json!({
+                        "type": "object",
+                        "required": ["label", "opens", "closes", "season", "recorded"],
+                        "properties": {
+                            "label": {"type": "string"},
+                            "opens": date(),
+                            "closes": date(),
+                            "season": {"type": ["string", "null"]},
+                            "recorded": {"type": "boolean", "description": "Dates recorded by the practice rather than the calendar's."}
+                        }
+                    })),
+                    "registration_deadline": opt(date()),
+                    "report_expected": opt(date()),
+                    "listed": {"type": "boolean", "description": "Whether the file lists the round under qopi.participation."},
+                    "modules": {"type": "array", "items": {"type": "string"}},
+                    "tracks": {"type": "array", "items": {"enum": ["qcp_certification", "fellowship"]}},
+                    "needs": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["what", "charts", "rule"],
+                        "properties": {"what": {"type": "string"}, "charts": {"type": "integer", "minimum": 0}, "rule": {"type": "string"}}
+                    }},
+                    "charts": {"type": "integer", "minimum": 0, "description": "Charts to abstract: the largest need."},
+                    "hours": decimal(),
+                    "hours_rule": {"type": "string"}
+                }
+            }}),
+            &["verdict", "plan"],
         ),
         _ => wrap(
             "error",

@@ -167,6 +167,10 @@ pub struct Deadline {
     pub done: Option<Date>,
     /// Days from `as_of` to `date` (negative: passed).
     pub days_left: i64,
+    /// What the deadline is about when one kind recurs (a QOPI round id, a term year); part of
+    /// the iCalendar UID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// The status evaluation.
@@ -242,6 +246,7 @@ impl Cx<'_> {
             source,
             done,
             days_left: i64::from((date.0 - self.as_of).get_days()),
+            subject: None,
         });
     }
 }
@@ -316,11 +321,15 @@ pub fn evaluate(
     let mut deadlines = cx.deadlines;
     deadlines.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
     overdue(&deadlines, app.ccr.is_some(), &mut findings);
-    Ok(Evaluation {
+    let mut ev = Evaluation {
         milestones,
         deadlines,
         findings,
-    })
+    };
+    // The QOPI participation stage (0) and its dates: the qopi module's, after the overdue
+    // check (the qopi family reports its own lateness).
+    crate::qopi::add_to_status(&mut ev, app, rules, as_of);
+    Ok(ev)
 }
 
 /// The dates and figures every milestone reads, gathered once. Every event comes from its one

@@ -44,6 +44,7 @@ fn section_command(s: &str) -> &'static str {
         "survey" => "run `qcp survey check FILE`",
         "ccr" | "decision" => "run `qcp ccr summary FILE`",
         "timeline" => "run `qcp status FILE`",
+        "qopi" => "run `qcp qopi check FILE`",
         _ => "see docs/application-format.md",
     }
 }

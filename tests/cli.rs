@@ -518,3 +518,141 @@ fn fee_estimate_usage_shows_the_what_if_form() {
         .stderr_has("qcp fee estimate --fte <FTE> --sites <N>")
         .run();
 }
+
+/// Issue 13: `qcp qopi check` and `qcp qopi plan` (S2, S4), their exit statuses and bad input.
+#[test]
+fn qopi_check_and_plan() {
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "qopi",
+            "check",
+            "qopi-first-round.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_has("QOPI registration and participation are in order as of 2026-11-22")
+        .run();
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "qopi",
+            "plan",
+            "qopi-first-round.yaml",
+            "--round",
+            "QOPI-2027-R1",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_has("QOPI-2027-R1: 96 chart(s), about 96 hour(s) of abstraction")
+        .stdout_has("2026-12-11")
+        .run();
+    // A round neither in the calendar nor in the file: a usage error naming the nearest id.
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "qopi",
+            "plan",
+            "qopi-first-round.yaml",
+            "--round",
+            "QOPI-2027-R3",
+        ])
+        .status(2)
+        .stderr_has("did you mean `QOPI-2027-R2`")
+        .run();
+    // Two corresponding physicians and an id in another shape: located findings, exit 1.
+    let bad = "practice:\n  name: Demo\n  country: US\nqopi:\n  registered_on: 2026-10-01\n  prequalification: [true, true, true, true, true, true, true, true]\n  users:\n    - name: A\n      roles: [corresponding, administrator]\n      asco_member_id: \"12-34\"\n    - name: B\n      roles: [corresponding]\n";
+    Test::new()
+        .file("bad.yaml", bad)
+        .args(&["qopi", "check", "bad.yaml", "--as-of", "2026-11-22"])
+        .status(1)
+        .stdout_has("error[qopi-corresponding-count]")
+        .stdout_has("bad.yaml:12:")
+        .stdout_has("error[qopi-member-id-shape]")
+        .stdout_has("bad.yaml:10:")
+        .run();
+    // A role outside the list: unusable input (exit 2) at its line.
+    Test::new()
+        .file(
+            "role.yaml",
+            bad.replace("roles: [corresponding]", "roles: [owner]"),
+        )
+        .args(&["qopi", "check", "role.yaml"])
+        .status(2)
+        .stderr_has("role.yaml:12:")
+        .run();
+}
+
+/// Issue 13 (S2, S4): `qcp deadlines` and its .ics carry the QOPI registration deadline and the
+/// round's dates; registering (recording `registered_on`) takes the deadline off the open list.
+#[test]
+fn deadlines_and_ics_carry_the_qopi_dates() {
+    let text = std::fs::read_to_string(common::repo().join("examples/qopi-first-round.yaml"))
+        .expect("example");
+    let unregistered = text.replace("  registered_on: 2026-10-20\n", "");
+    let o = Test::new()
+        .file("new.yaml", &unregistered)
+        .args(&[
+            "deadlines",
+            "new.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--ics",
+            "d.ics",
+        ])
+        .stdout_has("Register with QOPI")
+        .stdout_has("2026-12-11")
+        .stdout_has("2027-01-11")
+        .stdout_has("2027-06-18")
+        .run();
+    let ics = std::fs::read_to_string(o.dir.join("d.ics")).expect("ics");
+    assert!(
+        ics.contains("Register with QOPI to take part in QOPI-2027-R1"),
+        "{ics}"
+    );
+    assert!(ics.contains("DTSTART;VALUE=DATE:20261211"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270111"), "{ics}");
+    // One UID per event, even with several rounds (the round id is part of it).
+    let fellows = Test::new()
+        .example("fellowship-program.yaml")
+        .args(&[
+            "deadlines",
+            "fellowship-program.yaml",
+            "--as-of",
+            "2024-11-22",
+            "--ics",
+            "f.ics",
+        ])
+        .run();
+    let ics = std::fs::read_to_string(fellows.dir.join("f.ics")).expect("ics");
+    let uids: Vec<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+    let unique: std::collections::BTreeSet<&&str> = uids.iter().collect();
+    assert!(uids.len() >= 6, "{ics}");
+    assert_eq!(unique.len(), uids.len(), "{uids:?}");
+    assert!(ics.contains("UID:qopi-round-opens.QOPI-2026-R1."), "{ics}");
+    // Registered: the registration deadline is done, the round's dates stay.
+    Test::new()
+        .example("qopi-first-round.yaml")
+        .args(&[
+            "deadlines",
+            "qopi-first-round.yaml",
+            "--as-of",
+            "2026-11-22",
+        ])
+        .stdout_lacks("Register with QOPI")
+        .stdout_has("2027-01-11")
+        .run();
+    // After the deadline, still unregistered: a located error, and the stage is late.
+    Test::new()
+        .file("late.yaml", &unregistered)
+        .args(&["qopi", "check", "late.yaml", "--as-of", "2026-12-12"])
+        .status(1)
+        .stdout_has("error[qopi-registration-late]")
+        .run();
+    Test::new()
+        .file("late.yaml", &unregistered)
+        .args(&["status", "late.yaml", "--as-of", "2026-12-12"])
+        .stdout_has("QOPI")
+        .stdout_has("late")
+        .run();
+}

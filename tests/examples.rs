@@ -242,6 +242,13 @@ fn every_command_agrees_with_qcp_check() {
                 "{at}: checklist"
             );
 
+            let qopi = json_of(&["qopi", "check", file, "--as-of", day, "--format", "json"]);
+            assert_eq!(
+                rows(&qopi["findings"]),
+                of_families(findings, &["qopi"]),
+                "{at}: qopi check"
+            );
+
             let text = std::fs::read_to_string(file).expect("read");
             if text.lines().any(|l| l.starts_with("ccr:")) {
                 let s = json_of(&["ccr", "summary", file, "--as-of", day, "--format", "json"]);
@@ -340,6 +347,11 @@ fn qcp_check_reports_one_defect_of_every_family_each_located() {
          survey:\n  mode: in_person\n  preferred_weekdays: [tuesday]\n  options: [2026-11-03]\n\
          ccr:\n  assessments: []\n",
     );
+    // qopi: the corresponding physician's membership has lapsed (S2).
+    s.push_str(
+        "qopi:\n  registered_on: 2026-10-01\n  prequalification: [true, true, true, true, true, true, true, true]\n  \
+         users:\n    - name: Dr. Ana Ruiz\n      roles: [corresponding, administrator]\n      asco_member_id: \"123456\"\n      membership: inactive\n",
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("app.yaml"), &s).expect("write");
     std::fs::write(
@@ -390,6 +402,7 @@ fn qcp_check_reports_one_defect_of_every_family_each_located() {
         "survey",
         "status",
         "ccr",
+        "qopi",
     ] {
         assert!(
             seen.contains(family),
@@ -511,6 +524,38 @@ fn every_json_report_matches_its_published_schema() {
             "fee", "estimate", "--fte", "12", "--sites", "2", "--format", "json",
         ],
     );
+    for e in ["qopi-first-round", "fellowship-program", "eligible-new"] {
+        let f = format!("examples/{e}.yaml");
+        save(
+            "qopi",
+            &["qopi", "check", &f, "--as-of", day, "--format", "json"],
+        );
+        save(
+            "status",
+            &["status", &f, "--as-of", day, "--format", "json"],
+        );
+        save(
+            "deadlines",
+            &["deadlines", &f, "--as-of", day, "--format", "json"],
+        );
+    }
+    for e in ["qopi-first-round", "fellowship-program"] {
+        let f = format!("examples/{e}.yaml");
+        save(
+            "qopi-plan",
+            &[
+                "qopi",
+                "plan",
+                &f,
+                "--round",
+                "QOPI-2027-R1",
+                "--as-of",
+                day,
+                "--format",
+                "json",
+            ],
+        );
+    }
     save(
         "error",
         &["validate", "no-such-file.yaml", "--format", "json"],

@@ -10,6 +10,7 @@ pub mod ccr;
 pub mod documents;
 pub mod load;
 pub mod prescan;
+pub mod qopi;
 pub mod raw;
 pub mod schema;
 pub mod sections;
@@ -56,6 +57,8 @@ pub struct Application {
     pub ccr: Option<ccr::Ccr>,
     /// The certification decision (`decision`).
     pub decision: Option<ccr::Decision>,
+    /// QOPI registration, users and participation per round (`qopi`), when present.
+    pub qopi: Option<qopi::Qopi>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }

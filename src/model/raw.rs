@@ -134,6 +134,8 @@ pub struct RawApplication {
     pub ccr: Option<super::ccr::RawCcr>,
     /// The certification decision.
     pub decision: Option<super::ccr::RawDecision>,
+    /// QOPI registration, users and roles, and participation per round, checked by `qcp qopi check`.
+    pub qopi: Option<super::qopi::RawQopi>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

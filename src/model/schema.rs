@@ -41,6 +41,8 @@ pub enum Kind {
     Count,
     /// The file format version: 1.
     FormatVersion,
+    /// An identifier made of digits only (the ASCO member id); its length is rule data.
+    Digits,
 }
 
 /// Which property of which raw type is which [`Kind`], by schemars definition name
@@ -116,6 +118,12 @@ pub const KINDS: &[(&str, &str, Kind)] = &[
     ("RawExtension", "new_due", Kind::Date),
     ("RawResurvey", "date", Kind::Date),
     ("RawDecision", "date", Kind::Date),
+    ("RawQopi", "registered_on", Kind::Date),
+    ("RawUser", "asco_member_id", Kind::Digits),
+    ("RawRoundParticipation", "charts_required", Kind::Count),
+    ("RawRoundParticipation", "opens", Kind::Date),
+    ("RawRoundParticipation", "closes", Kind::Date),
+    ("RawRoundParticipation", "abstracted", Kind::Date),
 ];
 
 /// Reusable definitions for the kinds, added to `$defs`.
@@ -174,6 +182,14 @@ fn kind_defs() -> Value {
                 {"type": "string", "pattern": r"^\s*\+?[0-9]{1,10}\s*$"}
             ]
         },
+        "Digits": {
+            "title": "Digits",
+            "description": "an identifier of digits only, e.g. \"0482913\" (quote it to keep leading zeros); its length is checked against the rule edition",
+            "oneOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^\s*[0-9]+\s*$"}
+            ]
+        },
         "FormatVersion": {
             "title": "Format version",
             "description": "the file format version; this qcp reads version 1",
@@ -190,6 +206,7 @@ const fn kind_def(k: Kind) -> &'static str {
         Kind::Money => "Money",
         Kind::Count => "Count",
         Kind::FormatVersion => "FormatVersion",
+        Kind::Digits => "Digits",
     }
 }
 

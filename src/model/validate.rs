@@ -283,6 +283,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         ("ccr", raw.ccr.is_some()),
         ("decision", raw.decision.is_some()),
         ("timeline", raw.timeline.is_some()),
+        ("qopi", raw.qopi.is_some()),
     ] {
         if present {
             other_sections.push(name);
@@ -303,6 +304,10 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         .as_ref()
         .map(|p| super::sections::payment(p, &mut px));
 
+    let qopi = raw
+        .qopi
+        .as_ref()
+        .map(|q| super::qopi::validate(q, &mut cx.values()));
     let ccr = raw
         .ccr
         .as_ref()
@@ -327,6 +332,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
             survey,
             timeline,
             documents,
+            qopi,
             other_sections,
         })
     } else {

@@ -144,7 +144,10 @@ pub fn ics_events(r: &StatusReport, app: &Application) -> Vec<IcsEvent> {
                 );
             }
             IcsEvent {
-                uid: format!("{}.{slug}@qcp", d.kind),
+                uid: match &d.subject {
+                    Some(s) => format!("{}.{s}.{slug}@qcp", d.kind),
+                    None => format!("{}.{slug}@qcp", d.kind),
+                },
                 date: d.date,
                 summary: format!("QCP: {}", d.title),
                 description,

@@ -128,6 +128,9 @@ pub(crate) enum Command {
     /// Survey scheduling: check the date options, or suggest valid ones.
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// QOPI registration and participation: check the qopi section, or plan a round.
+    #[command(subcommand)]
+    Qopi(QopiCommand),
     /// Every milestone: state, % complete, dates; next actions; what is late.
     Status {
         /// The application file.
@@ -190,7 +193,7 @@ pub(crate) enum Command {
     Schema {
         /// The command whose JSON report to describe (check, validate, eligibility,
         /// questionnaire, fee, fee-what-if, survey, status, deadlines, checklist, ccr-summary,
-        /// error).
+        /// qopi, qopi-plan, error).
         #[arg(long, value_name = "COMMAND")]
         report: Option<String>,
     },
@@ -236,6 +239,28 @@ pub(crate) enum StepsArg {
     Current,
     /// The seven steps of the 2019 portal.
     Legacy,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum QopiCommand {
+    /// Can the practice take part in the next round, and is its registration complete?
+    Check {
+        /// The application file.
+        file: PathBuf,
+        #[command(flatten)]
+        eval: Eval,
+    },
+    /// What a round asks of the practice: charts, abstraction hours, registration deadline,
+    /// data collection dates and the expected report.
+    Plan {
+        /// The application file.
+        file: PathBuf,
+        /// The round id, e.g. QOPI-2027-R1.
+        #[arg(long, value_name = "ID")]
+        round: String,
+        #[command(flatten)]
+        eval: Eval,
+    },
 }
 
 #[derive(Debug, Subcommand)]

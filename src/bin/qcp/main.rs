@@ -14,6 +14,7 @@ mod data;
 mod dates;
 mod init;
 mod io;
+mod qopi;
 mod standards;
 
 use std::io::{IsTerminal, Write};
@@ -156,6 +157,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
             }
         }
         Command::Survey(c) => dates::survey(cli, c, style),
+        Command::Qopi(c) => qopi::run(cli, c, style),
         Command::Status { file, steps, eval } => dates::status(cli, file, *steps, eval, style),
         Command::Deadlines {
             file,
