@@ -14,8 +14,8 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
 git init -q .
-cp "$repo/examples/eligible-new.yaml" good.yaml
-sed 's/overall_score: .*/overall_score: 150/' "$repo/examples/eligible-new.yaml" > broken.yaml
+cp "$repo/examples/application-complete.yaml" good.yaml
+sed 's/overall_score: .*/overall_score: 150/' "$repo/examples/application-complete.yaml" > broken.yaml
 git add good.yaml broken.yaml
 
 export PRE_COMMIT_HOME="$scratch/.pre-commit-cache"
