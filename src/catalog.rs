@@ -446,37 +446,7 @@ impl Catalog {
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/// A 1-based line and column in the catalog text (columns count characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Location {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column, from 1.
-    pub column: usize,
-}
-
-impl Location {
-    /// The location of byte `offset` in `text` (clamped to the text).
-    #[must_use]
-    pub fn of_offset(text: &str, offset: usize) -> Self {
-        let mut end = offset.min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let before = &text[..end];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Location {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
+pub use crate::source::Location;
 
 /// What is wrong in a catalog that parsed as TOML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

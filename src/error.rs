@@ -61,13 +61,9 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Converts a byte offset in `text` to a 1-based line and character column.
+/// Converts a byte offset in `text` to a 1-based line and character column
+/// ([`Location::of_offset`], the one such function).
 #[must_use]
 pub fn offset_to_location(text: &str, offset: usize) -> Location {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Location { line, column }
+    Location::of_offset(text, offset)
 }

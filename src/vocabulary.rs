@@ -10,12 +10,14 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// How the survey was held.
+/// How the survey is (or was) held: in the availability form and in the CCR alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyMode {
-    InPerson, // surveyor on site
-    Virtual,  // remote survey
+    /// A surveyor visits the practice.
+    InPerson,
+    /// A virtual survey (needs the equipment loan agreement attestation, S1).
+    Virtual,
 }
 
 impl SurveyMode {

@@ -14,15 +14,8 @@ use super::raw::Text;
 use crate::source::{index, join};
 use crate::units::Date;
 
-/// Virtual or on-site survey.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SurveyMode {
-    /// A virtual survey (needs the equipment loan agreement attestation, S1).
-    Virtual,
-    /// A surveyor visits the practice.
-    InPerson,
-}
+/// Virtual or on-site survey: the one vocabulary of the file and the CCR.
+pub use crate::vocabulary::SurveyMode;
 
 /// A weekday name as written in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
