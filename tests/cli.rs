@@ -120,7 +120,8 @@ fn bad_input_is_located_and_exits_2() {
         ("practice: [name, Demo]\n", "wrong-type", "a.yaml:1:11"),
         ("practice:\n  name: Demo\n", "missing-key", "a.yaml:2:3"),
         (
-            "practice:\n  name: Demo\n  country: US\nrounds:\n  - id: QOPI-2026-R1\n    qcp_track: yes\n",
+            // A flag takes true/false or yes/no (one vocabulary); anything else is refused.
+            "practice:\n  name: Demo\n  country: US\nrounds:\n  - id: QOPI-2026-R1\n    qcp_track: maybe\n",
             "wrong-type",
             "a.yaml:6:16",
         ),
@@ -654,5 +655,37 @@ fn deadlines_and_ics_carry_the_qopi_dates() {
         .args(&["status", "late.yaml", "--as-of", "2026-12-12"])
         .stdout_has("QOPI")
         .stdout_has("late")
+        .run();
+}
+
+/// Issue 14: one boolean vocabulary across the file — every flag and every answer takes
+/// `true`/`false` and `yes`/`no` alike (docs/application-format.md, "Value forms"); other words
+/// are refused at their position.
+#[test]
+fn flags_and_answers_take_the_same_words() {
+    let base = "practice:\n  name: Demo\n  country: US\n  fte: 3\nrounds:\n  - id: QOPI-2026-R1\n    overall_score: 90\n    unique_charts: 100\n";
+    for (track, attested) in [
+        ("yes", "true"),
+        ("true", "yes"),
+        ("no", "false"),
+        ("false", "no"),
+    ] {
+        let text = format!(
+            "{base}    qcp_track: {track}\nquestionnaire:\n  attestations:\n    standards_reviewed: {attested}\n    resurvey_fee_acknowledged: {attested}\n"
+        );
+        Test::new()
+            .file("a.yaml", &text)
+            .args(&["validate", "a.yaml", "--as-of", "2026-11-22"])
+            .stdout_lacks("wrong-type")
+            .run();
+    }
+    Test::new()
+        .file(
+            "a.yaml",
+            format!("{base}questionnaire:\n  attestations:\n    resurvey_fee_acknowledged: sure\n"),
+        )
+        .args(&["validate", "a.yaml"])
+        .status(2)
+        .stderr_has("a.yaml:11:32")
         .run();
 }

@@ -119,6 +119,8 @@ pub struct RawEvidence {
 pub struct RawExtension {
     pub requested: Option<Text>,
     pub reason: Option<Text>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub granted: Option<bool>,
     /// The new implementation-evidence due date the program granted.
     pub new_due: Option<Text>,
@@ -127,6 +129,8 @@ pub struct RawExtension {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawResurvey {
+    #[serde(deserialize_with = "crate::model::raw::flag_required")]
+    #[schemars(with = "crate::model::raw::Flag")]
     pub required: bool,
     pub date: Option<Text>,
     pub note: Option<Text>,

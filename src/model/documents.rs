@@ -23,6 +23,8 @@ use crate::source::{index, join};
 #[serde(deny_unknown_fields)]
 pub struct RawDocuments {
     /// The practice attests that no uploaded pre-survey document contains PHI.
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub phi_attestation: Option<bool>,
     /// Per standard element id (`1.1.1`), one or more documents.
     #[serde(default, deserialize_with = "super::raw::unique_map")]
@@ -54,6 +56,8 @@ pub struct RawResolution {
     #[serde(default)]
     pub documents: Vec<RawDocument>,
     /// The practice attests that these documents contain no PHI.
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub phi_attestation: Option<bool>,
 }
 

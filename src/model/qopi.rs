@@ -59,6 +59,8 @@ pub struct RawQopi {
     pub level: Option<Participation>,
     pub offices: Option<Vec<RawOffice>>,
     pub users: Option<Vec<RawUser>>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub no_own_charts_attested: Option<bool>,
     #[serde(default)]
     pub fellowship_program: bool,

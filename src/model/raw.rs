@@ -215,8 +215,12 @@ pub struct RawSite {
     /// ISO 3166-1 alpha-2 country code, when it differs from the practice's.
     pub country: Option<Text>,
     /// Whether chemotherapy is administered at this site.
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub administers_chemotherapy: Option<bool>,
     /// Whether chemotherapy is prepared at this site.
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub prepares_chemotherapy: Option<bool>,
     /// The site's FTE (site-level participation).
     pub fte: Option<NumberText>,
@@ -299,6 +303,8 @@ pub struct RawRound {
     /// Charts per site (site-level participation).
     pub site_charts: Option<Vec<RawSiteCharts>>,
     /// Whether the QCP track was abstracted.
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub qcp_track: Option<bool>,
     /// Whether the round's score already supported an application (default `false`).
     #[serde(default)]
@@ -318,6 +324,94 @@ pub struct RawSiteCharts {
     pub charts: NumberText,
 }
 
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Answer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`yes`, `no` or `not_applicable`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Answer, E> {
+                Ok(if b { Answer::Yes } else { Answer::No })
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Answer, E> {
+                match s {
+                    "yes" => Ok(Answer::Yes),
+                    "no" => Ok(Answer::No),
+                    "not_applicable" => Ok(Answer::NotApplicable),
+                    _ => Err(E::unknown_variant(s, &["yes", "no", "not_applicable"])),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for Answer {
+    fn schema_name() -> Cow<'static, str> {
+        "Answer".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "`yes`, `no` or `not_applicable` (where offered); `true`/`false` read as yes/no",
+            "anyOf": [{"enum": ["yes", "no", "not_applicable"]}, {"type": "boolean"}]
+        })
+    }
+}
+
+/// A yes/no flag of the file: YAML 1.2 `true`/`false`, or `yes`/`no` as the portal words it.
+/// Every flag and every answer reads the same words (docs/application-format.md "Value forms").
+pub(crate) fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`true`/`false` (or `yes`/`no`)")
+        }
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            Ok(Some(b))
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            match s {
+                "yes" => Ok(Some(true)),
+                "no" => Ok(Some(false)),
+                _ => Err(E::invalid_type(serde::de::Unexpected::Str(s), &self)),
+            }
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+/// [`flag`] for a flag that must be given.
+pub(crate) fn flag_required<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    flag(d)?.ok_or_else(|| serde::de::Error::custom("expected `true`/`false` (or `yes`/`no`)"))
+}
+
+/// The JSON Schema of a flag: a boolean, or the words `yes` and `no`.
+pub struct Flag;
+
+impl JsonSchema for Flag {
+    fn schema_name() -> Cow<'static, str> {
+        "Flag".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "`true`/`false`, or `yes`/`no`",
+            "anyOf": [{"type": "boolean"}, {"enum": ["yes", "no"]}]
+        })
+    }
+}
+
 /// Regular (completed round) or simultaneous (current round) applicant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -329,8 +423,10 @@ pub enum Category {
     Simultaneous,
 }
 
-/// An attestation answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+/// An attestation answer: `yes`, `no` or `not_applicable` (where the form offers it); `true`
+/// and `false` are read as `yes` and `no`, as every flag of the file reads `yes` and `no`
+/// (one vocabulary, docs/application-format.md "Value forms").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// Yes.
@@ -351,6 +447,8 @@ pub struct RawEligibility {
     /// `regular` (default; a completed round) or `simultaneous` (the current round; needs staff approval).
     pub category: Option<Category>,
     /// Whether QCP staff approved a simultaneous application.
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub simultaneous_approved: Option<bool>,
     /// The form's attestations about charts.
     pub attestations: Option<RawAttestations>,

@@ -75,6 +75,8 @@ pub struct RawSignatory {
 #[serde(deny_unknown_fields)]
 pub struct RawApplicantPerson {
     pub name: Option<Text>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub signing_authority: Option<bool>,
 }
 
@@ -181,6 +183,8 @@ pub struct RawPracticeDetail {
 #[serde(deny_unknown_fields)]
 pub struct RawQuestionnaireAttestations {
     pub standards_reviewed: Option<Answer>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub resurvey_fee_acknowledged: Option<bool>,
     pub application_accurate: Option<Answer>,
 }
@@ -214,6 +218,8 @@ impl PaymentMode {
 pub struct RawPayment {
     pub invoice_requested_on: Option<Text>,
     pub invoice: Option<RawInvoice>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub invoice_and_w9_downloaded: Option<bool>,
     pub mode: Option<PaymentMode>,
     pub paid_on: Option<Text>,
@@ -240,6 +246,8 @@ pub struct RawEstimateRecord {
     #[serde(default)]
     pub lines: Vec<RawEstimateLine>,
     pub total: Option<NumberText>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub invoice_request: Option<bool>,
     #[serde(default)]
     pub invoice_request_reasons: Vec<Text>,

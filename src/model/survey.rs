@@ -67,6 +67,8 @@ pub struct RawSurvey {
     pub preferred_weekdays: Option<Vec<WeekdayName>>,
     pub options: Option<Vec<RawDateOption>>,
     pub unavailable: Option<Vec<RawRange>>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub equipment_loan_attested: Option<bool>,
     pub surveyor_notice: Option<Text>,
     pub conflict_of_interest_reply: Option<Text>,
@@ -134,6 +136,8 @@ pub struct RawTimeline {
     pub paid: Option<Text>,
     pub documents_submitted: Option<Text>,
     pub ccr_received: Option<Text>,
+    #[serde(default, deserialize_with = "crate::model::raw::flag")]
+    #[schemars(with = "Option<crate::model::raw::Flag>")]
     pub all_standards_met: Option<bool>,
     pub action_plan_submitted: Option<Text>,
     pub extension_requested: Option<Text>,
