@@ -24,6 +24,9 @@ pub enum Outcome {
     NotEligible,
     /// Criteria fail, but a staff exception waives every one of them.
     EligibleByException,
+    /// A simultaneous applicant whose staff approval is not recorded: the application cannot
+    /// proceed until QCP staff approve it (docs/rules.md §3, S0). Not `eligible`: exit status 1.
+    AwaitingStaffApproval,
 }
 
 impl Outcome {
@@ -34,6 +37,9 @@ impl Outcome {
             Outcome::Eligible => "eligible",
             Outcome::NotEligible => "not eligible",
             Outcome::EligibleByException => "eligible by staff exception",
+            Outcome::AwaitingStaffApproval => {
+                "awaiting QCP staff approval (simultaneous applicant)"
+            }
         }
     }
 }
@@ -52,6 +58,9 @@ pub enum Status {
     Waived,
     /// Does not apply to this application.
     NotApplicable,
+    /// Cannot be judged yet: the chosen round is still open and its final report does not
+    /// exist (a simultaneous applicant's score and charts); judged once the report is recorded.
+    Pending,
 }
 
 /// One row of the eligibility table.
@@ -124,6 +133,17 @@ impl Eval<'_> {
         self.findings.extend(findings);
     }
 
+    /// A criterion that cannot be judged yet (no findings; status `pending`).
+    fn pending(&mut self, criterion: &str, yours: String, requirement: String) {
+        self.criteria.push(Criterion {
+            criterion: criterion.to_owned(),
+            yours,
+            requirement,
+            status: Status::Pending,
+            codes: Vec::new(),
+        });
+    }
+
     fn na(&mut self, criterion: &str, why: &str) {
         self.criteria.push(Criterion {
             criterion: criterion.to_owned(),
@@ -183,11 +203,12 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
             if let Some((r, def)) = round {
                 track(&mut ev, r);
                 score(&mut ev, form, r, def);
-                charts(&mut ev, form, r, &mut figures);
+                charts(&mut ev, form, r, def, &mut figures);
             }
             attestations(&mut ev, form);
             webinar(&mut ev, form);
             legal(&mut ev, form);
+            milestones_without_approval(&mut ev, form);
         }
     }
     let outcome = apply_exception(&mut ev);
@@ -372,7 +393,7 @@ fn chosen_round<'a>(
                 fs.push(Finding::new(
                     "simultaneous-approval-pending",
                     "eligibility.simultaneous_approved",
-                    "a simultaneous application needs QCP staff approval, which is not recorded",
+                    "a simultaneous application cannot proceed until QCP staff approve it, and no approval is recorded",
                     "request approval; when granted, set simultaneous_approved: true",
                 ));
             }
@@ -467,17 +488,17 @@ fn track(ev: &mut Eval<'_>, r: &Round) {
     );
 }
 
-fn score(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, _def: &RoundDef) {
+fn score(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, def: &RoundDef) {
     let threshold = ev.rules.eligibility.score_threshold;
     let req = format!("≥ {threshold} %");
     let path = join(&r.path, "overall_score");
+    let open = round_open(form, def, ev.as_of);
     match r.overall_score {
-        None if form.category == Category::Simultaneous => {
-            ev.row(
+        None if open => {
+            ev.pending(
                 "Overall Quality Score",
-                "not final yet (current round)".into(),
+                format!("not final yet: `{}` closes on {}", r.id, def.closes),
                 req,
-                Vec::new(),
             );
         }
         None => {
@@ -529,7 +550,14 @@ fn tier_text(t: &crate::rules::ChartTier) -> String {
     }
 }
 
-fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Figures) {
+fn charts(
+    ev: &mut Eval<'_>,
+    form: &EligibilityForm,
+    r: &Round,
+    def: &RoundDef,
+    figures: &mut Figures,
+) {
+    let open = round_open(form, def, ev.as_of);
     let app = ev.app;
     let rules = ev.rules;
     let exhausted = form.charts_exhausted == Some(Answer::Yes);
@@ -586,12 +614,11 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
             let tier = tier_text(tier);
             let req = format!("≥ {min} ({tier}; FTE {})", describe_fte(&fte, hpf));
             match r.unique_charts {
-                None if form.category == Category::Simultaneous => {
-                    ev.row(
+                None if open => {
+                    ev.pending(
                         "Unique charts",
-                        "in progress (current round)".into(),
+                        format!("in progress: `{}` closes on {}", r.id, def.closes),
                         req,
-                        Vec::new(),
                     );
                 }
                 None => {
@@ -652,6 +679,13 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
                 let tier = tier_text(tier);
                 let req = format!("≥ {min} ({tier}; FTE {})", describe_fte(&fte, hpf));
                 match r.site_charts.iter().find(|sc| sc.site == site.name) {
+                    None if open => {
+                        ev.pending(
+                            &crit,
+                            format!("in progress: `{}` closes on {}", r.id, def.closes),
+                            req,
+                        );
+                    }
                     None => {
                         let f = Finding::new(
                             "charts-missing",
@@ -715,6 +749,56 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
             format!("≥ {needed} before the survey is scheduled"),
             fs,
         );
+    }
+}
+
+/// Whether a simultaneous applicant's chosen round is still open on `as_of`, so its final
+/// report (score, unique charts) cannot exist yet (docs/rules.md §3, S0).
+fn round_open(form: &EligibilityForm, def: &RoundDef, as_of: Date) -> bool {
+    form.category == Category::Simultaneous && as_of <= def.closes
+}
+
+/// The codes that hold a simultaneous application until staff approve it.
+const AWAITING_APPROVAL: &[&str] = &[
+    "simultaneous-approval-pending",
+    "milestone-before-simultaneous-approval",
+];
+
+/// Later milestones recorded while a simultaneous application has no recorded staff approval:
+/// the application cannot proceed without it (docs/rules.md §3, S0), so each is a finding
+/// naming the milestone and its date.
+fn milestones_without_approval(ev: &mut Eval<'_>, form: &EligibilityForm) {
+    if form.category != Category::Simultaneous || form.simultaneous_approved == Some(true) {
+        return;
+    }
+    let e = crate::facts::Events::of(ev.app);
+    let later = [
+        ("eligibility approval", &e.eligibility_approved),
+        ("the participation agreement signature", &e.agreement_signed),
+        ("the questionnaire submission", &e.questionnaire_submitted),
+        ("the payment", &e.paid),
+        (
+            "the pre-survey documents submission",
+            &e.documents_submitted,
+        ),
+        ("the survey availability form", &e.survey_form),
+        ("the survey", &e.survey),
+    ];
+    for (what, fact) in later {
+        if let Some(f) = fact {
+            ev.findings.push(
+                Finding::new(
+                    "milestone-before-simultaneous-approval",
+                    f.path.clone(),
+                    format!(
+                        "{what} is recorded ({}) but the simultaneous application has no recorded staff approval",
+                        f.date
+                    ),
+                    "record the approval (eligibility.simultaneous_approved: true) if staff granted it; otherwise the application cannot proceed",
+                )
+                .rule("eligibility: simultaneous applicants"),
+            );
+        }
     }
 }
 
@@ -928,9 +1012,18 @@ fn apply_exception(ev: &mut Eval<'_>) -> Outcome {
             }
         }
     }
-    let errors = ev.findings.iter().any(|f| f.severity == Severity::Error);
+    let errors = ev
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && !AWAITING_APPROVAL.contains(&f.code));
+    let awaiting = ev
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && AWAITING_APPROVAL.contains(&f.code));
     if errors {
         Outcome::NotEligible
+    } else if awaiting {
+        Outcome::AwaitingStaffApproval
     } else if waived_codes.is_empty() {
         Outcome::Eligible
     } else {

@@ -145,6 +145,7 @@ fn status_text(s: Status, style: Style) -> String {
         Status::Warn => style.paint("33", "warn"),
         Status::Waived => style.paint("33", "waived"),
         Status::NotApplicable => "n/a".to_owned(),
+        Status::Pending => style.paint("36", "pending"),
     }
 }
 

@@ -174,6 +174,10 @@ pub fn eligibility(
             "{} is eligible by staff exception as of {as_of}",
             app.practice.name
         ),
+        Outcome::AwaitingStaffApproval => format!(
+            "{} cannot proceed as of {as_of}: the simultaneous application awaits QCP staff approval",
+            app.practice.name
+        ),
         Outcome::NotEligible => format!(
             "{} is not eligible as of {as_of}: {}",
             app.practice.name,

@@ -211,11 +211,108 @@ fn simultaneous_rules() {
         "simultaneous_approved: true",
         "simultaneous_approved: false",
     );
+    // The survey availability form (2026-11-20) is a later milestone recorded without approval.
     assert_eq!(
         codes(&eligibility(&unapproved, AS_OF)),
-        ["simultaneous-approval-pending"]
+        [
+            "simultaneous-approval-pending",
+            "milestone-before-simultaneous-approval"
+        ]
     );
     assert!(codes(&eligibility(&half, "2026-12-14")).contains(&"simultaneous-round-not-current"));
+}
+
+fn outcome(
+    text: &str,
+    as_of: &str,
+) -> (qcp::eligibility::Outcome, Vec<qcp::eligibility::Criterion>) {
+    let src = SourceFile::new("t.yaml", text);
+    let app = load::parse(&src).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    let e = qcp::eligibility::check(&app, &rules, as_of.parse().expect("date"));
+    (e.outcome, e.criteria)
+}
+
+#[test]
+fn simultaneous_without_approval_is_not_eligible_s0() {
+    // docs/rules.md §3, S0: a simultaneous applicant needs QCP staff approval before the
+    // application can proceed. Without it: a distinct outcome and an error (exit status 1).
+    use qcp::eligibility::Outcome;
+    let t = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/simultaneous.yaml"
+    ))
+    .expect("example");
+    let half = edit(&t, "charts_entered: 38", "charts_entered: 50");
+    // Near miss: approval recorded → eligible.
+    assert_eq!(outcome(&half, AS_OF).0, Outcome::Eligible);
+    let unapproved = edit(
+        &half,
+        "  simultaneous_approved: true    # approved by QCP staff on 2026-11-12\n",
+        "",
+    );
+    let f = eligibility(&unapproved, AS_OF);
+    assert_eq!(
+        outcome(&unapproved, AS_OF).0,
+        Outcome::AwaitingStaffApproval
+    );
+    assert!(
+        f.iter()
+            .any(|f| f.code == "simultaneous-approval-pending" && f.severity == Severity::Error)
+    );
+    let src = SourceFile::new("t.yaml", unapproved.as_str());
+    let app = load::parse(&src).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    let r = report::eligibility(&src, &app, &rules, AS_OF.parse().expect("date"));
+    assert!(!r.verdict.contains("is eligible"), "{}", r.verdict);
+    assert!(
+        r.verdict.contains("awaits QCP staff approval"),
+        "{}",
+        r.verdict
+    );
+    // The later milestone names its date; without the survey form there is none.
+    let m = f
+        .iter()
+        .find(|f| f.code == "milestone-before-simultaneous-approval")
+        .expect("milestone");
+    assert!(m.message.contains("2026-11-20"), "{}", m.message);
+    let no_form = edit(&unapproved, "  form_date: 2026-11-20\n", "");
+    assert_eq!(
+        codes(&eligibility(&no_form, AS_OF)),
+        ["simultaneous-approval-pending"]
+    );
+    // Another failure outranks the wait: not eligible.
+    let low = edit(&unapproved, "country: US", "country: FR");
+    assert_eq!(outcome(&low, AS_OF).0, Outcome::NotEligible);
+}
+
+#[test]
+fn simultaneous_score_and_charts_pending_while_round_open_s0() {
+    // docs/rules.md §3, S0: a simultaneous applicant uses the round in progress, whose final
+    // report (score, unique charts) does not exist until the round closes: pending, not pass;
+    // judged once the report is recorded.
+    use qcp::eligibility::Status;
+    let t = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/simultaneous.yaml"
+    ))
+    .expect("example");
+    let (_, crit) = outcome(&t, AS_OF);
+    let st = |c: &[qcp::eligibility::Criterion], name: &str| {
+        c.iter().find(|c| c.criterion == name).map(|c| c.status)
+    };
+    assert_eq!(st(&crit, "Overall Quality Score"), Some(Status::Pending));
+    assert_eq!(st(&crit, "Unique charts"), Some(Status::Pending));
+    // The final report recorded: judged (a failing score fails, a passing one passes).
+    let reported = edit(
+        &t,
+        "    charts_entered: 38           # the current round is still open\n",
+        "    charts_entered: 38\n    overall_score: 74.99\n    unique_charts: 120\n",
+    );
+    let (_, crit) = outcome(&reported, AS_OF);
+    assert_eq!(st(&crit, "Overall Quality Score"), Some(Status::Fail));
+    assert_eq!(st(&crit, "Unique charts"), Some(Status::Pass));
+    assert!(codes(&eligibility(&reported, AS_OF)).contains(&"score-below-threshold"));
 }
 
 #[test]
