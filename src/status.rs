@@ -173,6 +173,83 @@ fn add_days(d: Date, n: i64) -> Option<Date> {
     d.checked_add(Span::new().days(n)).ok()
 }
 
+/// What a certification's expiry is counted from (docs/rules.md §8, S3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermBasis {
+    /// A first certification: the term runs from the award.
+    Award,
+    /// Re-certified on or before the current expiry: the current expiry is extended by the term.
+    ExtendsCurrent,
+    /// Re-certified after the current certification lapsed: a new term runs from the award.
+    LapsedNewTerm,
+    /// No award recorded: the current certification's recorded expiry.
+    Current,
+}
+
+impl TermBasis {
+    /// The note a report shows next to the expiry date.
+    #[must_use]
+    pub fn note(self, term_months: u32) -> String {
+        let what = match self {
+            TermBasis::Award => "from the award",
+            TermBasis::ExtendsCurrent => {
+                "added to the current expiry (re-certified before it expired)"
+            }
+            TermBasis::LapsedNewTerm => {
+                "from the award (re-certified after the current certification lapsed)"
+            }
+            TermBasis::Current => {
+                return "applicant.current_certification.expires (as recorded)".to_owned();
+            }
+        };
+        format!("deadlines.certification_term_months: {term_months} months {what}")
+    }
+}
+
+/// A certification's expiry and what it is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Term {
+    /// The last day of the certification.
+    pub expires: Date,
+    /// What it is counted from.
+    pub basis: TermBasis,
+}
+
+/// The certification term (docs/rules.md §8, S3): a re-certification awarded on or before the
+/// current expiry extends that expiry by the term (awarded 2027-01-15 while certified until
+/// 2027-03-31 → 2030-03-31); one awarded after it lapsed starts a new term at the award; a first
+/// certification runs from the award; with no award the recorded expiry stands. The
+/// re-certification window follows from the result.
+#[must_use]
+pub fn certification_term(
+    awarded: Option<Date>,
+    current_expiry: Option<Date>,
+    recertifying: bool,
+    term_months: u32,
+) -> Option<Term> {
+    let term = i64::from(term_months);
+    match (awarded, current_expiry) {
+        (Some(a), Some(cur)) if recertifying && a <= cur => Some(Term {
+            expires: add_months(cur, term)?,
+            basis: TermBasis::ExtendsCurrent,
+        }),
+        (Some(a), Some(_)) if recertifying => Some(Term {
+            expires: add_months(a, term)?,
+            basis: TermBasis::LapsedNewTerm,
+        }),
+        (Some(a), _) => Some(Term {
+            expires: add_months(a, term)?,
+            basis: TermBasis::Award,
+        }),
+        (None, Some(cur)) => Some(Term {
+            expires: cur,
+            basis: TermBasis::Current,
+        }),
+        (None, None) => None,
+    }
+}
+
 fn add_months(d: Date, n: i64) -> Option<Date> {
     d.checked_add(Span::new().months(n)).ok()
 }
@@ -941,20 +1018,20 @@ pub fn evaluate(
             }
         }
     }
-    let expiry = certified
-        .and_then(|c| add_months(c, i64::from(dr.certification_term_months)))
-        .or_else(|| app.applicant.current_certification.map(|c| c.expires));
-    if let Some(e) = expiry {
+    let term = certification_term(
+        certified,
+        app.applicant.current_certification.map(|c| c.expires),
+        app.applicant.kind == ApplicantType::Recertifying,
+        dr.certification_term_months,
+    );
+    if let Some(Term { expires: e, basis }) = term {
         let recert = app.applicant.kind == ApplicantType::Recertifying && certified.is_none();
         cx.push(
             "certification-expiry",
             "Certification expires".into(),
             (e, None),
             Who::Info,
-            format!(
-                "deadlines.certification_term_months: {} months from the award",
-                dr.certification_term_months
-            ),
+            basis.note(dr.certification_term_months),
             "docs/rules.md §8; S3",
             None,
         );

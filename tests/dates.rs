@@ -310,6 +310,48 @@ fn deadlines_follow_the_rule_data() {
 }
 
 #[test]
+fn recertification_before_expiry_extends_the_current_term_s3() {
+    // docs/rules.md §8, S3: re-certifying before expiry extends the term by three years from the
+    // current expiry; a lapsed certification starts a new term at the award; the next window
+    // follows from the new expiry.
+    let recert = |awarded: &str| {
+        format!(
+            "practice: {{name: D, country: US}}\napplicant:\n  type: recertifying\n  current_certification:\n    awarded: 2024-03-31\n    expires: 2027-03-31\ndecision:\n  outcome: certified\n  date: {awarded}\n"
+        )
+    };
+    let get = |text: &str, k: &str| {
+        let ev = status_eval(text, "2027-07-01");
+        let d = ev.deadlines.iter().find(|d| d.kind == k).expect(k);
+        (d.date.to_string(), d.rule.clone())
+    };
+    // Awarded 2027-01-15, certified until 2027-03-31 → 2030-03-31 (not 2030-01-15).
+    let (e, note) = get(&recert("2027-01-15"), "certification-expiry");
+    assert_eq!(e, "2030-03-31");
+    assert!(note.contains("current expiry"), "{note}");
+    assert_eq!(
+        get(&recert("2027-01-15"), "recertification-window-opens").0,
+        "2029-03-31"
+    );
+    assert_eq!(
+        get(&recert("2027-01-15"), "recertification-window-closes").0,
+        "2029-06-30"
+    );
+    // The day before expiry still extends; so does the expiry day itself.
+    assert_eq!(
+        get(&recert("2027-03-30"), "certification-expiry").0,
+        "2030-03-31"
+    );
+    assert_eq!(
+        get(&recert("2027-03-31"), "certification-expiry").0,
+        "2030-03-31"
+    );
+    // Near miss: the day after expiry the certification had lapsed → a new term from the award.
+    let (e, note) = get(&recert("2027-04-01"), "certification-expiry");
+    assert_eq!(e, "2030-04-01");
+    assert!(note.contains("lapsed"), "{note}");
+}
+
+#[test]
 fn every_example_status_at_two_dates_is_golden() {
     let rules = RuleEdition::embedded().expect("rules");
     let catalog = Catalog::embedded().expect("catalog");
