@@ -80,10 +80,26 @@ pub struct AgreementRules {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentRules {
-    /// The largest document the portal accepts, in bytes (S0: files above 10 MB are rejected).
+    /// The upload limit read the strict way, in bytes (S0: files above 10 MB are rejected;
+    /// 10 MB as 10,000,000 bytes). A larger file draws a warning up to `refuse_above_bytes`.
     pub max_bytes: u64,
+    /// The same limit read the lenient way (10 MB as 10 × 1024 × 1024 = 10,485,760 bytes): a
+    /// file above it exceeds both readings and is refused. Absent: `max_bytes`.
+    #[serde(default)]
+    pub refuse_above_bytes: Option<u64>,
     /// Accepted types, by the names `docscan::DocKind::as_str` gives (pdf, docx, ...).
     pub accepted_types: Vec<String>,
+}
+
+impl DocumentRules {
+    /// The size above which a document is refused: `refuse_above_bytes`, never below
+    /// `max_bytes`.
+    #[must_use]
+    pub fn refuse_above(&self) -> u64 {
+        self.refuse_above_bytes
+            .unwrap_or(self.max_bytes)
+            .max(self.max_bytes)
+    }
 }
 
 /// Deadlines after the Certification Compliance Report (docs/rules.md §7): the only home of these

@@ -357,6 +357,7 @@ fn rules_show_and_bad_rules_file() {
         // Every table of the edition is shown, not only eligibility.
         .stdout_has("[survey] figure")
         .stdout_has("[documents] figure")
+        .stdout_has("10000000")
         .stdout_has("10485760")
         .run();
     let bad = qcp::rules::DEFAULT_EDITION_TOML.replacen(

@@ -229,17 +229,28 @@ impl<'a> Context<'a> {
                 );
             }
         };
-        let max = self.documents.max_bytes;
-        if meta.len() > max {
+        let strict = self.documents.max_bytes;
+        let refuse = self.documents.refuse_above();
+        let size = meta.len();
+        if size > refuse {
             return fail(
                 "document-too-large",
                 format!(
-                    "`{file}` is {} bytes, above the upload limit of {max} bytes",
-                    meta.len()
+                    "`{file}` is {size} bytes, above the 10 MB upload limit however it is read ({strict} or {refuse} bytes)"
                 ),
                 "compress or split the document",
                 Some(canonical),
             );
+        }
+        let mut problems = Vec::new();
+        if size > strict {
+            problems.push((
+                "document-near-size-limit",
+                format!(
+                    "`{file}` is {size} bytes: within 10 MB read as {refuse} bytes, above it read as {strict} bytes; the program does not say which it means, so the portal may refuse it"
+                ),
+                "compress or split the document to stay at or below the stricter figure".to_owned(),
+            ));
         }
         let bytes = match std::fs::read(&canonical) {
             Ok(b) => b,
@@ -282,7 +293,6 @@ impl<'a> Context<'a> {
                 Some(canonical),
             );
         }
-        let mut problems = Vec::new();
         let kind = sniffed.actual.unwrap_or(DocKind::Txt);
         match docscan::extract_text(kind, &bytes, self.limits) {
             Ok(Extracted::Text(units)) => {
