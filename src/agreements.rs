@@ -180,10 +180,13 @@ pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
         }
     }
     // International review.
+    let country = rules
+        .eligibility
+        .certification_country(&app.practice.country);
     let domestic = ar
         .domestic_countries
         .iter()
-        .any(|c| c.eq_ignore_ascii_case(&app.practice.country));
+        .any(|c| c.eq_ignore_ascii_case(country));
     if !domestic {
         let r = ag.and_then(|a| a.international_review.as_ref());
         if r.is_none_or(|r| r.status != ReviewStatus::Completed) {

@@ -101,6 +101,7 @@ const TABLES: &[&[CodeInfo]] = &[
     fees::CODES,
     survey::CODES,
     status::CODES,
+    journey::CODES,
     checklist::CODES,
     bundle::CODES,
     ccr::CODES,
@@ -150,6 +151,7 @@ mod ccr;
 mod checklist;
 mod facts;
 mod fees;
+mod journey;
 mod questionnaire;
 mod records;
 mod status;

@@ -221,16 +221,26 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
 }
 
 fn country(ev: &mut Eval<'_>) {
+    let er = &ev.rules.eligibility;
     let c = &ev.app.practice.country;
-    let list = &ev.rules.eligibility.countries;
+    // A US territory is certified as the US or not, by the edition's documented data choice.
+    let as_country = er.certification_country(c);
+    let list = &er.countries;
     let mut fs = Vec::new();
-    if !list.iter().any(|x| x.eq_ignore_ascii_case(c)) {
+    if !list.iter().any(|x| x.eq_ignore_ascii_case(as_country)) {
+        let qopi = if er.qopi_open_in(c) {
+            format!(
+                " (QOPI participation is open in {c}, but certification is a separate, shorter list)"
+            )
+        } else {
+            String::new()
+        };
         fs.push(
             Finding::new(
                 "country-not-offered",
                 "practice.country",
                 format!(
-                    "certification is not offered in {c}; edition {} offers it in {}",
+                    "certification is not offered in {c}{qopi}; edition {} offers it in {}",
                     ev.rules.edition.id,
                     list.join(", ")
                 ),
@@ -239,12 +249,12 @@ fn country(ev: &mut Eval<'_>) {
             .rule("eligibility.countries"),
         );
     }
-    ev.row(
-        "Country",
-        c.clone(),
-        format!("one of {}", list.join(", ")),
-        fs,
-    );
+    let yours = if as_country == c.as_str() {
+        c.clone()
+    } else {
+        format!("{c} (a US territory: certified as {as_country})")
+    };
+    ev.row("Country", yours, format!("one of {}", list.join(", ")), fs);
 }
 
 /// Finds the chosen round, checks category, calendar, validity and recency.

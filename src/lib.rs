@@ -47,7 +47,7 @@
 //!   [`docscan`], [`ccr_xlsx`], [`ics`], [`pdf`], [`yaml_edit`];
 //! - input: [`model`] (the file, raw and validated), [`rules`] (rule editions);
 //! - checks: [`validate`], [`eligibility`], [`agreements`], [`questionnaire`], [`records`],
-//!   [`fees`], [`survey`], [`status`], [`checklist`], [`bundle`], [`ccr`];
+//!   [`fees`], [`survey`], [`status`], [`journey`], [`checklist`], [`bundle`], [`ccr`];
 //! - reports and renderers: [`report`] (one value per command) and [`render`] (its text, CI
 //!   and PDF forms).
 
@@ -67,6 +67,7 @@ pub mod facts;
 pub mod fees;
 pub mod finding;
 pub mod ics;
+pub mod journey;
 pub mod junit;
 pub mod model;
 pub mod pdf;
@@ -223,6 +224,7 @@ mod architecture_tests {
                 "fees",
                 "survey",
                 "status",
+                "journey",
                 "checklist",
                 "ccr",
             ],

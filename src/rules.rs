@@ -91,6 +91,37 @@ pub struct DocumentRules {
     pub accepted_types: Vec<String>,
 }
 
+impl EligibilityRules {
+    /// Whether `country` is one of the US territories the edition lists.
+    #[must_use]
+    pub fn is_us_territory(&self, country: &str) -> bool {
+        self.us_territories
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(country))
+    }
+
+    /// The country certification treats `country` as: "US" for a US territory when the
+    /// edition's data choice says so, else the country itself.
+    #[must_use]
+    pub fn certification_country<'a>(&self, country: &'a str) -> &'a str {
+        if self.us_territories_certified_as_us && self.is_us_territory(country) {
+            "US"
+        } else {
+            country
+        }
+    }
+
+    /// Whether practices in `country` may take part in QOPI (rounds, scores).
+    #[must_use]
+    pub fn qopi_open_in(&self, country: &str) -> bool {
+        self.is_us_territory(country)
+            || self
+                .qopi_participation_countries
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(country))
+    }
+}
+
 impl DocumentRules {
     /// The size above which a document is refused: `refuse_above_bytes`, never below
     /// `max_bytes`.
@@ -154,6 +185,17 @@ pub struct EligibilityRules {
     pub require_webinar: bool,
     /// Countries (ISO 3166-1 alpha-2) where certification is offered.
     pub countries: Vec<String>,
+    /// Countries where practices may take part in QOPI itself (S4; S2 for US territories): a
+    /// wider list than `countries`, named in messages so the two are never confused.
+    #[serde(default)]
+    pub qopi_participation_countries: Vec<String>,
+    /// US territories (ISO 3166-1 alpha-2 codes of their own): open to QOPI (S2, S4).
+    #[serde(default)]
+    pub us_territories: Vec<String>,
+    /// The data choice for certification in a US territory: `true` treats the practice as in
+    /// the US (certification offered, standard agreement), `false` as not offered.
+    #[serde(default)]
+    pub us_territories_certified_as_us: bool,
     /// Months a score stays valid when the calendar lacks the next round of the same season.
     pub fallback_validity_months: i32,
     /// Finding codes a staff exception may waive.

@@ -989,7 +989,7 @@ fn application_pdf_renders_questionnaire_fee_documents_and_survey_sections() {
             "Estimated fee USD 5,500.00 (tier A",
             "certification fee",
             "Pre-survey documents",
-            "0 of 29 upload slots",
+            "0 of 25 upload slots",
             "Domain 1",
             "Domain 4",
             "Site survey availability",

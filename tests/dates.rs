@@ -847,3 +847,97 @@ fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
     );
     assert_eq!(status_eval(&new, "2026-11-22").milestones[5].percent, None);
 }
+
+fn journey(text: &str, as_of: &str) -> Vec<qcp::Finding> {
+    let app = load::parse(&SourceFile::new("t.yaml", text)).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    qcp::journey::check(
+        &qcp::facts::Events::of(&app),
+        &rules,
+        as_of.parse().expect("date"),
+    )
+}
+
+fn journey_codes(text: &str, as_of: &str) -> Vec<&'static str> {
+    journey(text, as_of).iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn journey_order_names_both_dates_s1() {
+    // docs/rules.md §2, S1: the eligibility form, its approval, the survey, the CCR and the
+    // evidence come in that order; each finding names both dates.
+    let app = "practice: {name: D, country: US}\neligibility:\n  form_date: 2026-11-20\ntimeline:\n  eligibility_approved: 2026-11-25\n";
+    assert!(journey_codes(app, "2027-06-01").is_empty());
+    // The eligibility form after its approval: the day after vs the same day.
+    let late_form = edit(app, "form_date: 2026-11-20", "form_date: 2026-11-26");
+    let f = journey(&late_form, "2027-06-01");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].code, "milestone-out-of-order");
+    assert!(f[0].message.contains("2026-11-26") && f[0].message.contains("2026-11-25"));
+    let same_day = edit(app, "form_date: 2026-11-20", "form_date: 2026-11-25");
+    assert!(journey_codes(&same_day, "2027-06-01").is_empty());
+    // The survey before the eligibility form and its approval (examples/ccr-partially-met.yaml
+    // had its survey on 2026-08-25 and its form on 2026-11-20).
+    let early_survey = format!("{app}survey:\n  survey_date: 2026-08-25\n");
+    assert_eq!(
+        journey_codes(&early_survey, "2027-06-01"),
+        ["milestone-out-of-order", "milestone-out-of-order"]
+    );
+    let survey_ok = format!("{app}survey:\n  survey_date: 2027-02-10\n");
+    assert!(journey_codes(&survey_ok, "2027-06-01").is_empty());
+    // The CCR before the survey; the evidence before the CCR.
+    let ccr_early = format!("{survey_ok}ccr:\n  received: 2027-02-09\n");
+    assert_eq!(
+        journey_codes(&ccr_early, "2027-06-01"),
+        ["milestone-out-of-order"]
+    );
+    let ev_early =
+        format!("{app}timeline:\n  ccr_received: 2027-03-20\n  evidence_submitted: 2027-03-19\n")
+            .replacen("timeline:\n  eligibility_approved: 2026-11-25\n", "", 1)
+            .replacen(
+                "timeline:\n",
+                "timeline:\n  eligibility_approved: 2026-11-25\n",
+                1,
+            );
+    assert_eq!(
+        journey_codes(&ev_early, "2027-06-01"),
+        ["milestone-out-of-order"]
+    );
+}
+
+#[test]
+fn ccr_received_after_as_of_s1() {
+    // docs/rules.md §2 (milestone 10): a CCR received after the date checked has not arrived.
+    let t = "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-03-02\n";
+    assert_eq!(journey_codes(t, "2027-03-01"), ["event-after-as-of"]);
+    // Near miss: received on the day checked.
+    assert!(journey_codes(t, "2027-03-02").is_empty());
+}
+
+#[test]
+fn survey_form_after_payment_and_documents_in_2024_edition_s1() {
+    // S1: the survey availability form follows the payment and every pre-survey document: the
+    // day before payment fires, the day of payment does not; the 2019 edition has no such order.
+    let t = "practice: {name: D, country: US}\npayment:\n  paid_on: 2026-12-01\ntimeline:\n  documents_submitted: 2026-11-28\nsurvey:\n  mode: in_person\n  form_date: 2026-11-30\n  options: [2027-02-02]\n";
+    let f = journey(t, "2027-01-01");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message.contains("2026-11-30") && f[0].message.contains("2026-12-01"));
+    let same_day = edit(t, "form_date: 2026-11-30", "form_date: 2026-12-01");
+    assert!(journey_codes(&same_day, "2027-01-01").is_empty());
+    let before_docs = edit(
+        &same_day,
+        "documents_submitted: 2026-11-28",
+        "documents_submitted: 2026-12-02",
+    );
+    assert_eq!(
+        journey_codes(&before_docs, "2027-01-01"),
+        ["milestone-out-of-order"]
+    );
+    let app = load::parse(&SourceFile::new("t.yaml", t)).expect("fixture loads");
+    let old = qcp::journey::check(
+        &qcp::facts::Events::of(&app),
+        &rules_2019(),
+        "2027-01-01".parse().expect("date"),
+    );
+    assert!(old.is_empty(), "{old:?}");
+}

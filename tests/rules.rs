@@ -681,3 +681,55 @@ fn section_not_checked_names_each_sections_own_command() {
     // Near miss: a file without those sections has no section-not-checked finding.
     assert!(!codes(&validate(&base())).contains(&"section-not-checked"));
 }
+
+#[test]
+fn us_territory_is_certified_as_us_by_documented_data_choice_s2_s4() {
+    // S4: certification in the US, BR, GR, RO, SA, ES; QOPI (S2, S4) is open to US territories
+    // and a wider list. Data choice (standards/rules-qcp-2024.toml): a US territory is certified
+    // as the US.
+    let pr = edit(&base(), "country: US", "country: PR");
+    assert!(!codes(&eligibility(&pr, AS_OF)).contains(&"country-not-offered"));
+    let src = SourceFile::new("t.yaml", pr.as_str());
+    let app = load::parse(&src).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    let ag = qcp::agreements::check(&app, &rules);
+    assert!(
+        !ag.iter()
+            .any(|f| f.code == "international-review-incomplete"),
+        "a US territory signs the standard agreement"
+    );
+    // The data choice turned off: not offered, and the message says QOPI itself is open there.
+    let mut off = rules.clone();
+    off.eligibility.us_territories_certified_as_us = false;
+    let e = qcp::eligibility::check(&app, &off, AS_OF.parse().expect("date"));
+    let f = e
+        .findings
+        .iter()
+        .find(|f| f.code == "country-not-offered")
+        .expect("not offered");
+    assert!(
+        f.message.contains("QOPI participation is open in PR"),
+        "{}",
+        f.message
+    );
+    // A QOPI country without certification: not offered, QOPI named apart.
+    let ar = edit(&base(), "country: US", "country: AR");
+    let f = eligibility(&ar, AS_OF);
+    let f = f
+        .iter()
+        .find(|f| f.code == "country-not-offered")
+        .expect("AR");
+    assert!(
+        f.message.contains("QOPI participation is open in AR"),
+        "{}",
+        f.message
+    );
+    // Neither list: no QOPI claim.
+    let jp = edit(&base(), "country: US", "country: JP");
+    let f = eligibility(&jp, AS_OF);
+    let f = f
+        .iter()
+        .find(|f| f.code == "country-not-offered")
+        .expect("JP");
+    assert!(!f.message.contains("QOPI participation"), "{}", f.message);
+}

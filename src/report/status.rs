@@ -86,6 +86,12 @@ pub fn status_from(
     ev: crate::status::Evaluation,
 ) -> StatusReport {
     let mut findings = ev.findings;
+    // The journey's order belongs to the status family as `qcp check` runs it.
+    findings.extend(crate::journey::check(
+        &crate::facts::Events::of(app),
+        rules,
+        as_of,
+    ));
     finding::locate_all(&mut findings, &source.text);
     finding::sort(&mut findings);
     let next_actions: Vec<Deadline> = ev
