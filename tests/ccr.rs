@@ -1018,3 +1018,32 @@ fn application_pdf_renders_questionnaire_fee_documents_and_survey_sections() {
     assert!(text.contains("No survey section yet"), "{text}");
     assert!(text.contains("Estimated fee USD 5,500.00"), "{text}");
 }
+
+#[test]
+fn summary_verdict_never_claims_all_met_when_a_standard_is_not() {
+    // docs/rules.md §7: certification needs every standard Met; a Partially Met standard with no
+    // issue recorded for it must not read as "every standard … Met".
+    let ex = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/ccr-partially-met.yaml"
+    ))
+    .unwrap();
+    let start = ex.find("  issues:\n").expect("issues");
+    let end = start
+        + ex[start..]
+            .find("\n  evidence:")
+            .unwrap_or(ex.len() - start);
+    let no_issues = format!("{}{}", &ex[..start], &ex[end + 1..]);
+    let v = summary_of(&no_issues, "2026-11-22").verdict;
+    assert!(!v.contains("every standard in the CCR is Met"), "{v}");
+    assert!(
+        v.contains("3.8 Partially Met") && v.contains("no issue recorded for 3.8"),
+        "{v}"
+    );
+    // Near miss: every standard Met → the all-Met verdict.
+    let all_met = no_issues
+        .replace("assessment: partially_met", "assessment: met")
+        .replace("assessment: not_met", "assessment: met");
+    let v = summary_of(&all_met, "2026-11-22").verdict;
+    assert_eq!(v, "every standard in the CCR is Met or not applicable");
+}
