@@ -750,6 +750,28 @@ fn ccr_pdf_is_valid_complete_in_order_and_deterministic() {
         &text,
         &["2026-10-13", "2026-11-02", "2027-02-16", "ISS-11", "ISS-12"],
     );
+    // docs/rules.md §7: the recorded action plan (actions, owner, target date, status), after
+    // the issues and before the standards. Cells wrap, so only the section's content is checked.
+    let plan = &text[text.find("Action plan").expect("plan section")..];
+    let plan = &plan[..plan
+        .find("Standards by domain")
+        .expect("standards after the plan")];
+    for n in [
+        "2026-10-09",
+        "ISS-11",
+        "Whitfield",
+        "2026-11-06",
+        "Done",
+        "ISS-12",
+        "Natarajan",
+        "2027-01-29",
+        "In progress",
+    ] {
+        assert!(
+            plan.contains(n),
+            "{n} missing from the action plan:\n{plan}"
+        );
+    }
     let standards = [
         "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4",
         "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "4.1", "4.2", "4.3",
