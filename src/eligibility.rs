@@ -105,6 +105,9 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// Derived figures.
     pub figures: Figures,
+    /// Why the outcome is provisional: each placeholder figure it rests on (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 struct Eval<'a> {
@@ -113,9 +116,16 @@ struct Eval<'a> {
     as_of: Date,
     criteria: Vec<Criterion>,
     findings: Vec<Finding>,
+    /// Placeholder figures the evaluation used (see [`Evaluation::provisional`]).
+    provisional: Vec<(String, String)>,
 }
 
 impl Eval<'_> {
+    /// Records that the evaluation used a placeholder figure: why, and where.
+    fn placeholder(&mut self, why: String, path: &str) {
+        self.provisional.push((why, path.to_owned()));
+    }
+
     fn row(&mut self, criterion: &str, yours: String, requirement: String, findings: Vec<Finding>) {
         let status = match findings.iter().map(|f| f.severity).max() {
             None => Status::Pass,
@@ -174,6 +184,7 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
         as_of,
         criteria: Vec::new(),
         findings: Vec::new(),
+        provisional: Vec::new(),
     };
     let mut figures = Figures {
         fte: app.practice.fte(rules.eligibility.hours_per_fte),
@@ -202,8 +213,8 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
             let round = chosen_round(&mut ev, form, &mut figures);
             if let Some((r, def)) = round {
                 track(&mut ev, r);
-                score(&mut ev, form, r, def);
-                charts(&mut ev, form, r, def, &mut figures);
+                score(&mut ev, form, r, &def);
+                charts(&mut ev, form, r, &def, &mut figures);
             }
             attestations(&mut ev, form);
             webinar(&mut ev, form);
@@ -212,11 +223,25 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
         }
     }
     let outcome = apply_exception(&mut ev);
+    let mut provisional = Vec::new();
+    for (why, path) in std::mem::take(&mut ev.provisional) {
+        ev.findings.push(
+            Finding::new(
+                "provisional-figure",
+                path,
+                format!("provisional: {why}"),
+                "replace it with the program's figure: record the practice's own (see docs/application-format.md, \"The practice's own figures\") or load the program's edition (--rules FILE)",
+            )
+            .rule("provenance"),
+        );
+        provisional.push(why);
+    }
     Evaluation {
         outcome,
         criteria: ev.criteria,
         findings: ev.findings,
         figures,
+        provisional,
     }
 }
 
@@ -262,7 +287,7 @@ fn chosen_round<'a>(
     ev: &mut Eval<'a>,
     form: &EligibilityForm,
     figures: &mut Figures,
-) -> Option<(&'a Round, &'a RoundDef)> {
+) -> Option<(&'a Round, RoundDef)> {
     let app = ev.app;
     let rules = ev.rules;
     let Some(id) = form.round.as_deref() else {
@@ -304,7 +329,7 @@ fn chosen_round<'a>(
         );
         return None;
     };
-    let Some(def) = rules.round(id) else {
+    let Some(table_def) = rules.round(id) else {
         let f = Finding::new(
             "round-not-found-in-calendar",
             "eligibility.round",
@@ -323,6 +348,7 @@ fn chosen_round<'a>(
         );
         return None;
     };
+    let def = practice_round(ev, round, table_def);
     let as_of = ev.as_of;
     let path = "eligibility.round";
     let mut fs = Vec::new();
@@ -424,7 +450,7 @@ fn chosen_round<'a>(
     );
 
     // Validity: until the close of the next round of the same season.
-    let (valid_until, fallback) = rules.validity_end(def);
+    let (valid_until, fallback) = rules.validity_end(&def);
     figures.valid_until = Some(valid_until);
     let mut vf = Vec::new();
     if def.opens <= as_of && as_of > valid_until {
@@ -448,6 +474,42 @@ fn chosen_round<'a>(
         vf,
     );
     Some((round, def))
+}
+
+/// The chosen round's dates: the practice's own record from the QOPI dashboard
+/// (`rounds[].opens` / `closes`) takes precedence over the edition's calendar, and a difference
+/// is reported naming both; dates from a placeholder calendar make the result provisional.
+fn practice_round(ev: &mut Eval<'_>, round: &Round, table: &RoundDef) -> RoundDef {
+    let mut def = table.clone();
+    if round.opens.is_none() && round.closes.is_none() {
+        if ev.rules.is_placeholder("round") {
+            ev.placeholder(
+                format!(
+                    "the dates of `{}` ({} to {}) come from the edition's round calendar, a placeholder",
+                    def.id, def.opens, def.closes
+                ),
+                "eligibility.round",
+            );
+        }
+        return def;
+    }
+    def.opens = round.opens.unwrap_or(def.opens);
+    def.closes = round.closes.unwrap_or(def.closes);
+    if def.opens != table.opens || def.closes != table.closes {
+        ev.findings.push(
+            Finding::new(
+                "practice-figure-used",
+                join(&round.path, if round.closes.is_some() { "closes" } else { "opens" }),
+                format!(
+                    "`{}` runs {} to {} by the practice's records (QOPI dashboard); edition {} says {} to {}: the practice's records are used",
+                    def.id, def.opens, def.closes, ev.rules.edition.id, table.opens, table.closes
+                ),
+                "nothing to do if the dashboard says so; otherwise correct the recorded dates",
+            )
+            .rule("round"),
+        );
+    }
+    def
 }
 
 /// The practice's completed rounds not used before, most recent first, limited to the edition's
@@ -612,17 +674,57 @@ fn charts(
                     vec![f],
                 );
             };
-            let Some((min, tier)) = rules.min_charts(fte.value) else {
-                return ev.row(
-                    "Unique charts",
-                    "FTE outside the chart table".into(),
-                    String::new(),
-                    Vec::new(),
-                );
+            let table = rules.min_charts(fte.value);
+            let (min, req, tier) = match (r.min_unique_charts, table) {
+                (Some(own), t) => {
+                    if let Some((tm, tier)) = t.filter(|(tm, _)| *tm != own) {
+                        ev.findings.push(
+                            Finding::new(
+                                "practice-figure-used",
+                                join(&r.path, "min_unique_charts"),
+                                format!(
+                                    "the minimum of {own} unique charts is the practice's QOPI report's; edition {} gives {tm} ({}): the practice's figure is used",
+                                    rules.edition.id,
+                                    tier_text(tier)
+                                ),
+                                "nothing to do if the QOPI report says so; otherwise correct min_unique_charts",
+                            )
+                            .rule("eligibility.unique_charts"),
+                        );
+                    }
+                    (
+                        own,
+                        format!("≥ {own} (the practice's QOPI report)"),
+                        "the practice's QOPI report".to_owned(),
+                    )
+                }
+                (None, Some((min, tier))) => {
+                    if rules.is_placeholder("eligibility.unique_charts") {
+                        ev.placeholder(
+                            format!("the chart minimum of {min} is a placeholder figure"),
+                            &join(&r.path, "unique_charts"),
+                        );
+                    }
+                    (
+                        min,
+                        format!(
+                            "≥ {min} ({}; FTE {})",
+                            tier_text(tier),
+                            describe_fte(&fte, hpf)
+                        ),
+                        tier_text(tier),
+                    )
+                }
+                (None, None) => {
+                    return ev.row(
+                        "Unique charts",
+                        "FTE outside the chart table".into(),
+                        String::new(),
+                        Vec::new(),
+                    );
+                }
             };
             figures.min_charts = Some(min);
-            let tier = tier_text(tier);
-            let req = format!("≥ {min} ({tier}; FTE {})", describe_fte(&fte, hpf));
             match r.unique_charts {
                 None if open => {
                     ev.pending(

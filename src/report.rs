@@ -184,6 +184,9 @@ pub fn eligibility(
             failed.join("; ")
         ),
     };
+    if !ev.provisional.is_empty() {
+        r.verdict = format!("{} — provisional: {}", r.verdict, ev.provisional.join("; "));
+    }
     r.eligibility = Some(EligibilityDetails {
         outcome: ev.outcome,
         criteria: ev.criteria,

@@ -61,6 +61,87 @@ pub struct RuleEdition {
     /// shipped edition. Used by `qcp ccr`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccr: Option<CcrRules>,
+    /// What each figure rests on, by its key (`eligibility.unique_charts`, `round`, ...). A
+    /// figure without an entry loads and is reported as unlabelled.
+    #[serde(default)]
+    pub provenance: std::collections::BTreeMap<String, FigureSource>,
+}
+
+/// How far a figure can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// Seen in a program document, which `source` names.
+    Verified,
+    /// Taken from one of the program's user guides, which `source` names.
+    UserGuide,
+    /// No public source gives it: a stand-in the practice replaces with the program's figure.
+    Placeholder,
+}
+
+impl Standing {
+    /// The word reports print.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Verified => "verified",
+            Standing::UserGuide => "user guide",
+            Standing::Placeholder => "placeholder",
+        }
+    }
+}
+
+/// What one figure rests on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSource {
+    /// Verified, user guide or placeholder.
+    pub standing: Standing,
+    /// The document (and place in it) the figure comes from, or why it is a placeholder.
+    pub source: String,
+}
+
+/// Every figure key of an edition that `[provenance]` labels; `rules show` lists them all.
+pub const FIGURE_KEYS: &[&str] = &[
+    "eligibility.score_threshold",
+    "eligibility.hours_per_fte",
+    "eligibility.recent_unused_rounds",
+    "eligibility.simultaneous_min_chart_percent",
+    "eligibility.countries",
+    "eligibility.fallback_validity_months",
+    "eligibility.unique_charts",
+    "round",
+    "survey",
+    "deadlines",
+    "ccr",
+    "agreements.baa_current_version",
+    "documents.max_bytes",
+];
+
+impl RuleEdition {
+    /// What `key` rests on; `None`: unlabelled.
+    #[must_use]
+    pub fn provenance_of(&self, key: &str) -> Option<&FigureSource> {
+        self.provenance.get(key)
+    }
+
+    /// Whether the figure `key` is a placeholder (an unlabelled figure is not claimed as one;
+    /// `rules show` reports it as unlabelled).
+    #[must_use]
+    pub fn is_placeholder(&self, key: &str) -> bool {
+        self.provenance_of(key)
+            .is_some_and(|p| p.standing == Standing::Placeholder)
+    }
+
+    /// The figure keys the edition does not label.
+    #[must_use]
+    pub fn unlabelled(&self) -> Vec<&'static str> {
+        FIGURE_KEYS
+            .iter()
+            .copied()
+            .filter(|k| !self.provenance.contains_key(*k))
+            .collect()
+    }
 }
 
 /// Agreement figures: which BAA version is current, and which countries sign the standard

@@ -64,7 +64,14 @@ fn one_fixture_per_finding_code() {
         ),
         (
             "baa-missing",
-            "  baa:\n    version_signed: \"2023-01\"      # the version the QOPI registration portal shows as current\n    signed_on: 2023-04-03\n",
+            "  baa:\n    version_signed: \"2023-01\"      # the version the QOPI registration portal shows as current\n    version_requested: \"2023-01\"   # the practice's record of the version the portal asks for\n    signed_on: 2023-04-03\n",
+            "",
+        ),
+        // The edition's BAA version is a placeholder: without the practice's record of the
+        // version the portal asks for, the signed version is not judged (issue 10 part 1).
+        (
+            "baa-version-unknown",
+            "    version_requested: \"2023-01\"   # the practice's record of the version the portal asks for\n",
             "",
         ),
         ("agreement-incomplete", "    signed_on: 2026-12-03\n", ""),
@@ -549,4 +556,51 @@ fn questionnaire_check_exit_status_and_json() {
         .stdout_has("\"submittable\": false")
         .stdout_has("questionnaire.practice_detail.prepared_by_other")
         .run();
+}
+
+#[test]
+fn baa_check_never_presents_the_placeholder_as_the_programs_version() {
+    // Issue 10 part 1/2 (docs/rules.md §2 milestone 3, S0): the edition's BAA version is a
+    // placeholder; the version the portal asks for, recorded by the practice, is the reference.
+    let ex = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/application-complete.yaml"
+    ))
+    .expect("example");
+    let run = |text: &str| {
+        let src = qcp::source::SourceFile::new("t.yaml", text);
+        let app = qcp::model::load::parse(&src).expect("loads");
+        let rules = qcp::rules::RuleEdition::embedded().expect("rules");
+        qcp::agreements::check(&app, &rules)
+    };
+    let signed_other = ex.replacen(
+        "version_signed: \"2023-01\"",
+        "version_signed: \"2024-06\"",
+        1,
+    );
+    // With the practice's record (2023-01) the newer signature is stale against *that* record.
+    let f = run(&signed_other);
+    let stale = f.iter().find(|f| f.code == "baa-stale").expect("stale");
+    assert!(
+        stale.message.contains("the practice's records"),
+        "{}",
+        stale.message
+    );
+    // Without it: no error, and the placeholder version is named nowhere.
+    let no_record = signed_other.replacen(
+        "    version_requested: \"2023-01\"   # the practice's record of the version the portal asks for\n",
+        "",
+        1,
+    );
+    let f = run(&no_record);
+    assert!(!f.iter().any(|f| f.code == "baa-stale"), "{f:?}");
+    assert!(f.iter().any(|f| f.code == "baa-version-unknown"));
+    assert!(f.iter().all(|f| !f.message.contains("2023-01")), "{f:?}");
+    // Near miss: signed what the portal asks for → nothing about the BAA.
+    let same = signed_other.replacen(
+        "version_requested: \"2023-01\"",
+        "version_requested: \"2024-06\"",
+        1,
+    );
+    assert!(!run(&same).iter().any(|f| f.code.starts_with("baa")));
 }
