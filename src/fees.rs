@@ -46,6 +46,11 @@ pub struct FeeSchedule {
     /// Supplemental-cost questions and their fees.
     #[serde(default, rename = "supplement")]
     pub supplements: Vec<Supplement>,
+    /// What each amount rests on, keyed like the line items' `rule` (`tier.A.fee`,
+    /// `supplement.distant_sites.fee`, `resurvey.fee_up_to`, `invoice_request`); an amount
+    /// without an entry is reported as unlabelled.
+    #[serde(default)]
+    pub provenance: std::collections::BTreeMap<String, crate::rules::FigureSource>,
 }
 
 /// Identity of a schedule, named in every estimate.
@@ -343,6 +348,8 @@ pub struct LineItem {
     pub unit: Cents,
     /// Quantity × unit.
     pub amount: Cents,
+    /// What the amount rests on: `verified`, `user guide`, `placeholder` or `unlabelled`.
+    pub standing: &'static str,
 }
 
 /// Whether an invoice request is needed, and why.
@@ -389,6 +396,9 @@ pub struct Estimate {
     pub contingent: Vec<Contingent>,
     /// Reminder to load the program's current schedule.
     pub notice: String,
+    /// Why the total is provisional: each placeholder amount it includes (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 /// Why an estimate could not be computed.
@@ -431,6 +441,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
         quantity: 1,
         unit: tier.fee,
         amount: tier.fee,
+        standing: "",
     }];
     let extra = input.sites.saturating_sub(tier.included_sites);
     if extra > 0 {
@@ -443,6 +454,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
             quantity: extra,
             unit: tier.additional_site_fee,
             amount: mul(tier.additional_site_fee, extra)?,
+            standing: "",
         });
     }
     let mut reasons = Vec::new();
@@ -465,6 +477,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
                 quantity: 1,
                 unit: s.fee,
                 amount: s.fee,
+                standing: "",
             });
             if schedule.invoice_request.on_supplemental_yes {
                 reasons.push(format!(
@@ -478,6 +491,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
         .iter()
         .try_fold(Cents(0), |acc, l| acc.checked_add(l.amount))
         .ok_or(EstimateError::Overflow)?;
+    let provisional = label_lines(&mut lines, schedule);
     let info = &schedule.schedule;
     Ok(Estimate {
         schedule: schedule.reference(),
@@ -505,7 +519,30 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
             "estimated with fee schedule {} version {} ({cur}); the program does not publish its schedule: load your program's current one with --schedule FILE",
             info.id, info.version
         ),
+        provisional,
     })
+}
+
+/// Labels each line with its amount's standing; returns why the total is provisional.
+fn label_lines(lines: &mut [LineItem], schedule: &FeeSchedule) -> Vec<String> {
+    let cur = &schedule.schedule.currency;
+    let mut why = Vec::new();
+    for l in lines {
+        match schedule.provenance.get(&l.rule) {
+            Some(p) => {
+                l.standing = p.standing.label();
+                if p.standing == crate::rules::Standing::Placeholder {
+                    why.push(format!(
+                        "the {} amount {} is a placeholder figure",
+                        l.item,
+                        money(cur, l.unit)
+                    ));
+                }
+            }
+            None => l.standing = "unlabelled",
+        }
+    }
+    why
 }
 
 /// The estimate as written into `payment.estimate` by `qcp fee estimate --write`.
@@ -592,13 +629,14 @@ impl Estimate {
         );
         let mut t = comfy_table::Table::new();
         t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_header(vec!["item", "qty", "unit", "amount"]);
+        t.set_header(vec!["item", "qty", "unit", "amount", "standing"]);
         for l in &self.lines {
             t.add_row(vec![
                 l.item.clone(),
                 l.quantity.to_string(),
                 money(cur, l.unit),
                 money(cur, l.amount),
+                l.standing.to_owned(),
             ]);
         }
         t.add_row(vec![
@@ -606,6 +644,11 @@ impl Estimate {
             String::new(),
             String::new(),
             money(cur, self.total),
+            if self.provisional.is_empty() {
+                String::new()
+            } else {
+                "provisional".to_owned()
+            },
         ]);
         for i in 1..=3 {
             if let Some(c) = t.column_mut(i) {
@@ -754,6 +797,17 @@ pub fn check_payment(
     est: Option<&Estimate>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    for why in est.iter().flat_map(|e| e.provisional.iter()) {
+        out.push(
+            Finding::new(
+                "provisional-fee",
+                "practice.fte",
+                format!("provisional: {why}"),
+                "load the program's current schedule (--schedule FILE); the invoice is authoritative",
+            )
+            .rule("provenance"),
+        );
+    }
     let cur = &schedule.schedule.currency;
     let pay = app.payment.as_ref();
     if let Some(mode) = pay.and_then(|p| p.mode)

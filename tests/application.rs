@@ -604,3 +604,36 @@ fn baa_check_never_presents_the_placeholder_as_the_programs_version() {
     );
     assert!(!run(&same).iter().any(|f| f.code.starts_with("baa")));
 }
+
+#[test]
+fn fee_estimate_on_a_placeholder_tier_is_provisional() {
+    // docs/rules.md §4, S1: only the example invoice (USD 5,500.00, assumed tier A) comes from a
+    // program document; an estimate on a placeholder amount says "provisional" and names it.
+    let s = sched();
+    let b = fees::estimate(&input("12", 1), &s).expect("estimate");
+    assert_eq!(b.lines[0].standing, "placeholder");
+    assert!(
+        b.provisional[0].contains("placeholder figure"),
+        "{:?}",
+        b.provisional
+    );
+    // Near miss: tier A rests on S1's invoice → not provisional.
+    let a = fees::estimate(&input("4.2", 1), &s).expect("estimate");
+    assert_eq!(a.lines[0].standing, "user guide");
+    assert!(a.provisional.is_empty());
+    // A finding too (every output format renders findings), from the check `qcp check` runs.
+    let src = SourceFile::new("t.yaml", CLEAN);
+    let app = load::parse(&src).expect("loads");
+    let f = fees::check_payment(&app, &s, Some(&b));
+    assert!(f.iter().any(|f| f.code == "provisional-fee"));
+    assert!(
+        !fees::check_payment(&app, &s, Some(&a))
+            .iter()
+            .any(|f| f.code == "provisional-fee")
+    );
+    // A schedule whose amounts lack provenance still loads; its lines read "unlabelled".
+    let mut bare = s.clone();
+    bare.provenance.clear();
+    let u = fees::estimate(&input("12", 1), &bare).expect("estimate");
+    assert_eq!(u.lines[0].standing, "unlabelled");
+}
