@@ -229,6 +229,10 @@ pub struct CcrRules {
     pub evidence_days: u32,
     /// Calendar days from receiving the CCR within which an extension must be requested.
     pub extension_request_days: u32,
+    /// Weeks staff and the committee take to review submitted implementation evidence (S1:
+    /// 4-6 weeks; the later bound). Shown as the program's expected date, not enforced.
+    #[serde(default)]
+    pub evidence_review_weeks: Option<u32>,
 }
 
 /// Identity of an edition, named in every report.

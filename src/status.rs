@@ -173,6 +173,33 @@ fn add_days(d: Date, n: i64) -> Option<Date> {
     d.checked_add(Span::new().days(n)).ok()
 }
 
+/// The program's expected date for its review of submitted implementation evidence (S1: staff
+/// and committee review in about `[ccr] evidence_review_weeks`), shown until a decision is
+/// recorded.
+fn evidence_review(
+    cx: &mut Cx<'_>,
+    rules: &RuleEdition,
+    evidence: Option<Date>,
+    decided: Option<Date>,
+) {
+    let weeks = rules.ccr.as_ref().and_then(|c| c.evidence_review_weeks);
+    let (Some(e), Some(w), None) = (evidence, weeks, decided) else {
+        return;
+    };
+    let Some(d) = add_days(e, i64::from(w) * 7) else {
+        return;
+    };
+    cx.push(
+        "evidence-review-expected",
+        "QCP staff and committee review the implementation evidence (expected)".into(),
+        (d, None),
+        Who::Program,
+        format!("ccr.evidence_review_weeks: about {w} weeks after the evidence is submitted"),
+        "docs/rules.md §7; S1",
+        None,
+    );
+}
+
 /// What a certification's expiry is counted from (docs/rules.md §8, S3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -298,6 +325,16 @@ impl Cx<'_> {
         source: &'static str,
         done: Option<Date>,
     ) {
+        // The program's expected dates roll to a business day like the practice's deadlines
+        // (S1: staff do not act on weekends or federal holidays).
+        let date = if who == Who::Program && date.1.is_none() && self.dr.roll_to_business_day {
+            match self.cal.roll_forward(date.0) {
+                Ok(r) if r != date.0 => (r, Some(date.0)),
+                _ => date,
+            }
+        } else {
+            date
+        };
         self.deadlines.push(Deadline {
             kind,
             title,
@@ -1093,6 +1130,7 @@ pub fn evaluate(
         }
     }
 
+    evidence_review(&mut cx, rules, evidence, certified);
     let mut deadlines = cx.deadlines;
     deadlines.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
     for d in &deadlines {

@@ -941,3 +941,55 @@ fn survey_form_after_payment_and_documents_in_2024_edition_s1() {
     );
     assert!(old.is_empty(), "{old:?}");
 }
+
+#[test]
+fn program_expected_dates_roll_to_a_business_day_s1() {
+    // docs/rules.md §7, S1: a date on a weekend or US federal holiday moves to the next business
+    // day; the program's expected dates too. Survey 2026-11-20 + 6 weeks = Friday 2027-01-01,
+    // New Year's Day → Monday 2027-01-04.
+    let t = |survey: &str| {
+        format!("practice: {{name: D, country: US}}\nsurvey:\n  survey_date: {survey}\n")
+    };
+    let ev = status_eval(&t("2026-11-20"), "2026-12-01");
+    let d = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "ccr-expected")
+        .expect("ccr expected");
+    assert_eq!(d.date.to_string(), "2027-01-04");
+    assert_eq!(
+        d.rolled_from.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-01")
+    );
+    // Near miss: a day earlier lands on Thursday 2026-12-31, a business day.
+    let ev = status_eval(&t("2026-11-19"), "2026-12-01");
+    let d = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "ccr-expected")
+        .expect("ccr expected");
+    assert_eq!(d.date.to_string(), "2026-12-31");
+    assert!(d.rolled_from.is_none());
+}
+
+#[test]
+fn evidence_review_expected_date_is_shown_s1() {
+    // docs/rules.md §7, S1: staff and the committee review submitted evidence in about 4-6
+    // weeks; the expected date (6 weeks, rolled to a business day) is shown until a decision.
+    let t = "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-06\n  final_ccr: 2027-02-01\n  evidence_submitted: 2027-03-01\n";
+    let ev = status_eval(t, "2027-03-02");
+    let d = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "evidence-review-expected")
+        .expect("review expected");
+    assert_eq!(d.date.to_string(), "2027-04-12");
+    // Near miss: no evidence submitted → no review date.
+    let none = t.replace("  evidence_submitted: 2027-03-01\n", "");
+    assert!(
+        !status_eval(&none, "2027-03-02")
+            .deadlines
+            .iter()
+            .any(|d| d.kind == "evidence-review-expected")
+    );
+}
