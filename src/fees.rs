@@ -95,6 +95,10 @@ pub struct InvoiceRule {
     pub min_fte: Dec2,
     /// Whether any supplemental answer yes needs one.
     pub on_supplemental_yes: bool,
+    /// S1 (the 2024 process): staff issue an invoice to every applicant, so no practice sends an
+    /// invoice request and the rules above do not apply.
+    #[serde(default)]
+    pub staff_invoice_every_applicant: bool,
 }
 
 /// Plausibility bounds for what-if input.
@@ -357,6 +361,8 @@ pub struct LineItem {
 pub struct InvoiceRequest {
     /// Needed?
     pub required: bool,
+    /// Staff invoice every applicant (S1), so no request is ever needed.
+    pub staff_invoice_every_applicant: bool,
     /// Each rule that triggered it, naming the figure.
     pub reasons: Vec<String>,
 }
@@ -501,9 +507,18 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
         lines,
         total,
         payment_modes: info.payment_modes.clone(),
-        invoice_request: InvoiceRequest {
-            required: !reasons.is_empty(),
-            reasons,
+        invoice_request: if schedule.invoice_request.staff_invoice_every_applicant {
+            InvoiceRequest {
+                required: false,
+                staff_invoice_every_applicant: true,
+                reasons: Vec::new(),
+            }
+        } else {
+            InvoiceRequest {
+                required: !reasons.is_empty(),
+                staff_invoice_every_applicant: false,
+                reasons,
+            }
         },
         non_refundable: info.non_refundable.then(|| {
             format!(
@@ -666,6 +681,11 @@ impl Estimate {
             for r in &self.invoice_request.reasons {
                 let _ = writeln!(out, "  - {r}");
             }
+        } else if self.invoice_request.staff_invoice_every_applicant {
+            let _ = writeln!(
+                out,
+                "invoice request: none — QCP staff issue an invoice to every applicant (invoice_request.staff_invoice_every_applicant)"
+            );
         } else {
             let _ = writeln!(
                 out,
