@@ -993,3 +993,73 @@ fn evidence_review_expected_date_is_shown_s1() {
             .any(|d| d.kind == "evidence-review-expected")
     );
 }
+
+#[test]
+fn suggest_write_replaces_failing_options_and_comments_survive_a_second_run_s1() {
+    // docs/rules.md §6, S1: an option on a federal holiday (2027-01-18) or under 4 weeks
+    // (2026-12-14) fails `survey check`; --write replaces them, keeps the valid ones in order with
+    // their comments, and a second run keeps the comments the first wrote.
+    let file = SURVEY_FILE.replace(
+        "    - 2027-01-04\n",
+        "    - 2026-12-14   # too early\n    - 2027-01-04   # our first choice\n    - 2027-01-18\n",
+    );
+    let args = [
+        "survey",
+        "suggest",
+        "app.yaml",
+        "--as-of",
+        "2026-11-23",
+        "--write",
+    ];
+    let out = Test::new().file("app.yaml", &file).args(&args).run();
+    let path = out.dir.join("app.yaml");
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(
+        !text.contains("- 2026-12-14") && !text.contains("- 2027-01-18"),
+        "{text}"
+    );
+    assert!(text.contains("- 2027-01-04   # our first choice"), "{text}");
+    let check = |text: &str| {
+        let app = load::parse(&SourceFile::new("app.yaml", text)).expect("loads");
+        qcp::survey::check(
+            &app,
+            &RuleEdition::embedded().expect("r"),
+            &cal(),
+            "2026-11-23".parse().expect("d"),
+        )
+        .expect("check")
+        .findings
+        .iter()
+        .filter(|f| f.severity == qcp::Severity::Error)
+        .map(|f| f.code)
+        .collect::<Vec<_>>()
+    };
+    assert!(check(&text).is_empty(), "{text}");
+    let first_comments = text.matches("# qcp survey suggest").count();
+    assert!(first_comments >= 4, "{text}");
+    // A second run (asking for one more) keeps every comment written by the first.
+    let again = Test::new()
+        .file("app.yaml", &text)
+        .args(&[
+            "survey",
+            "suggest",
+            "app.yaml",
+            "--as-of",
+            "2026-11-23",
+            "--count",
+            "1",
+            "--write",
+        ])
+        .run();
+    let text2 = std::fs::read_to_string(again.dir.join("app.yaml")).expect("written");
+    assert!(
+        text2.contains("- 2027-01-04   # our first choice"),
+        "{text2}"
+    );
+    assert_eq!(
+        text2.matches("# qcp survey suggest").count(),
+        first_comments + 1,
+        "{text2}"
+    );
+    assert!(check(&text2).is_empty(), "{text2}");
+}
