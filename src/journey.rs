@@ -93,6 +93,24 @@ pub fn check(events: &Events, rules: &RuleEdition, as_of: Date) -> Vec<Finding> 
             );
         }
     }
+    // S1: changing an agreed survey date leaves the practice with the resulting travel and
+    // surveyor costs.
+    if let (Some(from), Some(to)) = (&e.survey_rescheduled_from, &e.survey)
+        && from.date != to.date
+    {
+        out.push(
+            Finding::new(
+                "survey-date-changed",
+                from.path.clone(),
+                format!(
+                    "the survey agreed for {} was moved to {}: the practice bears the resulting travel and surveyor costs",
+                    from.date, to.date
+                ),
+                "budget for the costs the program passes on; avoid further changes",
+            )
+            .rule("docs/rules.md §4; S1"),
+        );
+    }
     if let Some(c) = &e.ccr_received
         && c.date > as_of
     {

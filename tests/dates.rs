@@ -1063,3 +1063,18 @@ fn suggest_write_replaces_failing_options_and_comments_survive_a_second_run_s1()
     );
     assert!(check(&text2).is_empty(), "{text2}");
 }
+
+#[test]
+fn changing_an_agreed_survey_date_warns_about_costs_s1() {
+    // docs/rules.md §4, S1: changing an agreed survey date leaves the practice with the travel
+    // and surveyor costs.
+    let t = "practice: {name: D, country: US}\nsurvey:\n  survey_date: 2027-03-09\n  rescheduled_from: 2027-02-16\n";
+    let f = journey(t, "2027-03-01");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, "survey-date-changed");
+    assert!(f[0].message.contains("2027-02-16") && f[0].message.contains("2027-03-09"));
+    assert!(f[0].message.contains("costs"));
+    // Near miss: no change recorded.
+    let same = t.replace("  rescheduled_from: 2027-02-16\n", "");
+    assert!(journey_codes(&same, "2027-03-01").is_empty());
+}

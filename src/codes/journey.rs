@@ -4,7 +4,7 @@ use super::{CodeInfo, Family};
 use crate::finding::Severity;
 
 use Family::Status as St;
-use Severity::Error as E;
+use Severity::{Error as E, Warning as W};
 
 /// Journey-order codes (docs/rules.md §2).
 pub(crate) const CODES: &[CodeInfo] = &[
@@ -18,4 +18,9 @@ pub(crate) const CODES: &[CodeInfo] = &[
         example: "ccr:\n  received: 2027-05-01   # checked --as-of 2027-04-01",
         fix: "Record the date the CCR arrived, or check as of a later date (`--as-of`).",
         source: "docs/rules.md §2 (milestone 10)"),
+    code!("survey-date-changed", St, W, "an agreed survey date was changed",
+        explain: "When the practice changes a survey date already agreed with the program, it bears the resulting travel and surveyor costs. Recorded as `survey.rescheduled_from` (the earlier date) with `survey.survey_date` (the new one).",
+        example: "survey:\n  survey_date: 2027-03-09\n  rescheduled_from: 2027-02-16",
+        fix: "Budget for the costs; avoid further changes.",
+        source: "docs/rules.md §4; S1"),
 ];

@@ -91,6 +91,7 @@ pub const KINDS: &[(&str, &str, Kind)] = &[
     ("RawSurvey", "form_date", Kind::Date),
     ("RawSurvey", "application_submitted", Kind::Date),
     ("RawSurvey", "surveyor_notice", Kind::Date),
+    ("RawSurvey", "rescheduled_from", Kind::Date),
     ("RawSurvey", "conflict_of_interest_reply", Kind::Date),
     ("RawSurvey", "survey_date", Kind::Date),
     ("RawRange", "from", Kind::Date),
