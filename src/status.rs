@@ -167,6 +167,9 @@ pub struct Evaluation {
     pub deadlines: Vec<Deadline>,
     /// Findings (late steps, expiring scores, late re-certification).
     pub findings: Vec<Finding>,
+    /// The placeholder figures the eligibility outcome rests on (`eligibility::Evaluation`'s).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 fn add_days(d: Date, n: i64) -> Option<Date> {
@@ -1153,6 +1156,7 @@ pub fn evaluate(
         milestones: ms,
         deadlines,
         findings,
+        provisional: elig.provisional.clone(),
     })
 }
 

@@ -1078,3 +1078,36 @@ fn changing_an_agreed_survey_date_warns_about_costs_s1() {
     let same = t.replace("  rescheduled_from: 2027-02-16\n", "");
     assert!(journey_codes(&same, "2027-03-01").is_empty());
 }
+
+#[test]
+fn status_on_a_placeholder_figure_says_provisional() {
+    // Issue 10 part 1: a status report whose eligibility rests on the placeholder chart table
+    // or round calendar says "provisional"; the practice's own figures lift it.
+    let rules = RuleEdition::embedded().expect("rules");
+    let report = |name: &str| {
+        let text = example(name);
+        let src = SourceFile::new(format!("examples/{name}"), text.as_str());
+        let app = load::parse(&src).expect("loads");
+        let progress = Progress::of(
+            &app,
+            &Catalog::embedded().expect("catalog"),
+            &Default::default(),
+        );
+        qcp::report::status(
+            "status",
+            &src,
+            &app,
+            &rules,
+            &cal(),
+            "2026-11-22".parse().expect("date"),
+            Steps::Current,
+            progress,
+        )
+        .expect("status")
+    };
+    let r = report("eligible-new.yaml");
+    assert!(!r.provisional.is_empty());
+    assert!(qcp::render::status(&r, None, Style::default()).contains("provisional: the"));
+    // Near miss: application-complete.yaml records the practice's own figures.
+    assert!(report("application-complete.yaml").provisional.is_empty());
+}
