@@ -752,6 +752,14 @@ fn ccr_pdf_is_valid_complete_in_order_and_deterministic() {
     );
     // docs/rules.md §7: the recorded action plan (actions, owner, target date, status), after
     // the issues and before the standards. Cells wrap, so only the section's content is checked.
+    // A report for the practice's board: no YAML line numbers anywhere.
+    assert!(
+        !text.contains(".yaml:")
+            && !text
+                .match_indices("line ")
+                .any(|(i, _)| text[i + 5..].starts_with(|c: char| c.is_ascii_digit())),
+        "line numbers in the board report:\n{text}"
+    );
     let plan = &text[text.find("Action plan").expect("plan section")..];
     let plan = &plan[..plan
         .find("Standards by domain")
