@@ -168,6 +168,10 @@ pub struct DocumentRules {
     /// file above it exceeds both readings and is refused. Absent: `max_bytes`.
     #[serde(default)]
     pub refuse_above_bytes: Option<u64>,
+    /// S1 (the 2024 process): with elements still pending, the practice may submit a partial
+    /// response after confirming it; `false` (S0, 2019): only an override request can be sent.
+    #[serde(default)]
+    pub partial_submission_after_confirmation: bool,
     /// Accepted types, by the names `docscan::DocKind::as_str` gives (pdf, docx, ...).
     pub accepted_types: Vec<String>,
 }

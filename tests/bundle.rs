@@ -735,3 +735,36 @@ fn every_documents_bundle_and_phi_code_is_exercised_here() {
         }
     }
 }
+
+#[test]
+fn pending_elements_wording_follows_the_edition_s0_s1() {
+    // docs/rules.md §5: with an element pending, S1 (2024) lets the practice submit a partial
+    // response after confirming it; S0 (2019) offered only an override request.
+    let app = base_app().replacen(
+        "    \"1.2\":\n      - path: pool/domain-1.txt\n        summary: \"sections 2-4\"\n",
+        "",
+        1,
+    );
+    assert_ne!(app, base_app(), "fixture edit");
+    bundle(&app)
+        .args(&["checklist", "app.yaml", "--as-of", AS_OF])
+        .stdout_has("a partial response can be submitted after confirming it")
+        .run();
+    bundle(&app)
+        .file("r.toml", include_str!("../standards/rules-qcp-2019.toml"))
+        .args(&[
+            "--rules",
+            "r.toml",
+            "checklist",
+            "app.yaml",
+            "--as-of",
+            AS_OF,
+        ])
+        .stdout_has("only an override request can be sent")
+        .run();
+    // Near miss: every element has a document → a review request.
+    bundle(&base_app())
+        .args(&["checklist", "app.yaml", "--as-of", AS_OF])
+        .stdout_has("a review request can be sent")
+        .run();
+}
