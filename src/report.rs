@@ -42,6 +42,9 @@ pub struct EligibilityDetails {
     pub criteria: Vec<Criterion>,
     /// Derived figures (FTE, chart minimum, validity).
     pub figures: Figures,
+    /// The placeholder figures the outcome rests on: provisional while non-empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 /// What one command found about one file.
@@ -191,6 +194,7 @@ pub fn eligibility(
         outcome: ev.outcome,
         criteria: ev.criteria,
         figures: ev.figures,
+        provisional: ev.provisional,
     });
     r
 }
