@@ -176,6 +176,25 @@ fn add_days(d: Date, n: i64) -> Option<Date> {
     d.checked_add(Span::new().days(n)).ok()
 }
 
+/// Errors `qcp survey check` reports for the survey form as of `on`: a form with failing
+/// options is not done (docs/rules.md §6).
+fn survey_options_failing(
+    app: &Application,
+    rules: &RuleEdition,
+    cal: &HolidayCalendar,
+    on: Date,
+) -> usize {
+    if app.survey.is_none() {
+        return 0;
+    }
+    crate::survey::check(app, rules, cal, on).map_or(0, |ev| {
+        ev.findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .count()
+    })
+}
+
 /// The program's expected date for its review of submitted implementation evidence (S1: staff
 /// and committee review in about `[ccr] evidence_review_weeks`), shown until a decision is
 /// recorded.
@@ -671,9 +690,12 @@ pub fn evaluate(
         ];
         pct(parts.iter().filter(|p| **p).count(), parts.len())
     });
+    // A submitted form is judged as of the day it was filed (its options were not in the past
+    // then); a draft as of today.
+    let failing = survey_options_failing(app, rules, cal, avail.unwrap_or(as_of));
     let state = match (avail, survey) {
-        (Some(_), _) => State::Done,
-        (None, Some(_)) => State::InProgress,
+        (Some(_), _) if failing == 0 => State::Done,
+        (Some(_), _) | (None, Some(_)) => State::InProgress,
         _ => State::NotStarted,
     };
     m(
@@ -682,9 +704,13 @@ pub fn evaluate(
         "practice",
         state,
         s_pct.flatten(),
-        avail,
+        avail.filter(|_| failing == 0),
         None,
-        String::new(),
+        if failing > 0 {
+            format!("{failing} error(s) in `qcp survey check`")
+        } else {
+            String::new()
+        },
     );
 
     // 8. Surveyor assignment and date.

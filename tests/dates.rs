@@ -1111,3 +1111,24 @@ fn status_on_a_placeholder_figure_says_provisional() {
     // Near miss: application-complete.yaml records the practice's own figures.
     assert!(report("application-complete.yaml").provisional.is_empty());
 }
+
+#[test]
+fn survey_availability_is_not_done_while_its_options_fail_the_check_s1() {
+    // docs/rules.md §6, S1: a date option on a federal holiday is an error, so the survey
+    // availability milestone stays in progress until `qcp survey check` passes.
+    let m7 = |text: &str| {
+        status_eval(text, "2026-11-23")
+            .milestones
+            .into_iter()
+            .find(|m| m.number == 7)
+            .expect("milestone 7")
+    };
+    // Near miss: BASE passes `qcp survey check` → done.
+    assert_eq!(m7(BASE).state, status::State::Done);
+    // Martin Luther King, Jr. Day 2027-01-18 instead of 2027-01-19 → in progress, with the reason.
+    let holiday = edit(BASE, "    - 2027-01-19\n", "    - 2027-01-18\n");
+    let m = m7(&holiday);
+    assert_eq!(m.state, status::State::InProgress);
+    assert!(m.note.contains("qcp survey check"), "{}", m.note);
+    assert!(m.done.is_none());
+}
