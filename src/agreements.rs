@@ -31,56 +31,7 @@ pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
     };
     let ag = app.agreements.as_ref();
     // QOPI BAA.
-    match ag.and_then(|a| a.baa.as_ref()) {
-        None => out.push(
-            Finding::new(
-                "baa-missing",
-                "agreements.baa",
-                format!(
-                    "no QOPI BAA is recorded; version {} must be signed",
-                    ar.baa_current_version
-                ),
-                "record agreements.baa.version_signed and signed_on from the QOPI registration portal",
-            )
-            .rule("agreements.baa_current_version"),
-        ),
-        Some(b) => match &b.version_signed {
-            None => out.push(
-                Finding::new(
-                    "baa-missing",
-                    "agreements.baa.version_signed",
-                    format!(
-                        "the BAA's signed version is not recorded; the current version is {}",
-                        ar.baa_current_version
-                    ),
-                    "copy the version from the QOPI registration portal's agreement details",
-                )
-                .rule("agreements.baa_current_version"),
-            ),
-            Some(v) if v != &ar.baa_current_version => out.push(
-                Finding::new(
-                    "baa-stale",
-                    "agreements.baa.version_signed",
-                    format!(
-                        "the BAA signed is version {v}; the current version is {}, which needs a new signature",
-                        ar.baa_current_version
-                    ),
-                    "sign the new BAA version in the QOPI registration portal, then record it",
-                )
-                .rule("agreements.baa_current_version"),
-            ),
-            Some(_) => {
-                if b.signed_on.is_none() {
-                    out.push(Finding::new(
-                        "agreement-incomplete",
-                        "agreements.baa.signed_on",
-                        "the BAA's signature date is not recorded",
-                        "add agreements.baa.signed_on",
-                    ));
-                }
-            }
-        },
-    }
+    baa(ag.and_then(|a| a.baa.as_ref()), ar, rules, &mut out);
     // Participation agreement.
     let base = "agreements.participation";
     match ag.and_then(|a| a.participation.as_ref()) {
@@ -180,10 +131,13 @@ pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
         }
     }
     // International review.
+    let country = rules
+        .eligibility
+        .certification_country(&app.practice.country);
     let domestic = ar
         .domestic_countries
         .iter()
-        .any(|c| c.eq_ignore_ascii_case(&app.practice.country));
+        .any(|c| c.eq_ignore_ascii_case(country));
     if !domestic {
         let r = ag.and_then(|a| a.international_review.as_ref());
         if r.is_none_or(|r| r.status != ReviewStatus::Completed) {
@@ -211,4 +165,94 @@ pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The QOPI BAA: the version to sign is the one the portal asks for, as the practice records it
+/// (`agreements.baa.version_requested`); the edition's version is used only when it is not a
+/// placeholder, and a placeholder is never presented as the program's version.
+fn baa(
+    b: Option<&crate::model::sections::Baa>,
+    ar: &crate::rules::AgreementRules,
+    rules: &RuleEdition,
+    out: &mut Vec<Finding>,
+) {
+    let placeholder = rules.is_placeholder("agreements.baa_current_version");
+    let requested = b.and_then(|b| b.version_requested.as_deref());
+    // The version to compare with, and how to name it.
+    let current: Option<(&str, String)> = match requested {
+        Some(v) => Some((
+            v,
+            format!("the portal asks for version {v} (the practice's records)"),
+        )),
+        None if placeholder => None,
+        None => Some((
+            ar.baa_current_version.as_str(),
+            format!(
+                "the current version is {} (edition {})",
+                ar.baa_current_version, rules.edition.id
+            ),
+        )),
+    };
+    let Some(b) = b else {
+        out.push(
+            Finding::new(
+                "baa-missing",
+                "agreements.baa",
+                match &current {
+                    Some((_, said)) => format!("no QOPI BAA is recorded; {said}"),
+                    None => "no QOPI BAA is recorded".to_owned(),
+                },
+                "record agreements.baa.version_signed and signed_on from the QOPI registration portal",
+            )
+            .rule("agreements.baa_current_version"),
+        );
+        return;
+    };
+    if current.is_none() {
+        out.push(
+            Finding::new(
+                "baa-version-unknown",
+                "agreements.baa",
+                format!(
+                    "qcp does not know the current QOPI BAA version (edition {} has only a placeholder), so the signed version cannot be checked",
+                    rules.edition.id
+                ),
+                "record agreements.baa.version_requested: the version the QOPI registration portal asks you to sign",
+            )
+            .rule("agreements.baa_current_version"),
+        );
+    }
+    match (&b.version_signed, &current) {
+        (None, _) => out.push(
+            Finding::new(
+                "baa-missing",
+                "agreements.baa.version_signed",
+                match &current {
+                    Some((_, said)) => format!("the BAA's signed version is not recorded; {said}"),
+                    None => "the BAA's signed version is not recorded".to_owned(),
+                },
+                "copy the version from the QOPI registration portal's agreement details",
+            )
+            .rule("agreements.baa_current_version"),
+        ),
+        (Some(v), Some((cur, said))) if v != cur => out.push(
+            Finding::new(
+                "baa-stale",
+                "agreements.baa.version_signed",
+                format!("the BAA signed is version {v}; {said}, which needs a new signature"),
+                "sign the new BAA version in the QOPI registration portal, then record it",
+            )
+            .rule("agreements.baa_current_version"),
+        ),
+        (Some(_), _) => {
+            if b.signed_on.is_none() {
+                out.push(Finding::new(
+                    "agreement-incomplete",
+                    "agreements.baa.signed_on",
+                    "the BAA's signature date is not recorded",
+                    "add agreements.baa.signed_on",
+                ));
+            }
+        }
+    }
 }

@@ -347,6 +347,20 @@ pub struct Entry {
     pub note: Option<String>,
 }
 
+/// An element known from a published standard whose QCP number is not known: listed under
+/// its parent for reading, never given a guessed id (so no upload slot and no CCR id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unnumbered {
+    /// The standard it belongs to.
+    pub parent: StandardId,
+    /// What it covers, in qcp's own words.
+    pub title: String,
+    /// How it is known (`INFERRED` for published standards QCP adapts).
+    pub basis: Basis,
+    /// The published standard it comes from.
+    pub source: String,
+}
+
 /// A validated standards catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Catalog {
@@ -354,6 +368,8 @@ pub struct Catalog {
     domains: Vec<Domain>,
     /// Sorted by id, which is the order the program lists them in.
     entries: Vec<Entry>,
+    /// Elements without a known id, in file order.
+    unnumbered: Vec<Unnumbered>,
 }
 
 impl Catalog {
@@ -430,6 +446,12 @@ impl Catalog {
     /// The entries one level below `id` (the elements of a standard), in id order.
     pub fn children<'a>(&'a self, id: &'a StandardId) -> impl Iterator<Item = &'a Entry> + 'a {
         self.entries.iter().filter(move |e| e.id.is_child_of(id))
+    }
+
+    /// The elements of `id` whose QCP numbers are not known (inferred from published standards).
+    pub fn unnumbered(&self, id: &StandardId) -> impl Iterator<Item = &Unnumbered> + '_ {
+        let id = id.clone();
+        self.unnumbered.iter().filter(move |u| u.parent == id)
     }
 
     /// Every entry of domain `number`, in id order.
@@ -592,6 +614,17 @@ struct RawCatalog {
     domain: Vec<RawDomain>,
     #[serde(default)]
     standard: Vec<RawEntry>,
+    #[serde(default)]
+    unnumbered: Vec<RawUnnumbered>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnnumbered {
+    parent: Spanned<String>,
+    title: Spanned<String>,
+    basis: Spanned<String>,
+    source: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -678,11 +711,54 @@ impl Check<'_> {
         let (domains, domain_spans) = self.domains(raw.domain);
         let mut entries = self.entries(raw.standard, &domain_spans);
         entries.sort_by(|a, b| a.id.cmp(&b.id));
+        let unnumbered = self.unnumbered(raw.unnumbered, &entries);
         Catalog {
             edition,
             domains,
             entries,
+            unnumbered,
         }
+    }
+
+    /// Validates the elements without ids: each names a parent the catalog lists.
+    fn unnumbered(&mut self, raw: Vec<RawUnnumbered>, entries: &[Entry]) -> Vec<Unnumbered> {
+        let mut out = Vec::new();
+        for u in raw {
+            let span = u.parent.span();
+            let parent = match u.parent.get_ref().parse::<StandardId>() {
+                Ok(p) => p,
+                Err(err) => {
+                    self.push(
+                        ProblemKind::MalformedId,
+                        span,
+                        err.to_string(),
+                        "write the parent as dotted numbers, e.g. \"3.8\"".to_owned(),
+                    );
+                    continue;
+                }
+            };
+            if !entries.iter().any(|e| e.id == parent) {
+                self.push(
+                    ProblemKind::MissingParent,
+                    span,
+                    format!("unnumbered element's parent `{parent}` is not in the catalog"),
+                    "add the parent standard, or correct `parent`".to_owned(),
+                );
+                continue;
+            }
+            let basis = parse_keyword::<Basis>(self, &u.basis);
+            let title = self.text_field("title", "what the element covers", u.title);
+            let source = self.text_field("source", "the published standard", u.source);
+            if let Some(basis) = basis {
+                out.push(Unnumbered {
+                    parent,
+                    title,
+                    basis,
+                    source,
+                });
+            }
+        }
+        out
     }
 
     /// Validates the domains; returns them by number, with where each number is written.
@@ -877,7 +953,9 @@ mod tests {
 
     /// The ids standards-reference.md §7 allows to ship as verified: Domain 1 entries seen with
     /// their number (§1, basis SEEN, id not inferred), plus 3.8 and 4.2 from seed 001.
-    const SEEN_IDS: [&str; 6] = ["1.1", "1.1.1", "1.1.1.1", "1.1.2", "3.8", "4.2"];
+    const SEEN_IDS: [&str; 8] = [
+        "1.1", "1.1.1", "1.1.1.1", "1.1.2", "3.8", "3.8.1", "3.8.2", "4.2",
+    ];
 
     // Five lines.
     const HEAD: &str = "[edition]\nid = \"t\"\ntitle = \"t\"\nbasis = \"b\"\nprovenance = []\n";
@@ -1010,7 +1088,8 @@ mod tests {
 
     #[test]
     fn shipped_catalog_verifies_only_seen_ids() {
-        // standards-reference.md §7: only SEEN Domain 1 ids and 3.8 / 4.2 may be verified.
+        // Only ids seen in a program document may be verified: the 2018 manual's Domain 1 ids and
+        // what S1 (February 2024 portal guide) shows: 1.1, 1.1.1, 1.1.2, 3.8, 3.8.1, 3.8.2, 4.2.
         let c = Catalog::embedded().unwrap();
         let verified: Vec<String> = c
             .entries()
@@ -1035,8 +1114,27 @@ mod tests {
         assert!(e38.verified);
         assert_eq!(e38.domain, 3);
         let kids: Vec<String> = c.children(&id("3.8")).map(|e| e.id.to_string()).collect();
-        assert_eq!(kids[..2], ["3.8.1", "3.8.2"]);
-        assert!(c.children(&id("3.8")).skip(2).all(|e| !e.verified));
+        // S1 numbers only 3.8.1 and 3.8.2, both verified; no guessed 3.8.x id remains.
+        assert_eq!(kids, ["3.8.1", "3.8.2"]);
+        assert!(c.children(&id("3.8")).all(|e| e.verified));
+        // The rest of the double check: unnumbered, from the ASCO/ONS standards (2016, 2024).
+        let un: Vec<&Unnumbered> = c.unnumbered(&id("3.8")).collect();
+        let has = |w: &str| un.iter().any(|u| u.title.contains(w));
+        for w in [
+            "expiration date",
+            "pump",
+            "dose calculation",
+            "cycle and day",
+            "route",
+        ] {
+            assert!(has(w), "unnumbered 3.8 element about {w}");
+        }
+        assert!(
+            un.iter()
+                .all(|u| u.basis == Basis::Inferred && u.source.contains("ONS"))
+        );
+        // Near miss: a standard with all its elements numbered has none.
+        assert_eq!(c.unnumbered(&id("4.2")).count(), 0);
         let kids: Vec<String> = c.children(&id("1.1")).map(|e| e.id.to_string()).collect();
         assert_eq!(kids, ["1.1.1", "1.1.2", "1.1.3"]);
         assert!(c.get(&id("4.2")).unwrap().verified);

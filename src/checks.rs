@@ -224,6 +224,18 @@ pub const REGISTRY: &[Check] = &[
         },
     },
     Check {
+        family: Family::Status,
+        name: "journey order",
+        reads: "every dated event; rules [survey]",
+        run: |i, out| {
+            out.extend(crate::journey::check(
+                &i.derived.events,
+                i.data.rules,
+                i.as_of,
+            ));
+        },
+    },
+    Check {
         family: Family::Ccr,
         name: "CCR, action plan and evidence",
         reads: "ccr, decision; rules [ccr], standards catalog, calendar",

@@ -105,6 +105,7 @@ const TABLES: &[&[CodeInfo]] = &[
     fees::CODES,
     survey::CODES,
     status::CODES,
+    journey::CODES,
     checklist::CODES,
     bundle::CODES,
     ccr::CODES,
@@ -160,6 +161,7 @@ mod ccr;
 mod checklist;
 mod facts;
 mod fees;
+mod journey;
 mod qopi;
 mod questionnaire;
 mod records;
@@ -366,11 +368,26 @@ pub const CORE: &[CodeInfo] = &[
         example: "category: simultaneous\nround: QOPI-2025-R2   # closed",
         fix: "Use `category: regular`, or choose the current round.",
         source: "docs/rules.md §3; S0"),
-    code!("simultaneous-approval-pending", Elig, W, "a simultaneous application needs staff approval",
-        explain: "Using the current round needs approval from QCP staff before the application can proceed.",
+    code!("simultaneous-approval-pending", Elig, E, "a simultaneous application needs staff approval",
+        explain: "Using the current round needs approval from QCP staff before the application can proceed; until it is recorded the outcome is `awaiting_staff_approval`, not `eligible`, and the exit status is 1.",
         example: "category: simultaneous   # simultaneous_approved missing or false",
         fix: "Request approval; record it as `simultaneous_approved: true` when granted.",
         source: "docs/rules.md §3; S0"),
+    code!("milestone-before-simultaneous-approval", Elig, E, "a later milestone is recorded without the simultaneous approval",
+        explain: "A simultaneous application cannot proceed before QCP staff approve it, so a signed agreement, payment, submitted questionnaire or documents, survey form or survey recorded without the approval is out of order (or the approval was not recorded).",
+        example: "category: simultaneous   # no simultaneous_approved\npayment: {paid_on: 2026-12-01}",
+        fix: "Record `simultaneous_approved: true` when staff granted it; otherwise wait for the approval.",
+        source: "docs/rules.md §3; S0"),
+    code!("provisional-figure", Elig, I, "the result rests on a placeholder figure",
+        explain: "Some figures no public source gives (the FTE-to-chart-minimum table, the round calendar's dates) ship as placeholders, labelled so in the edition's `[provenance]`. A result that uses one is provisional until the figure is replaced by the program's: record the practice's own figure from its QOPI report or dashboard, or load the program's edition.",
+        example: "the chart minimum of 100 is a placeholder figure",
+        fix: "Record `rounds[].min_unique_charts` from the QOPI report (and `opens`/`closes` from the dashboard), or pass the program's figures with --rules FILE.",
+        source: "docs/rules.md §3; standards/rules-qcp-2024.toml [provenance]"),
+    code!("practice-figure-used", Elig, I, "a figure from the practice's own records is used instead of the edition's",
+        explain: "Figures the program gives the practice directly (the chart minimum on its QOPI report, the round's dates on the QOPI dashboard) take precedence over the edition's table. When they differ, both are named so a typo can be caught.",
+        example: "rounds:\n  - id: QOPI-2026-R1\n    min_unique_charts: 90   # the table says 100",
+        fix: "Nothing if the practice's record is right; otherwise correct it.",
+        source: "docs/application-format.md (the practice's own figures)"),
     code!("simultaneous-charts-for-survey", Elig, W, "too few charts entered to schedule the site survey",
         explain: "A simultaneous applicant must have entered at least half of its minimum unique charts before an on-site survey can be scheduled.",
         example: "minimum 75 charts, charts_entered: 30",

@@ -24,6 +24,9 @@ pub enum Outcome {
     NotEligible,
     /// Criteria fail, but a staff exception waives every one of them.
     EligibleByException,
+    /// A simultaneous applicant whose staff approval is not recorded: the application cannot
+    /// proceed until QCP staff approve it (docs/rules.md §3, S0). Not `eligible`: exit status 1.
+    AwaitingStaffApproval,
 }
 
 impl Outcome {
@@ -34,6 +37,9 @@ impl Outcome {
             Outcome::Eligible => "eligible",
             Outcome::NotEligible => "not eligible",
             Outcome::EligibleByException => "eligible by staff exception",
+            Outcome::AwaitingStaffApproval => {
+                "awaiting QCP staff approval (simultaneous applicant)"
+            }
         }
     }
 }
@@ -52,6 +58,9 @@ pub enum Status {
     Waived,
     /// Does not apply to this application.
     NotApplicable,
+    /// Cannot be judged yet: the chosen round is still open and its final report does not
+    /// exist (a simultaneous applicant's score and charts); judged once the report is recorded.
+    Pending,
 }
 
 /// One row of the eligibility table.
@@ -96,6 +105,9 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// Derived figures.
     pub figures: Figures,
+    /// Why the outcome is provisional: each placeholder figure it rests on (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 struct Eval<'a> {
@@ -104,9 +116,16 @@ struct Eval<'a> {
     as_of: Date,
     criteria: Vec<Criterion>,
     findings: Vec<Finding>,
+    /// Placeholder figures the evaluation used (see [`Evaluation::provisional`]).
+    provisional: Vec<(String, String)>,
 }
 
 impl Eval<'_> {
+    /// Records that the evaluation used a placeholder figure: why, and where.
+    fn placeholder(&mut self, why: String, path: &str) {
+        self.provisional.push((why, path.to_owned()));
+    }
+
     fn row(&mut self, criterion: &str, yours: String, requirement: String, findings: Vec<Finding>) {
         let status = match findings.iter().map(|f| f.severity).max() {
             None => Status::Pass,
@@ -122,6 +141,17 @@ impl Eval<'_> {
             codes: findings.iter().map(|f| f.code).collect(),
         });
         self.findings.extend(findings);
+    }
+
+    /// A criterion that cannot be judged yet (no findings; status `pending`).
+    fn pending(&mut self, criterion: &str, yours: String, requirement: String) {
+        self.criteria.push(Criterion {
+            criterion: criterion.to_owned(),
+            yours,
+            requirement,
+            status: Status::Pending,
+            codes: Vec::new(),
+        });
     }
 
     fn na(&mut self, criterion: &str, why: &str) {
@@ -154,6 +184,7 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
         as_of,
         criteria: Vec::new(),
         findings: Vec::new(),
+        provisional: Vec::new(),
     };
     let mut figures = Figures {
         fte: app.practice.fte(rules.eligibility.hours_per_fte),
@@ -182,34 +213,59 @@ pub fn check(app: &Application, rules: &RuleEdition, as_of: Date) -> Evaluation 
             let round = chosen_round(&mut ev, form, &mut figures);
             if let Some((r, def)) = round {
                 track(&mut ev, r);
-                score(&mut ev, form, r, def);
-                charts(&mut ev, form, r, &mut figures);
+                score(&mut ev, form, r, &def);
+                charts(&mut ev, form, r, &def, &mut figures);
             }
             attestations(&mut ev, form);
             webinar(&mut ev, form);
             legal(&mut ev, form);
+            milestones_without_approval(&mut ev, form);
         }
     }
     let outcome = apply_exception(&mut ev);
+    let mut provisional = Vec::new();
+    for (why, path) in std::mem::take(&mut ev.provisional) {
+        ev.findings.push(
+            Finding::new(
+                "provisional-figure",
+                path,
+                format!("provisional: {why}"),
+                "replace it with the program's figure: record the practice's own (see docs/application-format.md, \"The practice's own figures\") or load the program's edition (--rules FILE)",
+            )
+            .rule("provenance"),
+        );
+        provisional.push(why);
+    }
     Evaluation {
         outcome,
         criteria: ev.criteria,
         findings: ev.findings,
         figures,
+        provisional,
     }
 }
 
 fn country(ev: &mut Eval<'_>) {
+    let er = &ev.rules.eligibility;
     let c = &ev.app.practice.country;
-    let list = &ev.rules.eligibility.countries;
+    // A US territory is certified as the US or not, by the edition's documented data choice.
+    let as_country = er.certification_country(c);
+    let list = &er.countries;
     let mut fs = Vec::new();
-    if !list.iter().any(|x| x.eq_ignore_ascii_case(c)) {
+    if !list.iter().any(|x| x.eq_ignore_ascii_case(as_country)) {
+        let qopi = if er.qopi_open_in(c) {
+            format!(
+                " (QOPI participation is open in {c}, but certification is a separate, shorter list)"
+            )
+        } else {
+            String::new()
+        };
         fs.push(
             Finding::new(
                 "country-not-offered",
                 "practice.country",
                 format!(
-                    "certification is not offered in {c}; edition {} offers it in {}",
+                    "certification is not offered in {c}{qopi}; edition {} offers it in {}",
                     ev.rules.edition.id,
                     list.join(", ")
                 ),
@@ -218,12 +274,12 @@ fn country(ev: &mut Eval<'_>) {
             .rule("eligibility.countries"),
         );
     }
-    ev.row(
-        "Country",
-        c.clone(),
-        format!("one of {}", list.join(", ")),
-        fs,
-    );
+    let yours = if as_country == c.as_str() {
+        c.clone()
+    } else {
+        format!("{c} (a US territory: certified as {as_country})")
+    };
+    ev.row("Country", yours, format!("one of {}", list.join(", ")), fs);
 }
 
 /// Finds the chosen round, checks category, calendar, validity and recency.
@@ -231,7 +287,7 @@ fn chosen_round<'a>(
     ev: &mut Eval<'a>,
     form: &EligibilityForm,
     figures: &mut Figures,
-) -> Option<(&'a Round, &'a RoundDef)> {
+) -> Option<(&'a Round, RoundDef)> {
     let app = ev.app;
     let rules = ev.rules;
     let Some(id) = form.round.as_deref() else {
@@ -273,7 +329,7 @@ fn chosen_round<'a>(
         );
         return None;
     };
-    let Some(def) = rules.round(id) else {
+    let Some(table_def) = rules.round(id) else {
         let f = Finding::new(
             "round-not-found-in-calendar",
             "eligibility.round",
@@ -292,6 +348,7 @@ fn chosen_round<'a>(
         );
         return None;
     };
+    let def = practice_round(ev, round, table_def);
     let as_of = ev.as_of;
     let path = "eligibility.round";
     let mut fs = Vec::new();
@@ -372,7 +429,7 @@ fn chosen_round<'a>(
                 fs.push(Finding::new(
                     "simultaneous-approval-pending",
                     "eligibility.simultaneous_approved",
-                    "a simultaneous application needs QCP staff approval, which is not recorded",
+                    "a simultaneous application cannot proceed until QCP staff approve it, and no approval is recorded",
                     "request approval; when granted, set simultaneous_approved: true",
                 ));
             }
@@ -393,7 +450,7 @@ fn chosen_round<'a>(
     );
 
     // Validity: until the close of the next round of the same season.
-    let (valid_until, fallback) = rules.validity_end(def);
+    let (valid_until, fallback) = rules.validity_end(&def);
     figures.valid_until = Some(valid_until);
     let mut vf = Vec::new();
     if def.opens <= as_of && as_of > valid_until {
@@ -417,6 +474,42 @@ fn chosen_round<'a>(
         vf,
     );
     Some((round, def))
+}
+
+/// The chosen round's dates: the practice's own record from the QOPI dashboard
+/// (`rounds[].opens` / `closes`) takes precedence over the edition's calendar, and a difference
+/// is reported naming both; dates from a placeholder calendar make the result provisional.
+fn practice_round(ev: &mut Eval<'_>, round: &Round, table: &RoundDef) -> RoundDef {
+    let mut def = table.clone();
+    if round.opens.is_none() && round.closes.is_none() {
+        if ev.rules.is_placeholder("round") {
+            ev.placeholder(
+                format!(
+                    "the dates of `{}` ({} to {}) come from the edition's round calendar, a placeholder",
+                    def.id, def.opens, def.closes
+                ),
+                "eligibility.round",
+            );
+        }
+        return def;
+    }
+    def.opens = round.opens.unwrap_or(def.opens);
+    def.closes = round.closes.unwrap_or(def.closes);
+    if def.opens != table.opens || def.closes != table.closes {
+        ev.findings.push(
+            Finding::new(
+                "practice-figure-used",
+                join(&round.path, if round.closes.is_some() { "closes" } else { "opens" }),
+                format!(
+                    "`{}` runs {} to {} by the practice's records (QOPI dashboard); edition {} says {} to {}: the practice's records are used",
+                    def.id, def.opens, def.closes, ev.rules.edition.id, table.opens, table.closes
+                ),
+                "nothing to do if the dashboard says so; otherwise correct the recorded dates",
+            )
+            .rule("round"),
+        );
+    }
+    def
 }
 
 /// The practice's completed rounds not used before, most recent first, limited to the edition's
@@ -467,17 +560,17 @@ fn track(ev: &mut Eval<'_>, r: &Round) {
     );
 }
 
-fn score(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, _def: &RoundDef) {
+fn score(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, def: &RoundDef) {
     let threshold = ev.rules.eligibility.score_threshold;
     let req = format!("≥ {threshold} %");
     let path = join(&r.path, "overall_score");
+    let open = round_open(form, def, ev.as_of);
     match r.overall_score {
-        None if form.category == Category::Simultaneous => {
-            ev.row(
+        None if open => {
+            ev.pending(
                 "Overall Quality Score",
-                "not final yet (current round)".into(),
+                format!("not final yet: `{}` closes on {}", r.id, def.closes),
                 req,
-                Vec::new(),
             );
         }
         None => {
@@ -529,7 +622,14 @@ fn tier_text(t: &crate::rules::ChartTier) -> String {
     }
 }
 
-fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Figures) {
+fn charts(
+    ev: &mut Eval<'_>,
+    form: &EligibilityForm,
+    r: &Round,
+    def: &RoundDef,
+    figures: &mut Figures,
+) {
+    let open = round_open(form, def, ev.as_of);
     let app = ev.app;
     let rules = ev.rules;
     let exhausted = form.charts_exhausted == Some(Answer::Yes);
@@ -574,24 +674,63 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
                     vec![f],
                 );
             };
-            let Some((min, tier)) = rules.min_charts(fte.value) else {
-                return ev.row(
-                    "Unique charts",
-                    "FTE outside the chart table".into(),
-                    String::new(),
-                    Vec::new(),
-                );
+            let table = rules.min_charts(fte.value);
+            let (min, req, tier) = match (r.min_unique_charts, table) {
+                (Some(own), t) => {
+                    if let Some((tm, tier)) = t.filter(|(tm, _)| *tm != own) {
+                        ev.findings.push(
+                            Finding::new(
+                                "practice-figure-used",
+                                join(&r.path, "min_unique_charts"),
+                                format!(
+                                    "the minimum of {own} unique charts is the practice's QOPI report's; edition {} gives {tm} ({}): the practice's figure is used",
+                                    rules.edition.id,
+                                    tier_text(tier)
+                                ),
+                                "nothing to do if the QOPI report says so; otherwise correct min_unique_charts",
+                            )
+                            .rule("eligibility.unique_charts"),
+                        );
+                    }
+                    (
+                        own,
+                        format!("≥ {own} (the practice's QOPI report)"),
+                        "the practice's QOPI report".to_owned(),
+                    )
+                }
+                (None, Some((min, tier))) => {
+                    if rules.is_placeholder("eligibility.unique_charts") {
+                        ev.placeholder(
+                            format!("the chart minimum of {min} is a placeholder figure"),
+                            &join(&r.path, "unique_charts"),
+                        );
+                    }
+                    (
+                        min,
+                        format!(
+                            "≥ {min} ({}; FTE {})",
+                            tier_text(tier),
+                            describe_fte(&fte, hpf)
+                        ),
+                        tier_text(tier),
+                    )
+                }
+                (None, None) => {
+                    return ev.row(
+                        "Unique charts",
+                        "FTE outside the chart table".into(),
+                        String::new(),
+                        Vec::new(),
+                    );
+                }
             };
             figures.min_charts = Some(min);
-            let tier = tier_text(tier);
-            let req = format!("≥ {min} ({tier}; FTE {})", describe_fte(&fte, hpf));
             match r.unique_charts {
-                None if form.category == Category::Simultaneous => {
-                    ev.row(
+                None if open => {
+                    ev.pending(
                         "Unique charts",
-                        "in progress (current round)".into(),
+                        format!("in progress: `{}` closes on {}", r.id, def.closes),
                         req,
-                        Vec::new(),
                     );
                 }
                 None => {
@@ -652,6 +791,13 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
                 let tier = tier_text(tier);
                 let req = format!("≥ {min} ({tier}; FTE {})", describe_fte(&fte, hpf));
                 match r.site_charts.iter().find(|sc| sc.site == site.name) {
+                    None if open => {
+                        ev.pending(
+                            &crit,
+                            format!("in progress: `{}` closes on {}", r.id, def.closes),
+                            req,
+                        );
+                    }
                     None => {
                         let f = Finding::new(
                             "charts-missing",
@@ -715,6 +861,56 @@ fn charts(ev: &mut Eval<'_>, form: &EligibilityForm, r: &Round, figures: &mut Fi
             format!("≥ {needed} before the survey is scheduled"),
             fs,
         );
+    }
+}
+
+/// Whether a simultaneous applicant's chosen round is still open on `as_of`, so its final
+/// report (score, unique charts) cannot exist yet (docs/rules.md §3, S0).
+fn round_open(form: &EligibilityForm, def: &RoundDef, as_of: Date) -> bool {
+    form.category == Category::Simultaneous && as_of <= def.closes
+}
+
+/// The codes that hold a simultaneous application until staff approve it.
+const AWAITING_APPROVAL: &[&str] = &[
+    "simultaneous-approval-pending",
+    "milestone-before-simultaneous-approval",
+];
+
+/// Later milestones recorded while a simultaneous application has no recorded staff approval:
+/// the application cannot proceed without it (docs/rules.md §3, S0), so each is a finding
+/// naming the milestone and its date.
+fn milestones_without_approval(ev: &mut Eval<'_>, form: &EligibilityForm) {
+    if form.category != Category::Simultaneous || form.simultaneous_approved == Some(true) {
+        return;
+    }
+    let e = crate::facts::Events::of(ev.app);
+    let later = [
+        ("eligibility approval", &e.eligibility_approved),
+        ("the participation agreement signature", &e.agreement_signed),
+        ("the questionnaire submission", &e.questionnaire_submitted),
+        ("the payment", &e.paid),
+        (
+            "the pre-survey documents submission",
+            &e.documents_submitted,
+        ),
+        ("the survey availability form", &e.survey_form),
+        ("the survey", &e.survey),
+    ];
+    for (what, fact) in later {
+        if let Some(f) = fact {
+            ev.findings.push(
+                Finding::new(
+                    "milestone-before-simultaneous-approval",
+                    f.path.clone(),
+                    format!(
+                        "{what} is recorded ({}) but the simultaneous application has no recorded staff approval",
+                        f.date
+                    ),
+                    "record the approval (eligibility.simultaneous_approved: true) if staff granted it; otherwise the application cannot proceed",
+                )
+                .rule("eligibility: simultaneous applicants"),
+            );
+        }
     }
 }
 
@@ -928,9 +1124,18 @@ fn apply_exception(ev: &mut Eval<'_>) -> Outcome {
             }
         }
     }
-    let errors = ev.findings.iter().any(|f| f.severity == Severity::Error);
+    let errors = ev
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && !AWAITING_APPROVAL.contains(&f.code));
+    let awaiting = ev
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && AWAITING_APPROVAL.contains(&f.code));
     if errors {
         Outcome::NotEligible
+    } else if awaiting {
+        Outcome::AwaitingStaffApproval
     } else if waived_codes.is_empty() {
         Outcome::Eligible
     } else {

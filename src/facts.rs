@@ -124,6 +124,8 @@ pub struct Events {
     pub coi_reply: Option<Fact>,
     /// The survey took place (`survey.survey_date`).
     pub survey: Option<Fact>,
+    /// The survey date agreed before the practice changed it (`survey.rescheduled_from`).
+    pub survey_rescheduled_from: Option<Fact>,
     /// The CCR reached the practice (`ccr.received`).
     pub ccr_received: Option<Fact>,
     /// The action plan was submitted (`ccr.action_plan.submitted`).
@@ -164,6 +166,7 @@ impl Events {
             Slot::SurveyorNotice => &mut self.surveyor_notice,
             Slot::CoiReply => &mut self.coi_reply,
             Slot::Survey => &mut self.survey,
+            Slot::SurveyRescheduledFrom => &mut self.survey_rescheduled_from,
             Slot::CcrReceived => &mut self.ccr_received,
             Slot::ActionPlanSubmitted => &mut self.action_plan_submitted,
             Slot::ExtensionRequested => &mut self.extension_requested,
@@ -194,6 +197,7 @@ enum Slot {
     SurveyorNotice,
     CoiReply,
     Survey,
+    SurveyRescheduledFrom,
     CcrReceived,
     ActionPlanSubmitted,
     ExtensionRequested,
@@ -330,6 +334,14 @@ fn places(app: &Application) -> Vec<(Slot, Places, &'static str)> {
                 .at("survey.survey_date", s.and_then(|s| s.survey_date))
                 .at("ccr.survey.date", c.and_then(|c| c.survey_date)),
             "the survey",
+        ),
+        (
+            Slot::SurveyRescheduledFrom,
+            Places::new("survey.rescheduled_from").at(
+                "survey.rescheduled_from",
+                s.and_then(|s| s.rescheduled_from),
+            ),
+            "the survey date agreed before the change",
         ),
         (
             Slot::CcrReceived,

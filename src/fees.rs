@@ -46,6 +46,11 @@ pub struct FeeSchedule {
     /// Supplemental-cost questions and their fees.
     #[serde(default, rename = "supplement")]
     pub supplements: Vec<Supplement>,
+    /// What each amount rests on, keyed like the line items' `rule` (`tier.A.fee`,
+    /// `supplement.distant_sites.fee`, `resurvey.fee_up_to`, `invoice_request`); an amount
+    /// without an entry is reported as unlabelled.
+    #[serde(default)]
+    pub provenance: std::collections::BTreeMap<String, crate::rules::FigureSource>,
 }
 
 /// Identity of a schedule, named in every estimate.
@@ -90,6 +95,10 @@ pub struct InvoiceRule {
     pub min_fte: Dec2,
     /// Whether any supplemental answer yes needs one.
     pub on_supplemental_yes: bool,
+    /// S1 (the 2024 process): staff issue an invoice to every applicant, so no practice sends an
+    /// invoice request and the rules above do not apply.
+    #[serde(default)]
+    pub staff_invoice_every_applicant: bool,
 }
 
 /// Plausibility bounds for what-if input.
@@ -370,6 +379,8 @@ pub struct LineItem {
     pub unit: Cents,
     /// Quantity × unit.
     pub amount: Cents,
+    /// What the amount rests on: `verified`, `user guide`, `placeholder` or `unlabelled`.
+    pub standing: &'static str,
 }
 
 /// Whether an invoice request is needed, and why.
@@ -377,6 +388,8 @@ pub struct LineItem {
 pub struct InvoiceRequest {
     /// Needed?
     pub required: bool,
+    /// Staff invoice every applicant (S1), so no request is ever needed.
+    pub staff_invoice_every_applicant: bool,
     /// Each rule that triggered it, naming the figure.
     pub reasons: Vec<String>,
 }
@@ -416,6 +429,9 @@ pub struct Estimate {
     pub contingent: Vec<Contingent>,
     /// Reminder to load the program's current schedule.
     pub notice: String,
+    /// Why the total is provisional: each placeholder amount it includes (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 /// Why an estimate could not be computed.
@@ -458,6 +474,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
         quantity: 1,
         unit: tier.fee,
         amount: tier.fee,
+        standing: "",
     }];
     let extra = input.sites.saturating_sub(tier.included_sites);
     if extra > 0 {
@@ -470,6 +487,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
             quantity: extra,
             unit: tier.additional_site_fee,
             amount: mul(tier.additional_site_fee, extra)?,
+            standing: "",
         });
     }
     let mut reasons = Vec::new();
@@ -492,6 +510,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
                 quantity: 1,
                 unit: s.fee,
                 amount: s.fee,
+                standing: "",
             });
             if schedule.invoice_request.on_supplemental_yes {
                 reasons.push(format!(
@@ -505,6 +524,7 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
         .iter()
         .try_fold(Cents(0), |acc, l| acc.checked_add(l.amount))
         .ok_or(EstimateError::Overflow)?;
+    let provisional = label_lines(&mut lines, schedule);
     let info = &schedule.schedule;
     Ok(Estimate {
         schedule: schedule.reference(),
@@ -514,9 +534,18 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
         lines,
         total,
         payment_modes: info.payment_modes.clone(),
-        invoice_request: InvoiceRequest {
-            required: !reasons.is_empty(),
-            reasons,
+        invoice_request: if schedule.invoice_request.staff_invoice_every_applicant {
+            InvoiceRequest {
+                required: false,
+                staff_invoice_every_applicant: true,
+                reasons: Vec::new(),
+            }
+        } else {
+            InvoiceRequest {
+                required: !reasons.is_empty(),
+                staff_invoice_every_applicant: false,
+                reasons,
+            }
         },
         non_refundable: info.non_refundable.then(|| {
             format!(
@@ -532,7 +561,30 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
             "estimated with fee schedule {} version {} ({cur}); the program does not publish its schedule: load your program's current one with --schedule FILE",
             info.id, info.version
         ),
+        provisional,
     })
+}
+
+/// Labels each line with its amount's standing; returns why the total is provisional.
+fn label_lines(lines: &mut [LineItem], schedule: &FeeSchedule) -> Vec<String> {
+    let cur = &schedule.schedule.currency;
+    let mut why = Vec::new();
+    for l in lines {
+        match schedule.provenance.get(&l.rule) {
+            Some(p) => {
+                l.standing = p.standing.label();
+                if p.standing == crate::rules::Standing::Placeholder {
+                    why.push(format!(
+                        "the {} amount {} is a placeholder figure",
+                        l.item,
+                        money(cur, l.unit)
+                    ));
+                }
+            }
+            None => l.standing = "unlabelled",
+        }
+    }
+    why
 }
 
 /// The estimate as written into `payment.estimate` by `qcp fee estimate --write`.
@@ -619,13 +671,14 @@ impl Estimate {
         );
         let mut t = comfy_table::Table::new();
         t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_header(vec!["item", "qty", "unit", "amount"]);
+        t.set_header(vec!["item", "qty", "unit", "amount", "standing"]);
         for l in &self.lines {
             t.add_row(vec![
                 l.item.clone(),
                 l.quantity.to_string(),
                 money(cur, l.unit),
                 money(cur, l.amount),
+                l.standing.to_owned(),
             ]);
         }
         t.add_row(vec![
@@ -633,6 +686,11 @@ impl Estimate {
             String::new(),
             String::new(),
             money(cur, self.total),
+            if self.provisional.is_empty() {
+                String::new()
+            } else {
+                "provisional".to_owned()
+            },
         ]);
         for i in 1..=3 {
             if let Some(c) = t.column_mut(i) {
@@ -650,6 +708,11 @@ impl Estimate {
             for r in &self.invoice_request.reasons {
                 let _ = writeln!(out, "  - {r}");
             }
+        } else if self.invoice_request.staff_invoice_every_applicant {
+            let _ = writeln!(
+                out,
+                "invoice request: none — QCP staff issue an invoice to every applicant (invoice_request.staff_invoice_every_applicant)"
+            );
         } else {
             let _ = writeln!(
                 out,
@@ -781,6 +844,17 @@ pub fn check_payment(
     est: Option<&Estimate>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    for why in est.iter().flat_map(|e| e.provisional.iter()) {
+        out.push(
+            Finding::new(
+                "provisional-fee",
+                "practice.fte",
+                format!("provisional: {why}"),
+                "load the program's current schedule (--schedule FILE); the invoice is authoritative",
+            )
+            .rule("provenance"),
+        );
+    }
     let cur = &schedule.schedule.currency;
     let pay = app.payment.as_ref();
     if let Some(mode) = pay.and_then(|p| p.mode)

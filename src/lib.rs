@@ -47,7 +47,7 @@
 //!   [`docscan`], [`ccr_xlsx`], [`ics`], [`pdf`], [`yaml_edit`];
 //! - input: [`model`] (the file, raw and validated), [`rules`] (rule editions);
 //! - checks: [`validate`], [`eligibility`], [`agreements`], [`questionnaire`], [`records`],
-//!   [`fees`], [`survey`], [`status`], [`checklist`], [`bundle`], [`ccr`];
+//!   [`fees`], [`survey`], [`status`], [`journey`], [`checklist`], [`bundle`], [`ccr`];
 //! - reports and renderers: [`report`] (one value per command) and [`render`] (its text, CI
 //!   and PDF forms).
 
@@ -68,6 +68,7 @@ pub mod fees;
 pub mod finding;
 pub mod fsio;
 pub mod ics;
+pub mod journey;
 pub mod junit;
 pub mod model;
 pub mod pdf;
@@ -227,6 +228,7 @@ mod architecture_tests {
                 "fees",
                 "survey",
                 "status",
+                "journey",
                 "checklist",
                 "ccr",
                 "qopi",

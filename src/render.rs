@@ -146,6 +146,7 @@ fn status_text(s: Status, style: Style) -> String {
         Status::Warn => style.paint("33", "warn"),
         Status::Waived => style.paint("33", "waived"),
         Status::NotApplicable => "n/a".to_owned(),
+        Status::Pending => style.paint("36", "pending"),
     }
 }
 
@@ -368,6 +369,23 @@ pub fn rules(e: &RuleEdition, origin: &str, style: Style) -> String {
             let _ = writeln!(out, "\n{t}");
         }
     }
+    let mut t = table(style);
+    t.set_header(vec!["figure", "standing", "source"]);
+    for key in crate::rules::FIGURE_KEYS {
+        match e.provenance_of(key) {
+            Some(p) => t.add_row(vec![
+                (*key).to_owned(),
+                p.standing.label().to_owned(),
+                p.source.clone(),
+            ]),
+            None => t.add_row(vec![
+                (*key).to_owned(),
+                "UNLABELLED".to_owned(),
+                "the edition does not say what this figure rests on".to_owned(),
+            ]),
+        };
+    }
+    let _ = writeln!(out, "\nWhat each figure rests on ([provenance]):\n{t}");
     out
 }
 

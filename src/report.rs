@@ -44,6 +44,9 @@ pub struct EligibilityDetails {
     pub criteria: Vec<Criterion>,
     /// Derived figures (FTE, chart minimum, validity).
     pub figures: Figures,
+    /// The placeholder figures the outcome rests on: provisional while non-empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 /// What one command found about one file.
@@ -177,16 +180,24 @@ pub fn eligibility(
             "{} is eligible by staff exception as of {as_of}",
             app.practice.name
         ),
+        Outcome::AwaitingStaffApproval => format!(
+            "{} cannot proceed as of {as_of}: the simultaneous application awaits QCP staff approval",
+            app.practice.name
+        ),
         Outcome::NotEligible => format!(
             "{} is not eligible as of {as_of}: {}",
             app.practice.name,
             failed.join("; ")
         ),
     };
+    if !ev.provisional.is_empty() {
+        r.verdict = format!("{} — provisional: {}", r.verdict, ev.provisional.join("; "));
+    }
     r.eligibility = Some(EligibilityDetails {
         outcome: ev.outcome,
         criteria: ev.criteria,
         figures: ev.figures,
+        provisional: ev.provisional,
     });
     r
 }

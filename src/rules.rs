@@ -79,6 +79,87 @@ pub struct RuleEdition {
     /// edition files still load, present in the shipped editions. Used by `qcp qopi`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qopi: Option<QopiRules>,
+    /// What each figure rests on, by its key (`eligibility.unique_charts`, `round`, ...). A
+    /// figure without an entry loads and is reported as unlabelled.
+    #[serde(default)]
+    pub provenance: std::collections::BTreeMap<String, FigureSource>,
+}
+
+/// How far a figure can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// Seen in a program document, which `source` names.
+    Verified,
+    /// Taken from one of the program's user guides, which `source` names.
+    UserGuide,
+    /// No public source gives it: a stand-in the practice replaces with the program's figure.
+    Placeholder,
+}
+
+impl Standing {
+    /// The word reports print.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Verified => "verified",
+            Standing::UserGuide => "user guide",
+            Standing::Placeholder => "placeholder",
+        }
+    }
+}
+
+/// What one figure rests on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSource {
+    /// Verified, user guide or placeholder.
+    pub standing: Standing,
+    /// The document (and place in it) the figure comes from, or why it is a placeholder.
+    pub source: String,
+}
+
+/// Every figure key of an edition that `[provenance]` labels; `rules show` lists them all.
+pub const FIGURE_KEYS: &[&str] = &[
+    "eligibility.score_threshold",
+    "eligibility.hours_per_fte",
+    "eligibility.recent_unused_rounds",
+    "eligibility.simultaneous_min_chart_percent",
+    "eligibility.countries",
+    "eligibility.fallback_validity_months",
+    "eligibility.unique_charts",
+    "round",
+    "survey",
+    "deadlines",
+    "ccr",
+    "agreements.baa_current_version",
+    "documents.max_bytes",
+];
+
+impl RuleEdition {
+    /// What `key` rests on; `None`: unlabelled.
+    #[must_use]
+    pub fn provenance_of(&self, key: &str) -> Option<&FigureSource> {
+        self.provenance.get(key)
+    }
+
+    /// Whether the figure `key` is a placeholder (an unlabelled figure is not claimed as one;
+    /// `rules show` reports it as unlabelled).
+    #[must_use]
+    pub fn is_placeholder(&self, key: &str) -> bool {
+        self.provenance_of(key)
+            .is_some_and(|p| p.standing == Standing::Placeholder)
+    }
+
+    /// The figure keys the edition does not label.
+    #[must_use]
+    pub fn unlabelled(&self) -> Vec<&'static str> {
+        FIGURE_KEYS
+            .iter()
+            .copied()
+            .filter(|k| !self.provenance.contains_key(*k))
+            .collect()
+    }
 }
 
 /// Agreement figures: which BAA version is current, and which countries sign the standard
@@ -98,10 +179,61 @@ pub struct AgreementRules {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentRules {
-    /// The largest document the portal accepts, in bytes (S0: files above 10 MB are rejected).
+    /// The upload limit read the strict way, in bytes (S0: files above 10 MB are rejected;
+    /// 10 MB as 10,000,000 bytes). A larger file draws a warning up to `refuse_above_bytes`.
     pub max_bytes: u64,
+    /// The same limit read the lenient way (10 MB as 10 × 1024 × 1024 = 10,485,760 bytes): a
+    /// file above it exceeds both readings and is refused. Absent: `max_bytes`.
+    #[serde(default)]
+    pub refuse_above_bytes: Option<u64>,
+    /// S1 (the 2024 process): with elements still pending, the practice may submit a partial
+    /// response after confirming it; `false` (S0, 2019): only an override request can be sent.
+    #[serde(default)]
+    pub partial_submission_after_confirmation: bool,
     /// Accepted types, by the names `docscan::DocKind::as_str` gives (pdf, docx, ...).
     pub accepted_types: Vec<String>,
+}
+
+impl EligibilityRules {
+    /// Whether `country` is one of the US territories the edition lists.
+    #[must_use]
+    pub fn is_us_territory(&self, country: &str) -> bool {
+        self.us_territories
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(country))
+    }
+
+    /// The country certification treats `country` as: "US" for a US territory when the
+    /// edition's data choice says so, else the country itself.
+    #[must_use]
+    pub fn certification_country<'a>(&self, country: &'a str) -> &'a str {
+        if self.us_territories_certified_as_us && self.is_us_territory(country) {
+            "US"
+        } else {
+            country
+        }
+    }
+
+    /// Whether practices in `country` may take part in QOPI (rounds, scores).
+    #[must_use]
+    pub fn qopi_open_in(&self, country: &str) -> bool {
+        self.is_us_territory(country)
+            || self
+                .qopi_participation_countries
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(country))
+    }
+}
+
+impl DocumentRules {
+    /// The size above which a document is refused: `refuse_above_bytes`, never below
+    /// `max_bytes`.
+    #[must_use]
+    pub fn refuse_above(&self) -> u64 {
+        self.refuse_above_bytes
+            .unwrap_or(self.max_bytes)
+            .max(self.max_bytes)
+    }
 }
 
 /// Deadlines after the Certification Compliance Report (docs/rules.md §7): the only home of these
@@ -119,6 +251,10 @@ pub struct CcrRules {
     pub evidence_days: u32,
     /// Calendar days from receiving the CCR within which an extension must be requested.
     pub extension_request_days: u32,
+    /// Weeks staff and the committee take to review submitted implementation evidence (S1:
+    /// 4-6 weeks; the later bound). Shown as the program's expected date, not enforced.
+    #[serde(default)]
+    pub evidence_review_weeks: Option<u32>,
 }
 
 /// Identity of an edition, named in every report.
@@ -156,6 +292,17 @@ pub struct EligibilityRules {
     pub require_webinar: bool,
     /// Countries (ISO 3166-1 alpha-2) where certification is offered.
     pub countries: Vec<String>,
+    /// Countries where practices may take part in QOPI itself (S4; S2 for US territories): a
+    /// wider list than `countries`, named in messages so the two are never confused.
+    #[serde(default)]
+    pub qopi_participation_countries: Vec<String>,
+    /// US territories (ISO 3166-1 alpha-2 codes of their own): open to QOPI (S2, S4).
+    #[serde(default)]
+    pub us_territories: Vec<String>,
+    /// The data choice for certification in a US territory: `true` treats the practice as in
+    /// the US (certification offered, standard agreement), `false` as not offered.
+    #[serde(default)]
+    pub us_territories_certified_as_us: bool,
     /// Months a score stays valid when the calendar lacks the next round of the same season.
     pub fallback_validity_months: i32,
     /// Finding codes a staff exception may waive.

@@ -255,7 +255,8 @@ pub fn schema(command: &str) -> Value {
                 "properties": {
                     "outcome": {"type": "string"},
                     "criteria": {"type": "array", "items": {"type": "object", "required": ["criterion", "status"]}},
-                    "figures": {"type": "object"}
+                    "figures": {"type": "object"},
+                    "provisional": {"type": "array", "items": {"type": "string"}, "description": "The placeholder figures the outcome rests on; present only when it is provisional."}
                 }
             }}),
             &["verdict", "eligibility"],

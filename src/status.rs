@@ -182,10 +182,136 @@ pub struct Evaluation {
     pub deadlines: Vec<Deadline>,
     /// Findings (late steps, expiring scores, late re-certification).
     pub findings: Vec<Finding>,
+    /// The placeholder figures the eligibility outcome rests on (`eligibility::Evaluation`'s).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 fn add_days(d: Date, n: i64) -> Option<Date> {
     d.checked_add(Span::new().days(n)).ok()
+}
+
+/// Errors `qcp survey check` reports for the survey form as of `on`: a form with failing
+/// options is not done (docs/rules.md §6).
+fn survey_options_failing(
+    app: &Application,
+    rules: &RuleEdition,
+    cal: &HolidayCalendar,
+    on: Date,
+) -> usize {
+    if app.survey.is_none() {
+        return 0;
+    }
+    crate::survey::check(app, rules, cal, on).map_or(0, |ev| {
+        ev.findings
+            .iter()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .count()
+    })
+}
+
+/// The program's expected date for its review of submitted implementation evidence (S1: staff
+/// and committee review in about `[ccr] evidence_review_weeks`), shown until a decision is
+/// recorded.
+fn evidence_review(
+    cx: &mut Cx<'_>,
+    rules: &RuleEdition,
+    evidence: Option<Date>,
+    decided: Option<Date>,
+) {
+    let weeks = rules.ccr.as_ref().and_then(|c| c.evidence_review_weeks);
+    let (Some(e), Some(w), None) = (evidence, weeks, decided) else {
+        return;
+    };
+    let Some(d) = add_days(e, i64::from(w) * 7) else {
+        return;
+    };
+    cx.push(
+        "evidence-review-expected",
+        "QCP staff and committee review the implementation evidence (expected)".into(),
+        (d, None),
+        Who::Program,
+        format!("ccr.evidence_review_weeks: about {w} weeks after the evidence is submitted"),
+        "docs/rules.md §7; S1",
+        None,
+    );
+}
+
+/// What a certification's expiry is counted from (docs/rules.md §8, S3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermBasis {
+    /// A first certification: the term runs from the award.
+    Award,
+    /// Re-certified on or before the current expiry: the current expiry is extended by the term.
+    ExtendsCurrent,
+    /// Re-certified after the current certification lapsed: a new term runs from the award.
+    LapsedNewTerm,
+    /// No award recorded: the current certification's recorded expiry.
+    Current,
+}
+
+impl TermBasis {
+    /// The note a report shows next to the expiry date.
+    #[must_use]
+    pub fn note(self, term_months: u32) -> String {
+        let what = match self {
+            TermBasis::Award => "from the award",
+            TermBasis::ExtendsCurrent => {
+                "added to the current expiry (re-certified before it expired)"
+            }
+            TermBasis::LapsedNewTerm => {
+                "from the award (re-certified after the current certification lapsed)"
+            }
+            TermBasis::Current => {
+                return "applicant.current_certification.expires (as recorded)".to_owned();
+            }
+        };
+        format!("deadlines.certification_term_months: {term_months} months {what}")
+    }
+}
+
+/// A certification's expiry and what it is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Term {
+    /// The last day of the certification.
+    pub expires: Date,
+    /// What it is counted from.
+    pub basis: TermBasis,
+}
+
+/// The certification term (docs/rules.md §8, S3): a re-certification awarded on or before the
+/// current expiry extends that expiry by the term (awarded 2027-01-15 while certified until
+/// 2027-03-31 → 2030-03-31); one awarded after it lapsed starts a new term at the award; a first
+/// certification runs from the award; with no award the recorded expiry stands. The
+/// re-certification window follows from the result.
+#[must_use]
+pub fn certification_term(
+    awarded: Option<Date>,
+    current_expiry: Option<Date>,
+    recertifying: bool,
+    term_months: u32,
+) -> Option<Term> {
+    let term = i64::from(term_months);
+    match (awarded, current_expiry) {
+        (Some(a), Some(cur)) if recertifying && a <= cur => Some(Term {
+            expires: add_months(cur, term)?,
+            basis: TermBasis::ExtendsCurrent,
+        }),
+        (Some(a), Some(_)) if recertifying => Some(Term {
+            expires: add_months(a, term)?,
+            basis: TermBasis::LapsedNewTerm,
+        }),
+        (Some(a), _) => Some(Term {
+            expires: add_months(a, term)?,
+            basis: TermBasis::Award,
+        }),
+        (None, Some(cur)) => Some(Term {
+            expires: cur,
+            basis: TermBasis::Current,
+        }),
+        (None, None) => None,
+    }
 }
 
 fn add_months(d: Date, n: i64) -> Option<Date> {
@@ -236,6 +362,16 @@ impl Cx<'_> {
         source: &'static str,
         done: Option<Date>,
     ) {
+        // The program's expected dates roll to a business day like the practice's deadlines
+        // (S1: staff do not act on weekends or federal holidays).
+        let date = if who == Who::Program && date.1.is_none() && self.dr.roll_to_business_day {
+            match self.cal.roll_forward(date.0) {
+                Ok(r) if r != date.0 => (r, Some(date.0)),
+                _ => date,
+            }
+        } else {
+            date
+        };
         self.deadlines.push(Deadline {
             kind,
             title,
@@ -318,6 +454,7 @@ pub fn evaluate(
         .collect();
     let mut findings = Vec::new();
     term(&j, &mut cx, &mut findings);
+    evidence_review(&mut cx, rules, j.evidence, j.certified);
     let mut deadlines = cx.deadlines;
     deadlines.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(b.kind)));
     overdue(&deadlines, app.ccr.is_some(), &mut findings);
@@ -325,6 +462,7 @@ pub fn evaluate(
         milestones,
         deadlines,
         findings,
+        provisional: elig.provisional.clone(),
     };
     // The QOPI participation stage (0) and its dates: the qopi module's, after the overdue
     // check (the qopi family reports its own lateness).
@@ -337,6 +475,7 @@ pub fn evaluate(
 struct Journey<'a> {
     app: &'a Application,
     rules: &'a RuleEdition,
+    cal: &'a HolidayCalendar,
     dr: &'a DeadlineRules,
     elig: &'a crate::eligibility::Evaluation,
     progress: Progress,
@@ -377,7 +516,7 @@ impl<'a> Journey<'a> {
         app: &'a Application,
         rules: &'a RuleEdition,
         dr: &'a DeadlineRules,
-        cal: &HolidayCalendar,
+        cal: &'a HolidayCalendar,
         as_of: Date,
         progress: Progress,
         elig: &'a crate::eligibility::Evaluation,
@@ -417,6 +556,7 @@ impl<'a> Journey<'a> {
         let mut j = Journey {
             app,
             rules,
+            cal,
             dr,
             elig,
             progress,
@@ -725,12 +865,22 @@ fn survey_availability(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
         ];
         pct(parts.iter().filter(|p| **p).count(), parts.len())
     });
+    // A submitted form is judged as of the day it was filed (its options were not in the past
+    // then); a draft as of today.
+    let failing = survey_options_failing(j.app, j.rules, j.cal, j.avail.unwrap_or(j.as_of));
     let state = match (j.avail, survey) {
-        (Some(_), _) => State::Done,
-        (None, Some(_)) => State::InProgress,
+        (Some(_), _) if failing == 0 => State::Done,
+        (Some(_), _) | (None, Some(_)) => State::InProgress,
         _ => State::NotStarted,
     };
-    Step::new(state).percent(s_pct).done(j.avail)
+    let step = Step::new(state)
+        .percent(s_pct)
+        .done(j.avail.filter(|_| failing == 0));
+    if failing > 0 {
+        step.note(format!("{failing} error(s) in `qcp survey check`"))
+    } else {
+        step
+    }
 }
 
 fn surveyor_assignment(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
@@ -1029,11 +1179,13 @@ fn term(j: &Journey<'_>, cx: &mut Cx<'_>, findings: &mut Vec<Finding>) {
             );
         }
     }
-    let expiry = j
-        .certified
-        .and_then(|c| add_months(c, i64::from(dr.certification_term_months)))
-        .or_else(|| app.applicant.current_certification.map(|c| c.expires));
-    let Some(e) = expiry else {
+    let term = certification_term(
+        j.certified,
+        app.applicant.current_certification.map(|c| c.expires),
+        app.applicant.kind == ApplicantType::Recertifying,
+        dr.certification_term_months,
+    );
+    let Some(Term { expires: e, basis }) = term else {
         return;
     };
     let recert = app.applicant.kind == ApplicantType::Recertifying && j.certified.is_none();
@@ -1042,10 +1194,7 @@ fn term(j: &Journey<'_>, cx: &mut Cx<'_>, findings: &mut Vec<Finding>) {
         "Certification expires".into(),
         (e, None),
         Who::Info,
-        format!(
-            "deadlines.certification_term_months: {} months from the award",
-            dr.certification_term_months
-        ),
+        basis.note(dr.certification_term_months),
         "docs/rules.md §8; S3",
         None,
     );

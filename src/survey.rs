@@ -541,6 +541,10 @@ pub struct Proposal {
     pub suggestions: Vec<Suggestion>,
     /// Findings that stop scheduling whatever the dates (charts not entered, no anchor date).
     pub blockers: Vec<Finding>,
+    /// Indices of the recorded options that fail `survey check` (an error on the option): the
+    /// suggestions replace them, and `--write` drops them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<usize>,
 }
 
 /// Proposes `count` dates (default: enough to reach the edition's minimum number of options)
@@ -569,10 +573,13 @@ pub fn suggest(
                 window: None,
                 suggestions: Vec::new(),
                 blockers,
+                replaces: Vec::new(),
             });
         }
     };
-    let want = count.unwrap_or_else(|| sr.options_min.saturating_sub(survey.options.len()).max(1));
+    let replaces = failing_options(app, rules, cal, as_of, survey.options.len());
+    let kept = survey.options.len() - replaces.len();
+    let want = count.unwrap_or_else(|| sr.options_min.saturating_sub(kept).max(1));
     let tomorrow = add_days(as_of, 1).unwrap_or(as_of);
     let start = win.recommended.max(tomorrow);
     let end = win
@@ -633,26 +640,98 @@ pub fn suggest(
         window: Some(win),
         suggestions: out,
         blockers,
+        replaces,
     })
+}
+
+/// The indices of recorded options with an error of their own in `survey check`.
+fn failing_options(
+    app: &Application,
+    rules: &RuleEdition,
+    cal: &HolidayCalendar,
+    as_of: Date,
+    n: usize,
+) -> Vec<usize> {
+    let Ok(ev) = check(app, rules, cal, as_of) else {
+        return Vec::new();
+    };
+    (0..n)
+        .filter(|i| {
+            let at = crate::source::index("survey.options", *i);
+            ev.findings.iter().any(|f| {
+                f.severity == crate::finding::Severity::Error
+                    && (f.path == at || f.path.starts_with(&format!("{at}.")))
+            })
+        })
+        .collect()
 }
 
 /// The YAML list of `existing` options followed by `new` suggestions (each with its reason as a
 /// comment), for `yaml_edit::set(text, &["survey", "options"], ..)`.
 #[must_use]
-pub fn options_yaml(existing: &[DateSpan], new: &[Suggestion]) -> String {
+///
+/// Options listed in `drop` (failing ones, [`Proposal::replaces`]) are left out; the others keep
+/// their order and the trailing comment their line has in `text`, so a second run keeps what
+/// the first wrote. New dates get a short comment.
+pub fn options_yaml(
+    text: &str,
+    existing: &[DateSpan],
+    drop: &[usize],
+    new: &[Suggestion],
+) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let index = crate::source::PositionIndex::build(text);
     let mut s = String::new();
-    for o in existing {
-        if o.single {
-            let _ = writeln!(s, "- {}", o.from);
+    for (i, o) in existing.iter().enumerate() {
+        if drop.contains(&i) {
+            continue;
+        }
+        let item = if o.single {
+            format!("- {}", o.from)
         } else {
-            let _ = writeln!(s, "- {{from: {}, to: {}}}", o.from, o.to);
+            format!("- {{from: {}, to: {}}}", o.from, o.to)
+        };
+        let comment = index
+            .locate(&o.path)
+            .and_then(|l| lines.get(l.line.saturating_sub(1)))
+            .and_then(|line| trailing_comment(line));
+        match comment {
+            Some(c) => {
+                let _ = writeln!(s, "{item}   {c}");
+            }
+            None => {
+                let _ = writeln!(s, "{item}");
+            }
         }
     }
     for n in new {
-        let reason = n.reason.replace(['\n', '\r'], " ");
-        let _ = writeln!(s, "- {}   # qcp survey suggest: {reason}", n.date);
+        let _ = writeln!(
+            s,
+            "- {}   # qcp survey suggest: {}",
+            n.date,
+            weekday_name(n.date.weekday())
+        );
     }
     s
+}
+
+/// The `# ...` comment ending a one-entry YAML line (`- 2027-01-05   # note`), if any: a `#`
+/// preceded by whitespace outside quotes.
+fn trailing_comment(line: &str) -> Option<String> {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') if prev.is_whitespace() => {
+                return Some(line[i..].trim_end().replace(['\n', '\r'], " "));
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 #[cfg(test)]

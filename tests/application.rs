@@ -19,6 +19,16 @@ fn sched() -> FeeSchedule {
     FeeSchedule::embedded().expect("schedule")
 }
 
+/// The 2019 portal's schedule (S0), whose invoice-request rule the 2024 process (S1) replaced
+/// with an invoice to every applicant.
+fn sched_2019() -> FeeSchedule {
+    FeeSchedule::from_toml(
+        std::path::Path::new("standards/fees-qcp-2019.toml"),
+        include_str!("../standards/fees-qcp-2019.toml"),
+    )
+    .expect("2019 schedule")
+}
+
 fn input(fte: &str, sites: u32) -> EstimateInput {
     EstimateInput {
         fte: Fte::from_dec(fte.parse::<Dec2>().expect("dec")),
@@ -64,7 +74,14 @@ fn one_fixture_per_finding_code() {
         ),
         (
             "baa-missing",
-            "  baa:\n    version_signed: \"2023-01\"      # the version the QOPI registration portal shows as current\n    signed_on: 2023-04-03\n",
+            "  baa:\n    version_signed: \"2023-01\"      # the version the QOPI registration portal shows as current\n    version_requested: \"2023-01\"   # the practice's record of the version the portal asks for\n    signed_on: 2023-04-03\n",
+            "",
+        ),
+        // The edition's BAA version is a placeholder: without the practice's record of the
+        // version the portal asks for, the signed version is not judged (issue 10 part 1).
+        (
+            "baa-version-unknown",
+            "    version_requested: \"2023-01\"   # the practice's record of the version the portal asks for\n",
             "",
         ),
         ("agreement-incomplete", "    signed_on: 2026-12-03\n", ""),
@@ -194,7 +211,23 @@ fn one_fixture_per_finding_code() {
             "{code}: fixture anchor {from:?} not in the example"
         );
         let text = CLEAN.replace(from, to);
-        let got = codes(&text);
+        let mut got = codes(&text);
+        if *code == "invoice-request-not-sent" {
+            // An S0 rule: the 2024 process (S1) invoices every applicant, so only the 2019
+            // schedule asks for a request.
+            let src = SourceFile::new("t.yaml", text.as_str());
+            let app = load::parse(&src).expect("fixture loads");
+            let rules = RuleEdition::embedded().expect("rules");
+            let old = sched_2019();
+            let (i, _) = fees::input_of(&app, &rules, &old);
+            let est = i.and_then(|i| fees::estimate(&i, &old).ok());
+            got = fees::check_payment(&app, &old, est.as_ref())
+                .iter()
+                .map(|f| f.code)
+                .collect();
+            // Near miss: the 2024 schedule never asks for one.
+            assert!(!codes(&text).contains(code));
+        }
         assert!(got.contains(code), "{code} did not fire; got {got:?}");
     }
 }
@@ -232,8 +265,8 @@ fn requests_are_checked_not_just_stored() {
 
 #[test]
 fn invoice_request_at_50_fte_not_at_49_99() {
-    // S0: 50 or more FTE need an invoice request.
-    let s = sched();
+    // S0: 50 or more FTE need an invoice request (the 2019 edition).
+    let s = sched_2019();
     let below = fees::estimate(&input("49.99", 1), &s).expect("estimate");
     assert!(!below.invoice_request.required);
     let at = fees::estimate(&input("50", 1), &s).expect("estimate");
@@ -266,7 +299,8 @@ fn last_fte_of_a_tier_and_first_of_the_next() {
 
 #[test]
 fn each_supplemental_yes_flips_the_invoice_request() {
-    let s = sched();
+    // S0 (the 2019 edition).
+    let s = sched_2019();
     assert!(
         !fees::estimate(&input("4", 1), &s)
             .expect("e")
@@ -402,8 +436,7 @@ fn what_if_estimate_without_a_file() {
     Test::new()
         .args(&["fee", "estimate", "--fte", "62", "--sites", "4"])
         .stdout_has("tier D (FTE ≥ 50)")
-        .stdout_has("invoice request: required")
-        .stdout_has("FTE 62 is at least 50 (invoice_request.min_fte)")
+        .stdout_has("QCP staff issue an invoice to every applicant")
         .stdout_has("payment modes: check, electronic transfer")
         .stdout_has("up to USD 3,800.00")
         .stdout_has("fees-qcp-2024 version")
@@ -549,4 +582,102 @@ fn questionnaire_check_exit_status_and_json() {
         .stdout_has("\"submittable\": false")
         .stdout_has("questionnaire.practice_detail.prepared_by_other")
         .run();
+}
+
+#[test]
+fn baa_check_never_presents_the_placeholder_as_the_programs_version() {
+    // Issue 10 part 1/2 (docs/rules.md §2 milestone 3, S0): the edition's BAA version is a
+    // placeholder; the version the portal asks for, recorded by the practice, is the reference.
+    let ex = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/application-complete.yaml"
+    ))
+    .expect("example");
+    let run = |text: &str| {
+        let src = qcp::source::SourceFile::new("t.yaml", text);
+        let app = qcp::model::load::parse(&src).expect("loads");
+        let rules = qcp::rules::RuleEdition::embedded().expect("rules");
+        qcp::agreements::check(&app, &rules)
+    };
+    let signed_other = ex.replacen(
+        "version_signed: \"2023-01\"",
+        "version_signed: \"2024-06\"",
+        1,
+    );
+    // With the practice's record (2023-01) the newer signature is stale against *that* record.
+    let f = run(&signed_other);
+    let stale = f.iter().find(|f| f.code == "baa-stale").expect("stale");
+    assert!(
+        stale.message.contains("the practice's records"),
+        "{}",
+        stale.message
+    );
+    // Without it: no error, and the placeholder version is named nowhere.
+    let no_record = signed_other.replacen(
+        "    version_requested: \"2023-01\"   # the practice's record of the version the portal asks for\n",
+        "",
+        1,
+    );
+    let f = run(&no_record);
+    assert!(!f.iter().any(|f| f.code == "baa-stale"), "{f:?}");
+    assert!(f.iter().any(|f| f.code == "baa-version-unknown"));
+    assert!(f.iter().all(|f| !f.message.contains("2023-01")), "{f:?}");
+    // Near miss: signed what the portal asks for → nothing about the BAA.
+    let same = signed_other.replacen(
+        "version_requested: \"2023-01\"",
+        "version_requested: \"2024-06\"",
+        1,
+    );
+    assert!(!run(&same).iter().any(|f| f.code.starts_with("baa")));
+}
+
+#[test]
+fn fee_estimate_on_a_placeholder_tier_is_provisional() {
+    // docs/rules.md §4, S1: only the example invoice (USD 5,500.00, assumed tier A) comes from a
+    // program document; an estimate on a placeholder amount says "provisional" and names it.
+    let s = sched();
+    let b = fees::estimate(&input("12", 1), &s).expect("estimate");
+    assert_eq!(b.lines[0].standing, "placeholder");
+    assert!(
+        b.provisional[0].contains("placeholder figure"),
+        "{:?}",
+        b.provisional
+    );
+    // Near miss: tier A rests on S1's invoice → not provisional.
+    let a = fees::estimate(&input("4.2", 1), &s).expect("estimate");
+    assert_eq!(a.lines[0].standing, "user guide");
+    assert!(a.provisional.is_empty());
+    // A finding too (every output format renders findings), from the check `qcp check` runs.
+    let src = SourceFile::new("t.yaml", CLEAN);
+    let app = load::parse(&src).expect("loads");
+    let f = fees::check_payment(&app, &s, Some(&b));
+    assert!(f.iter().any(|f| f.code == "provisional-fee"));
+    assert!(
+        !fees::check_payment(&app, &s, Some(&a))
+            .iter()
+            .any(|f| f.code == "provisional-fee")
+    );
+    // A schedule whose amounts lack provenance still loads; its lines read "unlabelled".
+    let mut bare = s.clone();
+    bare.provenance.clear();
+    let u = fees::estimate(&input("12", 1), &bare).expect("estimate");
+    assert_eq!(u.lines[0].standing, "unlabelled");
+}
+
+#[test]
+fn staff_invoice_every_applicant_in_the_2024_edition_s1() {
+    // S1: in the 2024 process staff issue an invoice to every applicant: no invoice request at
+    // 62 FTE or with a supplemental yes; the 2019 edition (S0) still asks for one.
+    let s = sched();
+    let mut i = input("62", 1);
+    i.supplemental = s
+        .supplements
+        .iter()
+        .map(|x| (x.id.clone(), Answer::Yes))
+        .collect();
+    let e = fees::estimate(&i, &s).expect("e");
+    assert!(!e.invoice_request.required);
+    assert!(e.invoice_request.staff_invoice_every_applicant);
+    let old = fees::estimate(&input("62", 1), &sched_2019()).expect("e");
+    assert!(old.invoice_request.required);
 }

@@ -750,6 +750,36 @@ fn ccr_pdf_is_valid_complete_in_order_and_deterministic() {
         &text,
         &["2026-10-13", "2026-11-02", "2027-02-16", "ISS-11", "ISS-12"],
     );
+    // docs/rules.md §7: the recorded action plan (actions, owner, target date, status), after
+    // the issues and before the standards. Cells wrap, so only the section's content is checked.
+    // A report for the practice's board: no YAML line numbers anywhere.
+    assert!(
+        !text.contains(".yaml:")
+            && !text
+                .match_indices("line ")
+                .any(|(i, _)| text[i + 5..].starts_with(|c: char| c.is_ascii_digit())),
+        "line numbers in the board report:\n{text}"
+    );
+    let plan = &text[text.find("Action plan").expect("plan section")..];
+    let plan = &plan[..plan
+        .find("Standards by domain")
+        .expect("standards after the plan")];
+    for n in [
+        "2026-10-09",
+        "ISS-11",
+        "Whitfield",
+        "2026-11-06",
+        "Done",
+        "ISS-12",
+        "Natarajan",
+        "2027-01-29",
+        "In progress",
+    ] {
+        assert!(
+            plan.contains(n),
+            "{n} missing from the action plan:\n{plan}"
+        );
+    }
     let standards = [
         "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4",
         "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "4.1", "4.2", "4.3",
@@ -989,7 +1019,7 @@ fn application_pdf_renders_questionnaire_fee_documents_and_survey_sections() {
             "Estimated fee USD 5,500.00 (tier A",
             "certification fee",
             "Pre-survey documents",
-            "0 of 29 upload slots",
+            "0 of 25 upload slots",
             "Domain 1",
             "Domain 4",
             "Site survey availability",
@@ -1017,4 +1047,33 @@ fn application_pdf_renders_questionnaire_fee_documents_and_survey_sections() {
     let text = text_of(&t.dir.join("app.pdf"));
     assert!(text.contains("No survey section yet"), "{text}");
     assert!(text.contains("Estimated fee USD 5,500.00"), "{text}");
+}
+
+#[test]
+fn summary_verdict_never_claims_all_met_when_a_standard_is_not() {
+    // docs/rules.md §7: certification needs every standard Met; a Partially Met standard with no
+    // issue recorded for it must not read as "every standard … Met".
+    let ex = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/ccr-partially-met.yaml"
+    ))
+    .unwrap();
+    let start = ex.find("  issues:\n").expect("issues");
+    let end = start
+        + ex[start..]
+            .find("\n  evidence:")
+            .unwrap_or(ex.len() - start);
+    let no_issues = format!("{}{}", &ex[..start], &ex[end + 1..]);
+    let v = summary_of(&no_issues, "2026-11-22").verdict;
+    assert!(!v.contains("every standard in the CCR is Met"), "{v}");
+    assert!(
+        v.contains("3.8 Partially Met") && v.contains("no issue recorded for 3.8"),
+        "{v}"
+    );
+    // Near miss: every standard Met → the all-Met verdict.
+    let all_met = no_issues
+        .replace("assessment: partially_met", "assessment: met")
+        .replace("assessment: not_met", "assessment: met");
+    let v = summary_of(&all_met, "2026-11-22").verdict;
+    assert_eq!(v, "every standard in the CCR is Met or not applicable");
 }

@@ -359,6 +359,7 @@ fn rules_show_and_bad_rules_file() {
         // Every table of the edition is shown, not only eligibility.
         .stdout_has("[survey] figure")
         .stdout_has("[documents] figure")
+        .stdout_has("10000000")
         .stdout_has("10485760")
         .run();
     let bad = qcp::rules::DEFAULT_EDITION_TOML.replacen(
@@ -390,6 +391,48 @@ fn rules_show_and_bad_rules_file() {
         ])
         .stdout_has("practice-packet-2027")
         .stdout_has("≥ 80.00 %")
+        .run();
+}
+
+#[test]
+fn rules_show_prints_each_figures_standing_and_unlabelled_ones_s1() {
+    // Issue 10 part 1: every figure says what it rests on; the chart table is a placeholder.
+    Test::new()
+        .args(&["rules", "show"])
+        .stdout_has("What each figure rests on")
+        .stdout_has("eligibility.unique_charts")
+        .stdout_has("placeholder")
+        .stdout_has("user guide")
+        .run();
+    // Bad input: a rules file without [provenance] still loads; its figures read UNLABELLED.
+    let text = qcp::rules::DEFAULT_EDITION_TOML;
+    let cut = text.find("\n[provenance]").expect("provenance table");
+    let bare = &text[..cut];
+    Test::new()
+        .file("r.toml", bare)
+        .args(&["--rules", "r.toml", "rules", "show"])
+        .stdout_has("UNLABELLED")
+        .run();
+    // Near miss: the shipped edition labels every figure.
+    let e = qcp::rules::RuleEdition::embedded().expect("rules");
+    assert!(e.unlabelled().is_empty(), "{:?}", e.unlabelled());
+}
+
+#[test]
+fn standards_show_lists_unnumbered_elements_with_their_source() {
+    // Issue 10 part 10: 3.8's checks beyond 3.8.1/3.8.2 come from the ASCO/ONS standards, with no
+    // guessed id; S1's 3.8.1 is verified with that source.
+    Test::new()
+        .args(&["standards", "show", "3.8"])
+        .stdout_has("3.8.1")
+        .stdout_has("without a known QCP number")
+        .stdout_has("expiration date")
+        .stdout_has("dose calculation")
+        .run();
+    Test::new()
+        .args(&["standards", "show", "3.8.1"])
+        .stdout_has("verified:  yes")
+        .stdout_has("Certification Portal user guide 2024-02-21")
         .run();
 }
 

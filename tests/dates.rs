@@ -310,6 +310,48 @@ fn deadlines_follow_the_rule_data() {
 }
 
 #[test]
+fn recertification_before_expiry_extends_the_current_term_s3() {
+    // docs/rules.md §8, S3: re-certifying before expiry extends the term by three years from the
+    // current expiry; a lapsed certification starts a new term at the award; the next window
+    // follows from the new expiry.
+    let recert = |awarded: &str| {
+        format!(
+            "practice: {{name: D, country: US}}\napplicant:\n  type: recertifying\n  current_certification:\n    awarded: 2024-03-31\n    expires: 2027-03-31\ndecision:\n  outcome: certified\n  date: {awarded}\n"
+        )
+    };
+    let get = |text: &str, k: &str| {
+        let ev = status_eval(text, "2027-07-01");
+        let d = ev.deadlines.iter().find(|d| d.kind == k).expect(k);
+        (d.date.to_string(), d.rule.clone())
+    };
+    // Awarded 2027-01-15, certified until 2027-03-31 → 2030-03-31 (not 2030-01-15).
+    let (e, note) = get(&recert("2027-01-15"), "certification-expiry");
+    assert_eq!(e, "2030-03-31");
+    assert!(note.contains("current expiry"), "{note}");
+    assert_eq!(
+        get(&recert("2027-01-15"), "recertification-window-opens").0,
+        "2029-03-31"
+    );
+    assert_eq!(
+        get(&recert("2027-01-15"), "recertification-window-closes").0,
+        "2029-06-30"
+    );
+    // The day before expiry still extends; so does the expiry day itself.
+    assert_eq!(
+        get(&recert("2027-03-30"), "certification-expiry").0,
+        "2030-03-31"
+    );
+    assert_eq!(
+        get(&recert("2027-03-31"), "certification-expiry").0,
+        "2030-03-31"
+    );
+    // Near miss: the day after expiry the certification had lapsed → a new term from the award.
+    let (e, note) = get(&recert("2027-04-01"), "certification-expiry");
+    assert_eq!(e, "2030-04-01");
+    assert!(note.contains("lapsed"), "{note}");
+}
+
+#[test]
 fn every_example_status_at_two_dates_is_golden() {
     let rules = RuleEdition::embedded().expect("rules");
     let catalog = Catalog::embedded().expect("catalog");
@@ -804,4 +846,289 @@ fn documents_percent_comes_from_the_checklist_with_the_catalog_in_force() {
         None
     );
     assert_eq!(status_eval(&new, "2026-11-22").milestones[5].percent, None);
+}
+
+fn journey(text: &str, as_of: &str) -> Vec<qcp::Finding> {
+    let app = load::parse(&SourceFile::new("t.yaml", text)).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    qcp::journey::check(
+        &qcp::facts::Events::of(&app),
+        &rules,
+        as_of.parse().expect("date"),
+    )
+}
+
+fn journey_codes(text: &str, as_of: &str) -> Vec<&'static str> {
+    journey(text, as_of).iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn journey_order_names_both_dates_s1() {
+    // docs/rules.md §2, S1: the eligibility form, its approval, the survey, the CCR and the
+    // evidence come in that order; each finding names both dates.
+    let app = "practice: {name: D, country: US}\neligibility:\n  form_date: 2026-11-20\ntimeline:\n  eligibility_approved: 2026-11-25\n";
+    assert!(journey_codes(app, "2027-06-01").is_empty());
+    // The eligibility form after its approval: the day after vs the same day.
+    let late_form = edit(app, "form_date: 2026-11-20", "form_date: 2026-11-26");
+    let f = journey(&late_form, "2027-06-01");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].code, "milestone-out-of-order");
+    assert!(f[0].message.contains("2026-11-26") && f[0].message.contains("2026-11-25"));
+    let same_day = edit(app, "form_date: 2026-11-20", "form_date: 2026-11-25");
+    assert!(journey_codes(&same_day, "2027-06-01").is_empty());
+    // The survey before the eligibility form and its approval (examples/ccr-partially-met.yaml
+    // had its survey on 2026-08-25 and its form on 2026-11-20).
+    let early_survey = format!("{app}survey:\n  survey_date: 2026-08-25\n");
+    assert_eq!(
+        journey_codes(&early_survey, "2027-06-01"),
+        ["milestone-out-of-order", "milestone-out-of-order"]
+    );
+    let survey_ok = format!("{app}survey:\n  survey_date: 2027-02-10\n");
+    assert!(journey_codes(&survey_ok, "2027-06-01").is_empty());
+    // The CCR before the survey; the evidence before the CCR.
+    let ccr_early = format!("{survey_ok}ccr:\n  received: 2027-02-09\n");
+    assert_eq!(
+        journey_codes(&ccr_early, "2027-06-01"),
+        ["milestone-out-of-order"]
+    );
+    let ev_early =
+        format!("{app}timeline:\n  ccr_received: 2027-03-20\n  evidence_submitted: 2027-03-19\n")
+            .replacen("timeline:\n  eligibility_approved: 2026-11-25\n", "", 1)
+            .replacen(
+                "timeline:\n",
+                "timeline:\n  eligibility_approved: 2026-11-25\n",
+                1,
+            );
+    assert_eq!(
+        journey_codes(&ev_early, "2027-06-01"),
+        ["milestone-out-of-order"]
+    );
+}
+
+#[test]
+fn ccr_received_after_as_of_s1() {
+    // docs/rules.md §2 (milestone 10): a CCR received after the date checked has not arrived.
+    let t = "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-03-02\n";
+    assert_eq!(journey_codes(t, "2027-03-01"), ["event-after-as-of"]);
+    // Near miss: received on the day checked.
+    assert!(journey_codes(t, "2027-03-02").is_empty());
+}
+
+#[test]
+fn survey_form_after_payment_and_documents_in_2024_edition_s1() {
+    // S1: the survey availability form follows the payment and every pre-survey document: the
+    // day before payment fires, the day of payment does not; the 2019 edition has no such order.
+    let t = "practice: {name: D, country: US}\npayment:\n  paid_on: 2026-12-01\ntimeline:\n  documents_submitted: 2026-11-28\nsurvey:\n  mode: in_person\n  form_date: 2026-11-30\n  options: [2027-02-02]\n";
+    let f = journey(t, "2027-01-01");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message.contains("2026-11-30") && f[0].message.contains("2026-12-01"));
+    let same_day = edit(t, "form_date: 2026-11-30", "form_date: 2026-12-01");
+    assert!(journey_codes(&same_day, "2027-01-01").is_empty());
+    let before_docs = edit(
+        &same_day,
+        "documents_submitted: 2026-11-28",
+        "documents_submitted: 2026-12-02",
+    );
+    assert_eq!(
+        journey_codes(&before_docs, "2027-01-01"),
+        ["milestone-out-of-order"]
+    );
+    let app = load::parse(&SourceFile::new("t.yaml", t)).expect("fixture loads");
+    let old = qcp::journey::check(
+        &qcp::facts::Events::of(&app),
+        &rules_2019(),
+        "2027-01-01".parse().expect("date"),
+    );
+    assert!(old.is_empty(), "{old:?}");
+}
+
+#[test]
+fn program_expected_dates_roll_to_a_business_day_s1() {
+    // docs/rules.md §7, S1: a date on a weekend or US federal holiday moves to the next business
+    // day; the program's expected dates too. Survey 2026-11-20 + 6 weeks = Friday 2027-01-01,
+    // New Year's Day → Monday 2027-01-04.
+    let t = |survey: &str| {
+        format!("practice: {{name: D, country: US}}\nsurvey:\n  survey_date: {survey}\n")
+    };
+    let ev = status_eval(&t("2026-11-20"), "2026-12-01");
+    let d = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "ccr-expected")
+        .expect("ccr expected");
+    assert_eq!(d.date.to_string(), "2027-01-04");
+    assert_eq!(
+        d.rolled_from.map(|d| d.to_string()).as_deref(),
+        Some("2027-01-01")
+    );
+    // Near miss: a day earlier lands on Thursday 2026-12-31, a business day.
+    let ev = status_eval(&t("2026-11-19"), "2026-12-01");
+    let d = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "ccr-expected")
+        .expect("ccr expected");
+    assert_eq!(d.date.to_string(), "2026-12-31");
+    assert!(d.rolled_from.is_none());
+}
+
+#[test]
+fn evidence_review_expected_date_is_shown_s1() {
+    // docs/rules.md §7, S1: staff and the committee review submitted evidence in about 4-6
+    // weeks; the expected date (6 weeks, rolled to a business day) is shown until a decision.
+    let t = "practice: {name: D, country: US}\ntimeline:\n  ccr_received: 2027-01-06\n  final_ccr: 2027-02-01\n  evidence_submitted: 2027-03-01\n";
+    let ev = status_eval(t, "2027-03-02");
+    let d = ev
+        .deadlines
+        .iter()
+        .find(|d| d.kind == "evidence-review-expected")
+        .expect("review expected");
+    assert_eq!(d.date.to_string(), "2027-04-12");
+    // Near miss: no evidence submitted → no review date.
+    let none = t.replace("  evidence_submitted: 2027-03-01\n", "");
+    assert!(
+        !status_eval(&none, "2027-03-02")
+            .deadlines
+            .iter()
+            .any(|d| d.kind == "evidence-review-expected")
+    );
+}
+
+#[test]
+fn suggest_write_replaces_failing_options_and_comments_survive_a_second_run_s1() {
+    // docs/rules.md §6, S1: an option on a federal holiday (2027-01-18) or under 4 weeks
+    // (2026-12-14) fails `survey check`; --write replaces them, keeps the valid ones in order with
+    // their comments, and a second run keeps the comments the first wrote.
+    let file = SURVEY_FILE.replace(
+        "    - 2027-01-04\n",
+        "    - 2026-12-14   # too early\n    - 2027-01-04   # our first choice\n    - 2027-01-18\n",
+    );
+    let args = [
+        "survey",
+        "suggest",
+        "app.yaml",
+        "--as-of",
+        "2026-11-23",
+        "--write",
+    ];
+    let out = Test::new().file("app.yaml", &file).args(&args).run();
+    let path = out.dir.join("app.yaml");
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(
+        !text.contains("- 2026-12-14") && !text.contains("- 2027-01-18"),
+        "{text}"
+    );
+    assert!(text.contains("- 2027-01-04   # our first choice"), "{text}");
+    let check = |text: &str| {
+        let app = load::parse(&SourceFile::new("app.yaml", text)).expect("loads");
+        qcp::survey::check(
+            &app,
+            &RuleEdition::embedded().expect("r"),
+            &cal(),
+            "2026-11-23".parse().expect("d"),
+        )
+        .expect("check")
+        .findings
+        .iter()
+        .filter(|f| f.severity == qcp::Severity::Error)
+        .map(|f| f.code)
+        .collect::<Vec<_>>()
+    };
+    assert!(check(&text).is_empty(), "{text}");
+    let first_comments = text.matches("# qcp survey suggest").count();
+    assert!(first_comments >= 4, "{text}");
+    // A second run (asking for one more) keeps every comment written by the first.
+    let again = Test::new()
+        .file("app.yaml", &text)
+        .args(&[
+            "survey",
+            "suggest",
+            "app.yaml",
+            "--as-of",
+            "2026-11-23",
+            "--count",
+            "1",
+            "--write",
+        ])
+        .run();
+    let text2 = std::fs::read_to_string(again.dir.join("app.yaml")).expect("written");
+    assert!(
+        text2.contains("- 2027-01-04   # our first choice"),
+        "{text2}"
+    );
+    assert_eq!(
+        text2.matches("# qcp survey suggest").count(),
+        first_comments + 1,
+        "{text2}"
+    );
+    assert!(check(&text2).is_empty(), "{text2}");
+}
+
+#[test]
+fn changing_an_agreed_survey_date_warns_about_costs_s1() {
+    // docs/rules.md §4, S1: changing an agreed survey date leaves the practice with the travel
+    // and surveyor costs.
+    let t = "practice: {name: D, country: US}\nsurvey:\n  survey_date: 2027-03-09\n  rescheduled_from: 2027-02-16\n";
+    let f = journey(t, "2027-03-01");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, "survey-date-changed");
+    assert!(f[0].message.contains("2027-02-16") && f[0].message.contains("2027-03-09"));
+    assert!(f[0].message.contains("costs"));
+    // Near miss: no change recorded.
+    let same = t.replace("  rescheduled_from: 2027-02-16\n", "");
+    assert!(journey_codes(&same, "2027-03-01").is_empty());
+}
+
+#[test]
+fn status_on_a_placeholder_figure_says_provisional() {
+    // Issue 10 part 1: a status report whose eligibility rests on the placeholder chart table
+    // or round calendar says "provisional"; the practice's own figures lift it.
+    let rules = RuleEdition::embedded().expect("rules");
+    let report = |name: &str| {
+        let text = example(name);
+        let src = SourceFile::new(format!("examples/{name}"), text.as_str());
+        let app = load::parse(&src).expect("loads");
+        let progress = Progress::of(
+            &app,
+            &Catalog::embedded().expect("catalog"),
+            &Default::default(),
+        );
+        qcp::report::status(
+            "status",
+            &src,
+            &app,
+            &rules,
+            &cal(),
+            "2026-11-22".parse().expect("date"),
+            Steps::Current,
+            progress,
+        )
+        .expect("status")
+    };
+    let r = report("eligible-new.yaml");
+    assert!(!r.provisional.is_empty());
+    assert!(qcp::render::status(&r, None, Style::default()).contains("provisional: the"));
+    // Near miss: application-complete.yaml records the practice's own figures.
+    assert!(report("application-complete.yaml").provisional.is_empty());
+}
+
+#[test]
+fn survey_availability_is_not_done_while_its_options_fail_the_check_s1() {
+    // docs/rules.md §6, S1: a date option on a federal holiday is an error, so the survey
+    // availability milestone stays in progress until `qcp survey check` passes.
+    let m7 = |text: &str| {
+        status_eval(text, "2026-11-23")
+            .milestones
+            .into_iter()
+            .find(|m| m.number == 7)
+            .expect("milestone 7")
+    };
+    // Near miss: BASE passes `qcp survey check` → done.
+    assert_eq!(m7(BASE).state, status::State::Done);
+    // Martin Luther King, Jr. Day 2027-01-18 instead of 2027-01-19 → in progress, with the reason.
+    let holiday = edit(BASE, "    - 2027-01-19\n", "    - 2027-01-18\n");
+    let m = m7(&holiday);
+    assert_eq!(m.state, status::State::InProgress);
+    assert!(m.note.contains("qcp survey check"), "{}", m.note);
+    assert!(m.done.is_none());
 }

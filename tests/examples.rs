@@ -581,3 +581,58 @@ fn every_json_report_matches_its_published_schema() {
         );
     }
 }
+
+/// Issue 10 part 5: every command runs on every example under both editions (2024 per S1,
+/// 2019 per S0): exit status 0 or 1, never 2 (unusable) or a crash.
+#[test]
+fn every_command_runs_on_every_example_under_both_editions() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("examples/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter_map(|p| p.file_name()?.to_str().map(|n| format!("examples/{n}")))
+        .collect();
+    names.sort();
+    let editions: [&[&str]; 2] = [
+        &[],
+        &[
+            "--rules",
+            "standards/rules-qcp-2019.toml",
+            "--schedule",
+            "standards/fees-qcp-2019.toml",
+        ],
+    ];
+    let commands: &[&[&str]] = &[
+        &["validate"],
+        &["eligibility", "check"],
+        &["questionnaire", "check"],
+        &["fee", "estimate"],
+        &["status"],
+        &["deadlines"],
+        &["checklist"],
+        &["check"],
+        &["bundle", "check"],
+    ];
+    for file in &names {
+        for ed in editions {
+            for cmd in commands {
+                let mut args: Vec<&str> = cmd.to_vec();
+                args.push(file);
+                args.extend_from_slice(&["--as-of", "2026-11-22"]);
+                args.extend_from_slice(ed);
+                let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+                    .args(&args)
+                    .current_dir(env!("CARGO_MANIFEST_DIR"))
+                    .output()
+                    .expect("run qcp");
+                assert!(
+                    matches!(o.status.code(), Some(0 | 1)),
+                    "qcp {args:?} exited {:?}: {}",
+                    o.status.code(),
+                    String::from_utf8_lossy(&o.stderr)
+                );
+            }
+        }
+    }
+}

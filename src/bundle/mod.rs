@@ -245,26 +245,37 @@ impl<'a> Context<'a> {
                 );
             }
         };
-        let max = self.documents.max_bytes;
-        if meta.len() > max {
+        let strict = self.documents.max_bytes;
+        let refuse = self.documents.refuse_above();
+        let size = meta.len();
+        if size > refuse {
             return fail(
                 "document-too-large",
                 format!(
-                    "`{file}` is {} bytes, above the upload limit of {max} bytes",
-                    meta.len()
+                    "`{file}` is {size} bytes, above the 10 MB upload limit however it is read ({strict} or {refuse} bytes)"
                 ),
                 "compress or split the document",
                 Some(canonical),
             );
         }
+        let mut problems = Vec::new();
+        if size > strict {
+            problems.push((
+                "document-near-size-limit",
+                format!(
+                    "`{file}` is {size} bytes: within 10 MB read as {refuse} bytes, above it read as {strict} bytes; the program does not say which it means, so the portal may refuse it"
+                ),
+                "compress or split the document to stay at or below the stricter figure".to_owned(),
+            ));
+        }
         // Bounded like every other read: the file may have grown or been swapped since the
         // size check (a FIFO put in its place would block an unchecked open).
-        let bytes = match crate::fsio::read_bounded(&canonical, max) {
+        let bytes = match crate::fsio::read_bounded(&canonical, refuse) {
             Ok(b) => b,
             Err(crate::fsio::ReadError::TooLarge { .. }) => {
                 return fail(
                     "document-too-large",
-                    format!("`{file}` is above the upload limit of {max} bytes"),
+                    format!("`{file}` is above the upload limit of {refuse} bytes"),
                     "compress or split the document",
                     Some(canonical),
                 );
@@ -316,7 +327,6 @@ impl<'a> Context<'a> {
                 Some(canonical),
             );
         }
-        let mut problems = Vec::new();
         let kind = sniffed.actual.unwrap_or(DocKind::Txt);
         let not_screened = "check the document for patient identifiers by hand".to_owned();
         let (units, gaps) = match docscan::extract_text(kind, &bytes, self.limits) {

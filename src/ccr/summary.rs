@@ -188,14 +188,7 @@ pub fn summary(
     let open_issues = issues.iter().filter(|i| i.open).count();
     let summary = Summary::of(&findings);
     let late = dl.iter().filter(|d| d.late && d.done.is_none()).count();
-    let verdict = if ccr.issues.is_empty() && !ccr.assessments.is_empty() {
-        "every standard in the CCR is Met or not applicable".to_owned()
-    } else {
-        format!(
-            "{open_issues} open issue(s) of {}; {late} deadline(s) missed",
-            issues.len()
-        )
-    };
+    let verdict = verdict(ccr, issues.len(), open_issues, late);
     Ok(CcrSummary {
         schema: crate::schemas::id("ccr-summary"),
         command: "ccr summary",
@@ -219,6 +212,67 @@ pub fn summary(
         findings,
         summary,
     })
+}
+
+/// The one-line verdict. It claims every standard Met only when every assessed standard and
+/// element is Met or not applicable and none is unassessed; a standard assessed Partially Met
+/// or Not Met is named even when no issue records it (docs/rules.md §7).
+fn verdict(ccr: &crate::model::ccr::Ccr, issues: usize, open_issues: usize, late: usize) -> String {
+    let not_met: Vec<String> = ccr
+        .assessments
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.assessment,
+                Some(Assessment::PartiallyMet | Assessment::NotMet)
+            )
+        })
+        .map(|a| format!("{} {}", a.id, a.assessment.map_or("", |x| x.label())))
+        .collect();
+    let unassessed = ccr
+        .assessments
+        .iter()
+        .filter(|a| a.id.depth() == 2 && a.assessment.is_none())
+        .count();
+    let without_issue: Vec<String> = ccr
+        .assessments
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.assessment,
+                Some(Assessment::PartiallyMet | Assessment::NotMet)
+            ) && !ccr.issues.iter().any(|i| i.standard == a.id)
+        })
+        .map(|a| a.id.to_string())
+        .collect();
+    if ccr.assessments.is_empty() {
+        return format!(
+            "{open_issues} open issue(s) of {issues}; {late} deadline(s) missed; no assessments recorded"
+        );
+    }
+    if not_met.is_empty() && unassessed == 0 && issues == 0 {
+        return "every standard in the CCR is Met or not applicable".to_owned();
+    }
+    let mut s = format!(
+        "not every standard is Met: {} standard(s) or element(s) Partially Met or Not Met",
+        not_met.len()
+    );
+    if !not_met.is_empty() {
+        s.push_str(&format!(" ({})", not_met.join(", ")));
+    }
+    if unassessed > 0 {
+        s.push_str(&format!("; {unassessed} unassessed"));
+    }
+    if !without_issue.is_empty() {
+        s.push_str(&format!(
+            "; no issue recorded for {}",
+            without_issue.join(", ")
+        ));
+    }
+    s.push_str(&format!(
+        "; {open_issues} open issue(s) of {issues}; {late} deadline(s) missed"
+    ));
+    s
 }
 
 /// Days left in words: "in 3 days", "today", "5 days ago".

@@ -5,6 +5,11 @@ use crate::finding::Severity;
 
 /// Codes of the fee and payment checks.
 pub(crate) const CODES: &[CodeInfo] = &[
+    code!("provisional-fee", Family::Fees, Severity::Info, "the fee estimate includes a placeholder amount",
+        explain: "The program does not publish its fee schedule; amounts the shipped schedule labels placeholder in its `[provenance]` make the total provisional. The S1 example invoice is the only amount from a program document.",
+        example: "a 12 FTE practice: tier B's fee is a placeholder",
+        fix: "Load the program's current schedule with --schedule FILE; the invoice, when issued, is authoritative.",
+        source: "docs/rules.md §4; S1 (example invoice)"),
     code!("fee-input-missing", Family::Fees, Severity::Error, "the file lacks a figure the fee depends on",
         explain: "The base fee depends on the practice's FTE (its tier) and on the number of sites administering chemotherapy; without them no estimate can be made.",
         example: "practice: {name: X, country: US}   # no fte, no sites",

@@ -267,6 +267,12 @@ pub struct Round {
     pub charts_entered: Option<u32>,
     /// Date of the round's final report.
     pub final_report: Option<Date>,
+    /// The minimum unique charts the practice's QOPI report shows (its own record).
+    pub min_unique_charts: Option<u32>,
+    /// The round's open date as the practice recorded it from the QOPI dashboard.
+    pub opens: Option<Date>,
+    /// The round's close date as the practice recorded it from the QOPI dashboard.
+    pub closes: Option<Date>,
 }
 
 /// Unique charts of one site in a round.

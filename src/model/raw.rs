@@ -313,6 +313,14 @@ pub struct RawRound {
     pub charts_entered: Option<NumberText>,
     /// The date of the round's final report (YYYY-MM-DD).
     pub final_report: Option<Text>,
+    /// The practice's own record: the minimum unique charts its QOPI report shows; takes
+    /// precedence over the edition's chart table.
+    pub min_unique_charts: Option<NumberText>,
+    /// The practice's own record: the round's open date on the QOPI dashboard; takes precedence
+    /// over the edition's round calendar.
+    pub opens: Option<Text>,
+    /// The practice's own record: the round's close date on the QOPI dashboard.
+    pub closes: Option<Text>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -39,6 +39,8 @@ pub struct RawAgreements {
 pub struct RawBaa {
     pub version_signed: Option<Text>,
     pub signed_on: Option<Text>,
+    /// The version the QOPI registration portal asks the practice to sign (its own record).
+    pub version_requested: Option<Text>,
 }
 
 /// Where the participation agreement is in its e-signature workflow.
@@ -336,6 +338,8 @@ pub struct Baa {
     pub version_signed: Option<String>,
     /// When.
     pub signed_on: Option<Date>,
+    /// The version the portal asks the practice to sign, as the practice recorded it.
+    pub version_requested: Option<String>,
 }
 
 /// The participation agreement.
@@ -501,6 +505,7 @@ pub(crate) fn agreements(raw: &RawAgreements, px: &mut Problems<'_>) -> Agreemen
         baa: raw.baa.as_ref().map(|b| Baa {
             version_signed: text(b.version_signed.as_ref()),
             signed_on: px.date(b.signed_on.as_ref(), &format!("{base}.baa.signed_on")),
+            version_requested: text(b.version_requested.as_ref()),
         }),
         participation: raw.participation.as_ref().map(|p| {
             let pb = format!("{base}.participation");

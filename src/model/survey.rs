@@ -73,6 +73,8 @@ pub struct RawSurvey {
     pub surveyor_notice: Option<Text>,
     pub conflict_of_interest_reply: Option<Text>,
     pub survey_date: Option<Text>,
+    /// The survey date agreed earlier, when the practice asked to change it (YYYY-MM-DD).
+    pub rescheduled_from: Option<Text>,
 }
 
 /// A date option: one date, or a range of dates.
@@ -200,6 +202,8 @@ pub struct SurveyForm {
     pub conflict_of_interest_reply: Option<Date>,
     /// The survey's agreed date.
     pub survey_date: Option<Date>,
+    /// The date agreed before the practice asked to change it.
+    pub rescheduled_from: Option<Date>,
 }
 
 fn ser_weekdays<S: serde::Serializer>(w: &[Weekday], s: S) -> Result<S::Ok, S::Error> {
@@ -302,6 +306,7 @@ pub(super) fn survey(
             "survey.conflict_of_interest_reply",
         ),
         survey_date: date(s.survey_date.as_ref(), "survey.survey_date"),
+        rescheduled_from: date(s.rescheduled_from.as_ref(), "survey.rescheduled_from"),
     }
 }
 

@@ -221,6 +221,12 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
                 unique_charts: cx.count(r.unique_charts.as_ref(), &join(&path, "unique_charts")),
                 charts_entered: cx.count(r.charts_entered.as_ref(), &join(&path, "charts_entered")),
                 final_report: cx.date(r.final_report.as_ref(), &join(&path, "final_report")),
+                min_unique_charts: cx.count(
+                    r.min_unique_charts.as_ref(),
+                    &join(&path, "min_unique_charts"),
+                ),
+                opens: cx.date(r.opens.as_ref(), &join(&path, "opens")),
+                closes: cx.date(r.closes.as_ref(), &join(&path, "closes")),
                 site_charts,
                 qcp_track: r.qcp_track,
                 used_by_earlier_application: r.used_by_earlier_application,

@@ -403,9 +403,61 @@ fn findings_table(findings: &[crate::Finding]) -> Vec<Block> {
     ]
 }
 
-/// The CCR section's blocks (summary, standards, findings), shared by both documents.
+/// The action plan as recorded in `ccr.action_plan`: per issue, the actions, owner, target date
+/// and status (docs/rules.md §7). Nothing when no plan is recorded.
+fn plan_blocks(ccr: &Ccr) -> Vec<Block> {
+    let Some(plan) = &ccr.action_plan else {
+        return Vec::new();
+    };
+    let mut out = vec![Block::Heading {
+        level: 2,
+        text: "Action plan".into(),
+    }];
+    out.push(Block::Paragraph {
+        text: format!(
+            "Submitted: {}. Approved: {}.",
+            opt(plan.submitted),
+            opt(plan.approved)
+        ),
+        style: TextStyle::Normal,
+    });
+    if plan.items.is_empty() {
+        out.push(Block::Paragraph {
+            text: "No actions recorded yet.".into(),
+            style: TextStyle::Normal,
+        });
+        return out;
+    }
+    out.push(Block::Table(Table {
+        columns: vec![
+            Column::new("Issue", 1.1, Align::Left),
+            Column::new("Actions", 4.6, Align::Left),
+            Column::new("Owner", 1.8, Align::Left),
+            Column::new("Target date", 1.4, Align::Left),
+            Column::new("Status", 1.3, Align::Left),
+        ],
+        rows: plan
+            .items
+            .iter()
+            .map(|i| {
+                Row::new([
+                    i.issue.clone(),
+                    i.actions.clone().unwrap_or_else(|| "—".to_owned()),
+                    i.owner.clone().unwrap_or_else(|| "—".to_owned()),
+                    opt(i.target_date),
+                    i.status.label().to_owned(),
+                ])
+            })
+            .collect(),
+    }));
+    out
+}
+
+/// The CCR section's blocks (summary, action plan, standards, findings), shared by both
+/// documents.
 fn ccr_blocks(ccr: &Ccr, s: &CcrSummary, catalog: &Catalog) -> Vec<Block> {
     let mut out = summary_blocks(s);
+    out.extend(plan_blocks(ccr));
     out.push(Block::Heading {
         level: 1,
         text: "Standards by domain".into(),

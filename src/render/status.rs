@@ -64,6 +64,9 @@ pub fn status(r: &StatusReport, source: Option<&SourceFile>, style: Style) -> St
         "{} — {} (rules {}, calendar {}, as of {})",
         r.practice, r.file, r.edition.id, r.calendar, r.as_of
     );
+    if !r.provisional.is_empty() {
+        let _ = writeln!(out, "provisional: {}", r.provisional.join("; "));
+    }
     if !r.milestones.is_empty() {
         let mut t = table(style);
         t.set_header(vec![

@@ -31,6 +31,9 @@ pub fn fee(
         ),
         None => format!("{}: no fee estimate possible", app.practice.name),
     };
+    if let Some(e) = est.as_ref().filter(|e| !e.provisional.is_empty()) {
+        r.verdict = format!("{} — provisional: {}", r.verdict, e.provisional.join("; "));
+    }
     r.fee = Some(FeeDetails {
         schedule: schedule.reference(),
         estimate: est,

@@ -38,6 +38,9 @@ pub struct StatusReport {
     pub deadlines: Vec<Deadline>,
     /// Findings, located and sorted.
     pub findings: Vec<Finding>,
+    /// The placeholder figures the eligibility outcome rests on: the status is provisional.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
     /// Counts by severity.
     pub summary: Summary,
 }
@@ -86,6 +89,12 @@ pub fn status_from(
     ev: crate::status::Evaluation,
 ) -> StatusReport {
     let mut findings = ev.findings;
+    // The journey's order belongs to the status family as `qcp check` runs it.
+    findings.extend(crate::journey::check(
+        &crate::facts::Events::of(app),
+        rules,
+        as_of,
+    ));
     finding::locate_all(&mut findings, &source.text);
     finding::sort(&mut findings);
     let next_actions: Vec<Deadline> = ev
@@ -102,6 +111,7 @@ pub fn status_from(
     } else {
         ev.deadlines
     };
+    let provisional = ev.provisional;
     let milestones = match (command, steps) {
         ("deadlines", _) => Vec::new(),
         (_, Steps::Current) => ev.milestones,
@@ -121,5 +131,6 @@ pub fn status_from(
         summary: Summary::of(&findings),
         deadlines,
         findings,
+        provisional,
     }
 }

@@ -38,6 +38,10 @@ pub struct SurveyRules {
     pub iv_patients_per_weekday: Option<u32>,
     /// Whether a virtual survey needs the equipment loan agreement attestation.
     pub virtual_needs_equipment_attestation: bool,
+    /// Whether the survey availability form comes after the payment and every pre-survey
+    /// document (S1, the 2024 process); `false` where the edition does not order them.
+    #[serde(default)]
+    pub form_after_payment_and_documents: bool,
 }
 
 impl SurveyRules {

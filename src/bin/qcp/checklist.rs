@@ -162,8 +162,14 @@ pub(crate) fn run(
                 "{}",
                 match list.request {
                     Request::Review => "every element has a document: a review request can be sent",
+                    Request::OverrideOnly
+                        if rules
+                            .documents
+                            .as_ref()
+                            .is_some_and(|d| d.partial_submission_after_confirmation) =>
+                        "some elements are pending: a partial response can be submitted after confirming it (docs/rules.md §5; S1)",
                     Request::OverrideOnly =>
-                        "some elements are pending: only an override request can be sent (docs/rules.md §5)",
+                        "some elements are pending: only an override request can be sent (docs/rules.md §5; S0)",
                 }
             );
         }

@@ -147,14 +147,16 @@ pub(crate) fn survey(cli: &Cli, cmd: &SurveyCommand, style: Style) -> Result<Out
                     .as_ref()
                     .map(|s| s.options.as_slice())
                     .unwrap_or_default();
-                let fragment = qcp::survey::options_yaml(existing, &p.suggestions);
+                let fragment =
+                    qcp::survey::options_yaml(&src.text, existing, &p.replaces, &p.suggestions);
                 let text = qcp::yaml_edit::set(&src.text, &["survey", "options"], &fragment)
                     .with_context(|| format!("cannot add the dates to {}", file.display()))?;
                 crate::io::write_atomic(file, text.as_bytes(), true)?;
                 eprintln!(
-                    "added {} date option(s) to {}; next: qcp survey check {}",
+                    "added {} date option(s) to {} and removed {} failing one(s); next: qcp survey check {}",
                     p.suggestions.len(),
                     file.display(),
+                    p.replaces.len(),
                     file.display()
                 );
             }

@@ -112,8 +112,9 @@ pub(crate) fn run(cli: &Cli, cmd: &StandardsCommand, style: Style) -> Result<Out
                 bail!("`{id}` is not in the standards catalog {} ({hint})", ed.id);
             };
             let children: Vec<&Entry> = catalog.children(&e.id).collect();
+            let unnumbered: Vec<&qcp::catalog::Unnumbered> = catalog.unnumbered(&e.id).collect();
             if *format == Format::Json {
-                let v = serde_json::json!({"edition": ed.id, "entry": e, "elements": children});
+                let v = serde_json::json!({"edition": ed.id, "entry": e, "elements": children, "unnumbered_elements": unnumbered});
                 out(&render::json(&v)?)?;
                 return Ok(Outcome::Clean);
             }
@@ -173,6 +174,15 @@ pub(crate) fn run(cli: &Cli, cmd: &StandardsCommand, style: Style) -> Result<Out
                         c.title,
                         if c.verified { "" } else { "  [unverified]" }
                     );
+                }
+            }
+            if !unnumbered.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "\nelements without a known QCP number (from published standards; no upload slot):"
+                );
+                for u in &unnumbered {
+                    let _ = writeln!(s, "  -        {}  [{}: {}]", u.title, u.basis, u.source);
                 }
             }
             out(&s)?;
