@@ -156,3 +156,49 @@ fn dates_a_spreadsheet_cannot_hold_are_refused() {
         "cannot write date 1899-12-31 (evidence_due): spreadsheets hold years 1900 to 9999 only"
     );
 }
+
+/// Issue 10 (docs/rules.md §7): the workbook carries the plan recorded in the file — actions,
+/// owner, target date, status — and its wrapped rows are tall enough to show every line (a
+/// spreadsheet does not grow a row for text it did not lay out).
+#[test]
+fn the_workbook_carries_the_recorded_plan_with_row_heights() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ccr-partially-met.yaml");
+    let src = qcp::source::SourceFile::new(&path, std::fs::read_to_string(&path).unwrap());
+    let app = qcp::model::load::parse(&src).unwrap();
+    let ccr = app.ccr.as_ref().unwrap();
+    let (rows, _) = qcp::ccr::plan::workbook_rows(&app, ccr, &[]);
+    let bytes = write_action_plan(&rows, &header()).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    let range = wb.worksheet_range(ACTION_PLAN_SHEET).unwrap();
+    let at = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    let h = TABLE_HEADER_ROW;
+    assert_eq!(at(h + 1, 0), Data::String("ISS-11".into()));
+    assert!(
+        matches!(at(h + 1, 6), Data::String(s) if s.starts_with("Add a mandatory second-signature"))
+    );
+    assert_eq!(at(h + 1, 7), Data::String("Dana Whitfield".into()));
+    assert_eq!(cell_date(&at(h + 1, 8)), date(2026, 11, 6));
+    assert_eq!(at(h + 1, 9), Data::String("Done".into()));
+    assert_eq!(at(h + 2, 9), Data::String("In progress".into()));
+
+    // Row heights: the sheet XML gives every issue row a height of whole 15-point lines, more
+    // than one line where a cell wraps.
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    for r in [h + 2, h + 3] {
+        let tag = format!("<row r=\"{r}\"");
+        let row = &xml[xml.find(&tag).unwrap()..];
+        let row = &row[..row.find('>').unwrap()];
+        let ht: f64 = row
+            .split("ht=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("row {r} has no height: {row}"));
+        assert!(ht >= 30.0 && ht % 15.0 == 0.0, "row {r}: {ht}");
+    }
+}

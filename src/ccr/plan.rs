@@ -119,13 +119,24 @@ pub fn workbook_rows(
     let rows = ccr
         .issues
         .iter()
-        .map(|i| ActionPlanRow {
-            issue_id: i.id.clone(),
-            standard: i.standard.to_string(),
-            severity: i.severity.map_or("", |s| s.label()).to_owned(),
-            findings: i.findings.clone().unwrap_or_default(),
-            requirement: i.requirement.clone().unwrap_or_default(),
-            due: evidence_due,
+        .map(|i| {
+            // The plan recorded in the file (`ccr.action_plan.items`) fills its columns.
+            let item = ccr
+                .action_plan
+                .as_ref()
+                .and_then(|p| p.items.iter().find(|it| it.issue == i.id));
+            ActionPlanRow {
+                issue_id: i.id.clone(),
+                standard: i.standard.to_string(),
+                severity: i.severity.map_or("", |s| s.label()).to_owned(),
+                findings: i.findings.clone().unwrap_or_default(),
+                requirement: i.requirement.clone().unwrap_or_default(),
+                due: evidence_due,
+                actions: item.and_then(|it| it.actions.clone()).unwrap_or_default(),
+                owner: item.and_then(|it| it.owner.clone()).unwrap_or_default(),
+                target: item.and_then(|it| it.target_date),
+                status: item.map_or(String::new(), |it| it.status.label().to_owned()),
+            }
         })
         .collect();
     let header = match (ccr.received, due(DeadlineKind::ActionPlan), evidence_due) {

@@ -1,6 +1,7 @@
-//! Writing the action-plan skeleton workbook: a header block (practice, CCR received, due
-//! dates) and one row per CCR issue with its findings and standard requirement, plus empty
-//! Actions / Owner / Target date / Status columns for the practice to fill in.
+//! Writing the action-plan workbook: a header block (practice, CCR received, due dates) and one
+//! row per CCR issue with its findings and standard requirement, and the Actions / Owner /
+//! Target date / Status the file records for it (empty for the practice to fill in otherwise).
+//! Each row's height fits its longest wrapped cell.
 //! Not responsible for computing the due dates (the caller applies the program rules) or for
 //! choosing which issues need a plan.
 //!
@@ -58,6 +59,14 @@ pub struct ActionPlanRow {
     pub requirement: String,
     /// Due date for this issue's evidence, if the caller has one.
     pub due: Option<Date>,
+    /// The actions recorded in the plan (empty for the practice to fill in).
+    pub actions: String,
+    /// Who owns them.
+    pub owner: String,
+    /// Their target date.
+    pub target: Option<Date>,
+    /// Their status, as the Status column's dropdown words it (empty when not recorded).
+    pub status: String,
 }
 
 impl ActionPlanRow {
@@ -70,6 +79,10 @@ impl ActionPlanRow {
             findings: issue.findings.value.clone(),
             requirement: issue.requirement.value.clone(),
             due,
+            actions: String::new(),
+            owner: String::new(),
+            target: None,
+            status: String::new(),
         }
     }
 }
@@ -189,10 +202,18 @@ fn write_table(
             }
             None => sheet.write_blank(row, 5, &f.wrap_date)?,
         };
-        sheet.write_blank(row, 6, &f.wrap)?;
-        sheet.write_blank(row, 7, &f.wrap)?;
-        sheet.write_blank(row, 8, &f.wrap_date)?;
-        sheet.write_blank(row, 9, &f.wrap)?;
+        sheet.write_string_with_format(row, 6, &r.actions, &f.wrap)?;
+        sheet.write_string_with_format(row, 7, &r.owner, &f.wrap)?;
+        match r.target {
+            Some(d) => {
+                sheet.write_datetime_with_format(row, 8, excel_date(d, "target")?, &f.wrap_date)?
+            }
+            None => sheet.write_blank(row, 8, &f.wrap_date)?,
+        };
+        sheet.write_string_with_format(row, 9, &r.status, &f.wrap)?;
+        // Spreadsheet programs do not grow a row for wrapped text they did not lay out
+        // themselves: set the height from the longest wrapped cell.
+        sheet.set_row_height(row, row_height(r))?;
         last = row;
     }
     let last_col = u16::try_from(ACTION_PLAN_COLUMNS.len() - 1).unwrap_or(u16::MAX);
@@ -214,6 +235,40 @@ fn write_table(
         sheet.add_data_validation(head + 1, 8, last, 8, &target)?;
     }
     Ok(())
+}
+
+/// Points per line of the default 11-point font, as Excel and LibreOffice lay it out.
+const LINE_POINTS: f64 = 15.0;
+
+/// Lines `text` takes in a column `width` characters wide (wrapping at that width, at least 1).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    // Characters per line, with a margin for proportional glyphs wider than the average.
+    let per_line = ((width * 0.9).floor() as usize).max(1);
+    text.split('\n')
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum::<usize>()
+        .max(1)
+}
+
+/// The height of a table row: enough lines for its longest wrapped cell.
+fn row_height(r: &ActionPlanRow) -> f64 {
+    let cells = [
+        (&r.issue_id, WIDTHS[0]),
+        (&r.standard, WIDTHS[1]),
+        (&r.severity, WIDTHS[2]),
+        (&r.findings, WIDTHS[3]),
+        (&r.requirement, WIDTHS[4]),
+        (&r.actions, WIDTHS[6]),
+        (&r.owner, WIDTHS[7]),
+        (&r.status, WIDTHS[9]),
+    ];
+    let lines = cells
+        .iter()
+        .map(|(t, w)| wrapped_lines(t, *w))
+        .max()
+        .unwrap_or(1);
+    // Excel's largest row height is 409 points.
+    (lines as f64 * LINE_POINTS).min(409.0)
 }
 
 fn excel_date(date: Date, field: &'static str) -> Result<ExcelDateTime, WriteError> {
