@@ -820,17 +820,21 @@ pub fn deadlines(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Dea
         let Some(d) = round_dates(rules, p) else {
             continue;
         };
+        // Where the round's dates come from: the practice's record, else the calendar.
+        let basis = |what: &str| {
+            if d.recorded {
+                "qopi.participation: dates recorded by the practice".to_owned()
+            } else {
+                format!("round calendar: {what}")
+            }
+        };
         out.push(deadline(
             "qopi-round-opens",
             &p.round,
             format!("{}: QOPI data collection opens", p.round),
             d.opens,
             Who::Info,
-            if d.recorded {
-                "qopi.participation: dates recorded by the practice".to_owned()
-            } else {
-                "round calendar: opens".to_owned()
-            },
+            basis("opens"),
             "docs/rules.md §1; S4",
             None,
             as_of,
@@ -841,11 +845,7 @@ pub fn deadlines(app: &Application, rules: &RuleEdition, as_of: Date) -> Vec<Dea
             format!("{}: finish abstracting (data collection closes)", p.round),
             d.closes,
             Who::Practice,
-            if d.recorded {
-                "qopi.participation: dates recorded by the practice".to_owned()
-            } else {
-                "round calendar: closes".to_owned()
-            },
+            basis("closes"),
             "docs/rules.md §1; S4",
             done(p.abstracted),
             as_of,

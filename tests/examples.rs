@@ -125,12 +125,8 @@ fn pdf_text(pdf: &std::path::Path) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Issue "one voice": for every example, before the survey, after the CCR and after the
-/// decision, status, deadlines, questionnaire check, checklist, ccr summary and the
-/// application PDF report the same milestone states, percentages, deadlines and findings as
-/// `qcp check` for the same file.
-#[test]
-fn every_command_agrees_with_qcp_check() {
+/// Every shipped example, as `examples/NAME.yaml`, sorted.
+fn example_files() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("examples/")
@@ -139,6 +135,16 @@ fn every_command_agrees_with_qcp_check() {
         .filter_map(|p| p.file_name()?.to_str().map(|n| format!("examples/{n}")))
         .collect();
     names.sort();
+    names
+}
+
+/// Issue "one voice": for every example, before the survey, after the CCR and after the
+/// decision, status, deadlines, questionnaire check, checklist, ccr summary and the
+/// application PDF report the same milestone states, percentages, deadlines and findings as
+/// `qcp check` for the same file.
+#[test]
+fn every_command_agrees_with_qcp_check() {
+    let names = example_files();
     let tmp = tempfile::tempdir().expect("tempdir");
     // The PDF's text is read with poppler's pdftotext; without it that part is skipped.
     let read_pdfs = tools::pdftotext();
@@ -586,14 +592,7 @@ fn every_json_report_matches_its_published_schema() {
 /// 2019 per S0): exit status 0 or 1, never 2 (unusable) or a crash.
 #[test]
 fn every_command_runs_on_every_example_under_both_editions() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("examples/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .filter_map(|p| p.file_name()?.to_str().map(|n| format!("examples/{n}")))
-        .collect();
-    names.sort();
+    let names = example_files();
     let editions: [&[&str]; 2] = [
         &[],
         &[
