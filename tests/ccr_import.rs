@@ -466,6 +466,13 @@ fn damaged_and_foreign_files_are_errors() {
         matches!(err, ImportError::Corrupt { format: "xlsx", .. }),
         "{err:?}"
     );
+    // In qcp's words, never the zip reader's ("Could not find EOCD").
+    let text = err.to_string();
+    assert!(
+        text.contains("zip container is truncated or damaged"),
+        "{text}"
+    );
+    assert!(!text.contains("EOCD") && !text.contains("Zip"), "{text}");
     let err = import_ccr(&fixture("generated/not_a_workbook.xlsx")).unwrap_err();
     assert!(
         matches!(err, ImportError::UnsupportedFormat { .. }),

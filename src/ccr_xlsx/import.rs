@@ -356,28 +356,49 @@ fn encrypted(path: &Path) -> ImportError {
 fn xlsx_error(e: XlsxError, path: &Path) -> ImportError {
     match e {
         XlsxError::Password => encrypted(path),
-        other => corrupt(path, WorkbookFormat::Xlsx, other.to_string()),
+        other => corrupt(path, WorkbookFormat::Xlsx, xlsx_reason(&other).to_owned()),
     }
 }
+
+/// The damage in qcp's own words: a reader's message can quote the workbook's content (a cell
+/// value, a part name) or read as noise ("Could not find EOCD"), so it is never printed.
+fn xlsx_reason(e: &XlsxError) -> &'static str {
+    match e {
+        XlsxError::Io(_) | XlsxError::Zip(_) => "its zip container is truncated or damaged",
+        XlsxError::Xml(_)
+        | XlsxError::XmlAttr(_)
+        | XlsxError::XmlEof(_)
+        | XlsxError::Encoding(_)
+        | XlsxError::UnexpectedNode(_) => "a part of the workbook is not well-formed XML",
+        XlsxError::FileNotFound(_) | XlsxError::RelationshipNotFound => {
+            "a part the workbook refers to is missing"
+        }
+        XlsxError::Vba(_) => "its macro part is damaged",
+        _ => "a sheet holds a cell reference or value that no spreadsheet writes",
+    }
+}
+
+/// The same for the other containers: one sentence per format, never the reader's text.
+const OTHER_REASON: &str = "its contents could not be read";
 
 fn xlsb_error(e: XlsbError, path: &Path) -> ImportError {
     match e {
         XlsbError::Password => encrypted(path),
-        other => corrupt(path, WorkbookFormat::Xlsb, other.to_string()),
+        _ => corrupt(path, WorkbookFormat::Xlsb, OTHER_REASON.to_owned()),
     }
 }
 
 fn xls_error(e: XlsError, path: &Path) -> ImportError {
     match e {
         XlsError::Password => encrypted(path),
-        other => corrupt(path, WorkbookFormat::Xls, other.to_string()),
+        _ => corrupt(path, WorkbookFormat::Xls, OTHER_REASON.to_owned()),
     }
 }
 
 fn ods_error(e: OdsError, path: &Path) -> ImportError {
     match e {
         OdsError::Password => encrypted(path),
-        other => corrupt(path, WorkbookFormat::Ods, other.to_string()),
+        _ => corrupt(path, WorkbookFormat::Ods, OTHER_REASON.to_owned()),
     }
 }
 
