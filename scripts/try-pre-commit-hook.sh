@@ -19,6 +19,8 @@ sed 's/overall_score: .*/overall_score: 150/' "$repo/examples/application-comple
 git add good.yaml broken.yaml
 
 export PRE_COMMIT_HOME="$scratch/.pre-commit-cache"
+# The example is clean as of this date; later, its deadlines fall due (the hook has no --as-of).
+export QCP_AS_OF=2026-11-22
 if ! pre-commit try-repo "$repo" qcp-check-system --files good.yaml > log 2>&1; then
   cat log
   echo "try-pre-commit-hook: the hook failed a clean application" >&2

@@ -87,6 +87,31 @@ fn as_of_is_validated() {
 }
 
 #[test]
+fn qcp_as_of_pins_the_date_and_as_of_wins() {
+    Test::new()
+        .example("application-complete.yaml")
+        .env("QCP_AS_OF", "2026-11-22")
+        .args(&["check", "application-complete.yaml", "--format", "json"])
+        .status(0)
+        .stdout_has("\"as_of\":\"2026-11-22\"")
+        .run();
+    Test::new()
+        .example("application-complete.yaml")
+        .env("QCP_AS_OF", "2026-11-22")
+        .args(&["check", "application-complete.yaml", "--format", "json"])
+        .args(&["--as-of", "2026-11-23"])
+        .stdout_has("\"as_of\":\"2026-11-23\"")
+        .run();
+    Test::new()
+        .file("a.yaml", MINIMAL)
+        .env("QCP_AS_OF", "22/11/2026")
+        .args(&["eligibility", "check", "a.yaml"])
+        .status(2)
+        .stderr_has("QCP_AS_OF")
+        .run();
+}
+
+#[test]
 fn bad_input_is_located_and_exits_2() {
     // Each case: file text, expected code, expected file:line:column.
     let cases: &[(&str, &str, &str)] = &[

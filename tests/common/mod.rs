@@ -90,6 +90,7 @@ impl Test {
             .args(&self.args)
             .current_dir(self.dir.path())
             .env_remove("NO_COLOR")
+            .env_remove("QCP_AS_OF")
             .env("COLUMNS", "120")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .output()

@@ -76,7 +76,7 @@ pub(crate) enum Format {
 
 #[derive(Debug, Args)]
 pub(crate) struct Eval {
-    /// Evaluate as of this date (YYYY-MM-DD) instead of today.
+    /// Evaluate as of this date (YYYY-MM-DD) instead of today (default: $QCP_AS_OF, else today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) as_of: Option<String>,
     /// Output format.
@@ -378,7 +378,7 @@ pub(crate) struct CheckArgs {
     /// Application files, or one folder of applications and their documents.
     #[arg(required = true)]
     pub(crate) paths: Vec<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD) instead of today.
+    /// Evaluate as of this date (YYYY-MM-DD) instead of today (default: $QCP_AS_OF, else today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) as_of: Option<String>,
     /// Output format.
