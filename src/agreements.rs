@@ -13,6 +13,17 @@ use crate::rules::RuleEdition;
 /// Runs the agreement checks.
 #[must_use]
 pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
+    check_parts(app, rules, true)
+}
+
+/// Checks the QOPI BAA only: what a QOPI participation file (no certification application,
+/// `checks::seeks_certification`) needs of its agreements.
+#[must_use]
+pub fn check_baa(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
+    check_parts(app, rules, false)
+}
+
+fn check_parts(app: &Application, rules: &RuleEdition, certification: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(ar) = &rules.agreements else {
         out.push(
@@ -32,6 +43,9 @@ pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
     let ag = app.agreements.as_ref();
     // QOPI BAA.
     baa(ag.and_then(|a| a.baa.as_ref()), ar, rules, &mut out);
+    if !certification {
+        return out;
+    }
     // Participation agreement.
     let base = "agreements.participation";
     match ag.and_then(|a| a.participation.as_ref()) {

@@ -311,12 +311,62 @@ impl Selection {
     }
 }
 
+/// Whether the file is (also) a certification application: anything but a QOPI participation
+/// file. A QOPI participation file has a `qopi` section and none of the certification
+/// application's: no current certification, eligibility form, agreements other than the QOPI
+/// BAA, questionnaire, payment, survey, documents, CCR, decision or timeline date. `qcp check`
+/// runs on it only the checks that concern QOPI participation
+/// (`Family::concerns_qopi_participation`; of the agreements, the QOPI BAA).
+#[must_use]
+pub fn seeks_certification(app: &Application) -> bool {
+    app.qopi.is_none()
+        || app.applicant.current_certification.is_some()
+        || app.eligibility.is_some()
+        || app
+            .agreements
+            .as_ref()
+            .is_some_and(|a| a.participation.is_some() || a.international_review.is_some())
+        || app.questionnaire.is_some()
+        || app.payment.is_some()
+        || app.survey.is_some()
+        || app.documents.is_some()
+        || app.ccr.is_some()
+        || app.decision.is_some()
+        || app.other_sections.contains(&"timeline")
+}
+
+/// The note a QOPI participation file gets once, in the status family (`qcp check` and
+/// `qcp status` alike).
+#[must_use]
+pub fn certification_not_started() -> Finding {
+    Finding::new(
+        "certification-not-started",
+        "qopi",
+        "this file records QOPI participation and no certification application, so only the \
+         file's consistency, the QOPI BAA, its milestones and deadlines and the qopi section \
+         were checked",
+        "when the practice applies for certification, add its `eligibility:` section",
+    )
+}
+
 /// Runs the selected checks and returns their findings, unlocated and unsorted.
 #[must_use]
 pub fn run(i: &Inputs<'_>, selection: Selection) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Every check on an application; on a QOPI participation file, `qcp check` runs those that
+    // concern QOPI participation (a command that names a family still runs it on request).
+    let qopi_only = selection == Selection::All && !seeks_certification(i.app);
     for c in REGISTRY.iter().filter(|c| selection.includes(c.family)) {
-        c.run(i, &mut out);
+        if !qopi_only {
+            c.run(i, &mut out);
+        } else if c.family == Family::Agreements {
+            out.extend(crate::agreements::check_baa(i.app, i.data.rules));
+        } else if c.family.concerns_qopi_participation() {
+            c.run(i, &mut out);
+        }
+    }
+    if qopi_only {
+        out.push(certification_not_started());
     }
     if selection == Selection::All {
         // `section-not-checked` points a partial command at the one that checks a section;

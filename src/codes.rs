@@ -66,6 +66,24 @@ pub enum Family {
 }
 
 impl Family {
+    /// Whether the family's checks concern QOPI participation, and so run on a file that
+    /// records only that (`checks::seeks_certification`): the file's consistency, the status
+    /// (QOPI milestones and deadlines), the agreements (the QOPI BAA only), the qopi section and
+    /// the document files (none are listed in such a file).
+    #[must_use]
+    pub fn concerns_qopi_participation(self) -> bool {
+        matches!(
+            self,
+            Family::Input
+                | Family::Validate
+                | Family::Agreements
+                | Family::Bundle
+                | Family::Phi
+                | Family::Status
+                | Family::Qopi
+        )
+    }
+
     /// The family's name as written in outputs.
     #[must_use]
     pub fn as_str(self) -> &'static str {

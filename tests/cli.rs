@@ -111,6 +111,42 @@ fn qcp_as_of_pins_the_date_and_as_of_wins() {
         .run();
 }
 
+/// A QOPI participation file (docs/application-format.md, "QOPI participation files") gets the
+/// QOPI checks and one info; the same file with an eligibility form is an application and gets
+/// every certification check (near miss).
+#[test]
+fn a_qopi_participation_file_is_not_checked_as_an_application() {
+    let example = std::fs::read_to_string(common::repo().join("examples/qopi-first-round.yaml"))
+        .expect("example");
+    Test::new()
+        .file("a.yaml", &example)
+        .args(&["check", "a.yaml", "--as-of", "2026-11-22"])
+        .status(0)
+        .stdout_has("info[certification-not-started]")
+        .stdout_lacks("eligibility-form-missing")
+        .stdout_lacks("participation-agreement-unsigned")
+        .run();
+    // Without the BAA, the QOPI BAA check still runs.
+    let start = example.find("agreements:\n").expect("agreements");
+    let end = start + example[start..].find("\nqopi:").expect("qopi");
+    let no_baa = format!("{}{}", &example[..start], &example[end..]);
+    Test::new()
+        .file("a.yaml", no_baa)
+        .args(&["check", "a.yaml", "--as-of", "2026-11-22"])
+        .status(1)
+        .stdout_has("error[baa-missing]")
+        .stdout_lacks("eligibility-form-missing")
+        .run();
+    let applying = format!("{example}\neligibility:\n  form_date: 2026-11-20\n");
+    Test::new()
+        .file("a.yaml", applying)
+        .args(&["check", "a.yaml", "--as-of", "2026-11-22"])
+        .status(1)
+        .stdout_lacks("certification-not-started")
+        .stdout_has("participation-agreement-unsigned")
+        .run();
+}
+
 #[test]
 fn bad_input_is_located_and_exits_2() {
     // Each case: file text, expected code, expected file:line:column.

@@ -616,6 +616,46 @@ fn one_home_per_fact() {
     );
 }
 
+/// docs/application-format.md "QOPI participation files": a file with only QOPI sections gets
+/// `"certification-not-started"` from status and no certification step as missing; the same
+/// file with an eligibility form (near miss) is an application.
+#[test]
+fn qopi_participation_file_vs_application() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/fellowship-program.yaml"
+    ))
+    .expect("example");
+    let status = |text: &str| {
+        let src = SourceFile::new("t.yaml", text);
+        let app = load::parse(&src).expect("fixture loads");
+        assert_eq!(
+            qcp::checks::seeks_certification(&app),
+            text.contains("\neligibility:")
+        );
+        let rules = RuleEdition::embedded().expect("rules");
+        let cal = qcp::rules::deadlines::embedded_calendar("us-federal")
+            .expect("embedded")
+            .expect("valid");
+        let progress = qcp::status::Progress::default();
+        report::status(
+            "status",
+            &src,
+            &app,
+            &rules,
+            &cal,
+            AS_OF.parse().expect("date"),
+            qcp::status::Steps::default(),
+            progress,
+        )
+        .expect("status")
+        .findings
+    };
+    assert!(codes(&status(&text)).contains(&"certification-not-started"));
+    let applying = format!("{text}\neligibility:\n  form_date: 2026-11-20\n");
+    assert!(!codes(&status(&applying)).contains(&"certification-not-started"));
+}
+
 #[test]
 fn every_eligibility_and_validate_code_is_exercised_here() {
     // Keeps this file honest: a new code must come with a case above.

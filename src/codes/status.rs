@@ -4,10 +4,15 @@ use super::{CodeInfo, Family};
 use crate::finding::Severity;
 
 use Family::Status as St;
-use Severity::{Error as E, Warning as W};
+use Severity::{Error as E, Info as I, Warning as W};
 
 /// Status and deadline codes (docs/rules.md §2, §7, §8).
 pub(crate) const CODES: &[CodeInfo] = &[
+    code!("certification-not-started", St, I, "the file records QOPI participation only: the certification checks were not run",
+        explain: "A file with a `qopi` section and none of the certification application's sections (applicant's current certification, eligibility, agreements other than the QOPI BAA, questionnaire, payment, survey, documents, CCR, decision, timeline) is a QOPI participation file: a fellowship program (which cannot be certified) or a practice preparing the round it will apply with. Checking it against the certification steps would report every step as missing, so `qcp check` runs the checks that concern QOPI participation (the file's consistency, the QOPI BAA and the `qopi` section) and says so once.",
+        example: "practice: {...}\nqopi:\n  registered_on: 2026-10-20",
+        fix: "Nothing to fix. When the practice applies for certification, add its `eligibility:` section and every certification check runs.",
+        source: "docs/application-format.md (\"QOPI participation files\")"),
     code!("deadline-overdue", St, E, "a practice deadline has passed with nothing recorded as done",
         explain: "Deadlines are computed from the recorded dates and the edition's [deadlines] table (e.g. the action plan 10 calendar days after the CCR is received, moved to the next business day). Past the date, with no completion recorded, the step is late.",
         example: "timeline:\n  ccr_received: 2027-04-01   # no action_plan_submitted, checked 2027-04-20",

@@ -95,6 +95,9 @@ pub fn status_from(
         rules,
         as_of,
     ));
+    if !crate::checks::seeks_certification(app) {
+        findings.push(crate::checks::certification_not_started());
+    }
     finding::locate_all(&mut findings, &source.text);
     finding::sort(&mut findings);
     let next_actions: Vec<Deadline> = ev
