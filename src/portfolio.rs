@@ -512,3 +512,238 @@ pub fn build(entries: &[Entry], data: Data<'_>, as_of: Date) -> Portfolio {
         summary,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::HolidayCalendar;
+    use crate::catalog::Catalog;
+    use crate::checklist::DocStates;
+    use crate::checks::Selection;
+    use crate::fees::FeeSchedule;
+    use crate::rules::RuleEdition;
+    use crate::source::SourceFile;
+
+    struct Fixture {
+        rules: RuleEdition,
+        fees: FeeSchedule,
+        catalog: Catalog,
+        cal: HolidayCalendar,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            Fixture {
+                rules: RuleEdition::embedded().unwrap(),
+                fees: FeeSchedule::embedded().unwrap(),
+                catalog: Catalog::embedded().unwrap(),
+                cal: crate::status::embedded_calendar("us-federal")
+                    .unwrap()
+                    .unwrap(),
+            }
+        }
+
+        fn data(&self) -> Data<'_> {
+            Data {
+                rules: &self.rules,
+                fees: &self.fees,
+                catalog: &self.catalog,
+                calendar: &self.cal,
+            }
+        }
+
+        /// What `qcp check` finds in `yaml` (no document files), as the portfolio's entry.
+        fn entry(&self, name: &str, yaml: &str, as_of: Date) -> Entry {
+            let src = SourceFile::new(name, yaml);
+            match crate::model::load::parse(&src) {
+                Ok(app) => {
+                    let ev = crate::checks::evaluate(
+                        &app,
+                        self.data(),
+                        &DocStates::default(),
+                        as_of,
+                        Selection::All,
+                    );
+                    let mut findings = ev.findings;
+                    crate::finding::locate_all(&mut findings, &src.text);
+                    Entry::of(AppResult {
+                        file: name.to_owned(),
+                        relative: name.to_owned(),
+                        practice: Some(app.practice.name.clone()),
+                        source: Some(src),
+                        findings,
+                        suppressed: 0,
+                        unusable: false,
+                        families: Vec::new(),
+                        derived: Some(Box::new(ev.derived)),
+                    })
+                }
+                Err(e) => Entry::of(AppResult {
+                    file: name.to_owned(),
+                    relative: name.to_owned(),
+                    practice: None,
+                    source: Some(src),
+                    findings: e.problems,
+                    suppressed: 0,
+                    unusable: true,
+                    families: vec![Family::Input],
+                    derived: None,
+                }),
+            }
+        }
+
+        fn one(&self, yaml: &str, as_of: &str) -> Row {
+            let as_of: Date = as_of.parse().unwrap();
+            let p = build(&[self.entry("a.yaml", yaml, as_of)], self.data(), as_of);
+            p.rows.into_iter().next().unwrap()
+        }
+    }
+
+    /// Certified until 2027-09-30, re-certifying, not applied yet (docs/rules.md §8, S3).
+    const CERTIFIED: &str = "format_version: 1
+practice:
+  name: Northgate Cancer Center
+  program_id: \"101377\"
+  country: US
+  fte: 9
+applicant:
+  type: recertifying
+  current_certification:
+    awarded: 2024-09-30
+    expires: 2027-09-30
+";
+
+    #[test]
+    fn a_passed_recertification_deadline_is_the_late_next_deadline_and_the_day_before_is_not() {
+        let fx = Fixture::new();
+        // The window closes 9 months before the expiry (deadlines.recertify_window_closes_months).
+        let late = fx.one(CERTIFIED, "2027-01-05");
+        let d = late.next_deadline.as_ref().unwrap();
+        assert_eq!(d.kind, "recertification-window-closes");
+        assert!(d.late && d.days_left < 0, "{d:?}");
+        assert_eq!(late.late, 1);
+        let c = late.certification.as_ref().unwrap();
+        assert_eq!(c.expires.to_string(), "2027-09-30");
+        assert_eq!(c.window, Some(Window::Closed));
+
+        // Near miss: on the closing day itself the deadline is due today, not late.
+        let closes = c.window_closes.unwrap();
+        let on_time = fx.one(CERTIFIED, &closes.to_string());
+        let d = on_time.next_deadline.as_ref().unwrap();
+        assert_eq!((d.days_left, d.late), (0, false));
+        assert_eq!(on_time.late, 0);
+        assert_eq!(
+            on_time.certification.as_ref().unwrap().window,
+            Some(Window::Open)
+        );
+        // Before the window opens.
+        let early = fx.one(CERTIFIED, "2026-01-05");
+        assert_eq!(
+            early.certification.as_ref().unwrap().window,
+            Some(Window::NotOpen)
+        );
+    }
+
+    #[test]
+    fn the_stage_is_the_furthest_milestone_reached_as_status_reports_it() {
+        let fx = Fixture::new();
+        let row = fx.one(CERTIFIED, "2027-01-05");
+        let status = row.status.as_ref().unwrap();
+        // Nothing started: the first milestone.
+        assert!(
+            status
+                .milestones
+                .iter()
+                .all(|m| m.state == State::NotStarted)
+        );
+        assert_eq!(
+            row.stage.as_ref().unwrap().number,
+            status.milestones[0].number
+        );
+
+        // An eligibility form filed and approved: the furthest of the two.
+        let applied = format!(
+            "{CERTIFIED}rounds:\n  - id: QOPI-2026-R1\n    overall_score: 87.40\n    unique_charts: 92\n    qcp_track: true\n\
+             eligibility:\n  form_date: 2026-11-10\n  round: QOPI-2026-R1\ntimeline:\n  eligibility_approved: 2026-11-13\n"
+        );
+        let row = fx.one(&applied, "2027-01-05");
+        let stage = row.stage.as_ref().unwrap();
+        let status = row.status.as_ref().unwrap();
+        let furthest = status
+            .milestones
+            .iter()
+            .rfind(|m| m.state != State::NotStarted)
+            .unwrap();
+        assert_eq!(
+            (stage.number, stage.state),
+            (furthest.number, furthest.state)
+        );
+        assert!(stage.number >= 2, "{stage:?}");
+        // The re-certification application is recorded: the window says so.
+        assert_eq!(
+            row.certification.as_ref().unwrap().window,
+            Some(Window::Applied)
+        );
+    }
+
+    #[test]
+    fn blockers_count_error_findings_by_family_and_ignore_warnings() {
+        let fx = Fixture::new();
+        let row = fx.one(CERTIFIED, "2027-01-05");
+        let all: usize = row.blockers.iter().map(|b| b.errors).sum();
+        assert_eq!(all, row.summary.errors);
+        // The late re-certification is a status error (deadline-overdue).
+        assert!(
+            row.blockers
+                .iter()
+                .any(|b| b.family == Family::Status && b.errors >= 1),
+            "{:?}",
+            row.blockers
+        );
+        // Near miss: a warning alone is no blocker.
+        let w = Finding::new("deadline-overdue", "", "m", "h").with_severity(Severity::Warning);
+        assert!(blockers_of(&[w]).is_empty());
+        let e = Finding::new("deadline-overdue", "", "m", "h");
+        assert_eq!(
+            blockers_of(&[e.clone(), e]),
+            [Blockers {
+                family: Family::Status,
+                errors: 2
+            }]
+        );
+    }
+
+    #[test]
+    fn an_unusable_file_is_a_located_row_that_quotes_nothing_from_the_file() {
+        let fx = Fixture::new();
+        let as_of: Date = "2027-01-05".parse().unwrap();
+        let bad = "format_version: 1\npractice:\n  name: Ok\n  fte: \"LOPEZ MARIA MRN 00482913\"\n  country: US\n";
+        let entries = [
+            fx.entry("good.yaml", CERTIFIED, as_of),
+            fx.entry("bad.yaml", bad, as_of),
+        ];
+        let p = build(&entries, fx.data(), as_of);
+        assert_eq!((p.summary.practices, p.summary.unusable), (1, 1));
+        assert!(!p.none_read());
+        assert_eq!(p.worst(), Some(Severity::Error));
+        let u = p.rows[1].unusable.as_ref().unwrap();
+        assert_eq!(u.location.map(|l| l.line), Some(4), "{u:?}");
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(
+            !json.contains("00482913") && !json.contains("LOPEZ"),
+            "{json}"
+        );
+        // Near miss: with only the unusable file, nothing could be read.
+        let p = build(&entries[1..], fx.data(), as_of);
+        assert!(p.none_read());
+    }
+
+    #[test]
+    fn readiness_is_not_recorded_until_the_readiness_section_lands() {
+        let fx = Fixture::new();
+        let row = fx.one(CERTIFIED, "2027-01-05");
+        assert_eq!(row.readiness, None);
+        assert_eq!(row.readiness_domains.len(), fx.catalog.domains().len());
+        assert!(row.readiness_domains.iter().all(|d| d.percent.is_none()));
+    }
+}
