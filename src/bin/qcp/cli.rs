@@ -196,7 +196,7 @@ pub(crate) enum Command {
     Schema {
         /// The command whose JSON report to describe (check, validate, eligibility,
         /// questionnaire, fee, fee-what-if, survey, status, deadlines, checklist, ccr-summary,
-        /// qopi, qopi-plan, error).
+        /// qopi, qopi-plan, portfolio, error).
         #[arg(long, value_name = "COMMAND")]
         report: Option<String>,
     },
