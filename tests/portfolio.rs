@@ -219,6 +219,8 @@ fn the_merged_calendar_parses_with_unique_uids_stable_and_shared_with_qcp_deadli
     // Two practices with the same name and no program id: still one UID per event.
     std::fs::write(tmp.path().join("twin-a.yaml"), practice("Twin Oncology")).unwrap();
     std::fs::write(tmp.path().join("twin-b.yaml"), practice("Twin Oncology")).unwrap();
+    // A file name that differs from another only in punctuation.
+    std::fs::write(tmp.path().join("twin_a.yaml"), practice("Twin Oncology")).unwrap();
     let run = |as_of: &str, out: &str| {
         let o = qcp(
             &["portfolio", ".", "--as-of", as_of, "--ics", out],

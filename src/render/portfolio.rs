@@ -155,6 +155,20 @@ pub fn portfolio_ics(p: &Portfolio, entries: &[Entry]) -> Vec<IcsEvent> {
             out.push(ev);
         }
     }
+    // File names that differ only in case or punctuation could still collide: number the
+    // later ones, in file order (stable while the folder's files stay the same).
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for ev in &mut out {
+        if !used.insert(ev.uid.clone()) {
+            let head = ev.uid.strip_suffix("@qcp").unwrap_or(&ev.uid).to_owned();
+            let mut n = 2;
+            while used.contains(&format!("{head}.{n}@qcp")) {
+                n += 1;
+            }
+            ev.uid = format!("{head}.{n}@qcp");
+            used.insert(ev.uid.clone());
+        }
+    }
     out.sort_by(|a, b| a.date.cmp(&b.date).then(a.uid.cmp(&b.uid)));
     out
 }
@@ -170,4 +184,24 @@ fn file_slug(file: &str) -> String {
         }
     }
     s.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_left_says_late_in_words_only_for_a_late_deadline() {
+        assert_eq!(days_text(-3, true), "3 day(s) LATE");
+        // Near miss: a passed date for information is not late.
+        assert_eq!(days_text(-3, false), "3 day(s) ago");
+        assert_eq!(days_text(0, false), "today");
+        assert_eq!(days_text(4, false), "in 4 day(s)");
+    }
+
+    #[test]
+    fn file_slugs_keep_letters_and_digits() {
+        assert_eq!(file_slug("clients/Twin A.yaml"), "clients-twin-a-yaml");
+        assert_eq!(file_slug("./b.yml"), "b-yml");
+    }
 }

@@ -321,3 +321,21 @@ fn practice(h: &mut String, i: usize, r: &Row) {
     }
     let _ = writeln!(h, "</article>");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_control_characters_from_a_file_are_escaped_and_plain_text_is_kept() {
+        assert_eq!(
+            escape("<b onclick=\"x\">A & B's</b>\u{1b}[2J"),
+            "&lt;b onclick=&quot;x&quot;&gt;A &amp; B&#39;s&lt;/b&gt;\u{fffd}[2J"
+        );
+        // Near miss: ordinary text, accents included, passes unchanged.
+        assert_eq!(
+            escape("Clínica São Paulo – 2027"),
+            "Clínica São Paulo – 2027"
+        );
+    }
+}
