@@ -174,6 +174,32 @@ fn the_page_escapes_hostile_names_needs_nothing_outside_and_is_not_overwritten_w
     assert!(page.contains(">Plain Oncology</a>"));
 }
 
+#[test]
+fn control_characters_in_a_practice_name_never_reach_the_terminal_or_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = practice("X").replace("name: 'X'", "name: \"Evil \\e[2J\\e]0;owned\\a Oncology\"");
+    std::fs::write(tmp.path().join("a.yaml"), t).unwrap();
+    let o = qcp(
+        &[
+            "portfolio",
+            "a.yaml",
+            "--as-of",
+            AS_OF,
+            "--color",
+            "never",
+            "--html",
+            "p.html",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("Evil"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    let page = std::fs::read_to_string(tmp.path().join("p.html")).unwrap();
+    assert!(page.contains("Evil") && !page.contains('\u{1b}') && !page.contains('\u{7}'));
+}
+
 /// Parses an .ics file with icalendar and prints `uid<TAB>date<TAB>summary` per event.
 const ICS_READER: &str = r#"
 import sys
