@@ -657,6 +657,14 @@ fn the_portfolio_agrees_with_qcp_status_and_qcp_check() {
         .collect();
     more.sort();
     assert!(more.len() >= 4, "examples/clients holds the portfolio tour");
+    // The tour's files are shipped examples too: each a consistent file.
+    for file in &more {
+        let v = json_of(&["validate", file, "--format", "json"]);
+        assert_eq!(
+            v["summary"]["errors"], 0,
+            "{file} must be a consistent file"
+        );
+    }
     files.extend(more);
     for day in ["2026-11-22", "2027-03-01"] {
         let mut args = vec!["portfolio", "--as-of", day, "--format", "json"];

@@ -325,6 +325,8 @@ fn practice(h: &mut String, i: usize, r: &Row) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::portfolio::DomainReadiness;
+    use crate::units::Percent;
 
     #[test]
     fn markup_and_control_characters_from_a_file_are_escaped_and_plain_text_is_kept() {
@@ -337,5 +339,63 @@ mod tests {
             escape("Clínica São Paulo – 2027"),
             "Clínica São Paulo – 2027"
         );
+    }
+
+    fn row(domains: Vec<DomainReadiness>, readiness: Option<Percent>) -> Row {
+        Row {
+            file: "a.yaml".into(),
+            practice: Some("A & B Oncology".into()),
+            unusable: None,
+            stage: None,
+            next_deadline: None,
+            late: 0,
+            blockers: Vec::new(),
+            summary: crate::finding::Summary::default(),
+            readiness,
+            readiness_domains: domains,
+            certification: None,
+            timeline: Vec::new(),
+            status: None,
+            deadlines: None,
+        }
+    }
+
+    fn page(r: Row) -> String {
+        let p = Portfolio {
+            schema: "qcp-portfolio/1",
+            command: "portfolio",
+            as_of: "2027-02-01".parse().unwrap(),
+            edition: crate::rules::EditionRef {
+                id: "e".into(),
+                title: "t".into(),
+            },
+            calendar: "c".into(),
+            rows: vec![r],
+            summary: crate::portfolio::PortfolioSummary::default(),
+        };
+        portfolio_html(&p, "qcp test")
+    }
+
+    #[test]
+    fn readiness_bars_carry_their_percent_in_words_and_absent_ones_say_not_recorded() {
+        let d = |n: u16, p: Option<i64>| DomainReadiness {
+            number: n,
+            title: format!("Domain <{n}>"),
+            percent: p.map(Percent::from_hundredths),
+        };
+        let html = page(row(
+            vec![d(1, Some(8050)), d(2, None)],
+            Some(Percent::from_hundredths(6000)),
+        ));
+        assert!(html.contains("style=\"width:80.50%\""), "{html}");
+        assert!(html.contains("aria-label=\"Domain 1: Domain &lt;1&gt; 80.50 %\""));
+        assert!(html.contains("<span>80.50 %</span>"));
+        assert!(html.contains("Domain 2: Domain &lt;2&gt;</span><span></span><span>not recorded"));
+        assert!(html.contains("<td>60.00 %</td>"));
+        // Near miss: no self-assessment at all is one line, no empty bars.
+        let html = page(row(vec![d(1, None), d(2, None)], None));
+        assert!(html.contains("Self-assessment not recorded."));
+        assert!(!html.contains("class=\"bar\""));
+        assert!(html.contains("A &amp; B Oncology"));
     }
 }
