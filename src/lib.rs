@@ -48,8 +48,8 @@
 //! - input: [`model`] (the file, raw and validated), [`rules`] (rule editions);
 //! - checks: [`validate`], [`eligibility`], [`agreements`], [`questionnaire`], [`records`],
 //!   [`fees`], [`survey`], [`status`], [`journey`], [`checklist`], [`bundle`], [`ccr`];
-//! - reports and renderers: [`report`] (one value per command) and [`render`] (its text, CI
-//!   and PDF forms).
+//! - reports and renderers: [`report`] (one value per command), [`portfolio`] (one row per
+//!   practice of a folder) and [`render`] (its text, CI and PDF forms).
 
 pub mod agreements;
 pub mod bundle;
@@ -72,6 +72,7 @@ pub mod journey;
 pub mod junit;
 pub mod model;
 pub mod pdf;
+pub mod portfolio;
 pub mod qopi;
 pub mod questionnaire;
 pub mod records;
@@ -237,7 +238,7 @@ mod architecture_tests {
         // The registry of every check, what it derives once per application, and the runner
         // that adds the document files of a folder.
         ("registry", &["checks", "bundle"]),
-        ("reports", &["report"]),
+        ("reports", &["report", "portfolio"]),
         ("renderers", &["render"]),
     ];
 

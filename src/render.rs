@@ -18,11 +18,15 @@ use crate::termsafe::escape;
 
 pub mod app_sections;
 pub mod bundle;
+pub mod portfolio;
+pub mod portfolio_html;
 mod qopi;
 pub mod report_pdf;
 mod status;
 mod survey;
 
+pub use portfolio::{portfolio, portfolio_ics};
+pub use portfolio_html::portfolio_html;
 pub use qopi::qopi_plan;
 pub use status::{ics_events, status};
 pub use survey::survey;

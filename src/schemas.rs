@@ -26,6 +26,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("ccr-summary", "qcp-ccr-summary/1"),
     ("qopi", "qcp-qopi/1"),
     ("qopi-plan", "qcp-qopi-plan/1"),
+    ("portfolio", "qcp-portfolio/1"),
     ("error", "qcp-error/1"),
 ];
 
@@ -205,6 +206,99 @@ fn wrap(command: &str, title: &str, mut body: Value) -> Value {
     body
 }
 
+/// `qcp portfolio`'s report (docs/portfolio.md).
+fn portfolio() -> Value {
+    let state =
+        json!({"enum": ["not_started", "in_progress", "waiting_on_program", "done", "late"]});
+    let row = json!({
+        "type": "object",
+        "required": ["file", "practice", "stage", "next_deadline", "late", "blockers", "summary",
+                     "readiness", "readiness_domains", "certification", "timeline"],
+        "properties": {
+            "file": {"type": "string"},
+            "practice": {"type": ["string", "null"], "description": "null when the file is unusable."},
+            "unusable": {
+                "type": "object",
+                "description": "The first problem of a file that could not be used: its code, where, and the code's summary (never the file's text).",
+                "required": ["code", "message", "problems"],
+                "properties": {
+                    "code": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+                    "location": {"type": "object", "required": ["line", "column"]},
+                    "message": {"type": "string"},
+                    "problems": {"type": "integer", "minimum": 1}
+                },
+                "additionalProperties": false
+            },
+            "stage": opt(json!({
+                "type": "object",
+                "description": "The furthest milestone reached (qcp status's milestones).",
+                "required": ["number", "name", "state", "done", "due"],
+                "properties": {"number": {"type": "integer"}, "name": {"type": "string"}, "state": state,
+                               "done": opt(date()), "due": opt(date())}
+            })),
+            "next_deadline": opt(json!({
+                "type": "object",
+                "required": ["kind", "title", "date", "days_left", "late"],
+                "properties": {"kind": {"type": "string"}, "title": {"type": "string"}, "date": date(),
+                               "days_left": {"type": "integer"}, "late": {"type": "boolean"}}
+            })),
+            "late": {"type": "integer", "minimum": 0, "description": "Open practice deadlines already past."},
+            "blockers": {"type": "array", "items": {
+                "type": "object",
+                "required": ["family", "errors"],
+                "properties": {"family": {"type": "string"}, "errors": {"type": "integer", "minimum": 1}}
+            }},
+            "summary": {"$ref": "#/$defs/summary"},
+            "readiness": opt(decimal()),
+            "readiness_domains": {"type": "array", "items": {
+                "type": "object",
+                "required": ["number", "title", "percent"],
+                "properties": {"number": {"type": "integer"}, "title": {"type": "string"}, "percent": opt(decimal())}
+            }},
+            "certification": opt(json!({
+                "type": "object",
+                "required": ["expires", "days_left", "basis", "window_opens", "window_closes", "window"],
+                "properties": {
+                    "expires": date(), "days_left": {"type": "integer"}, "basis": {"type": "string"},
+                    "window_opens": opt(date()), "window_closes": opt(date()),
+                    "window": {"enum": ["not_open", "open", "closed", "applied", null]}
+                }
+            })),
+            "timeline": {"type": "array", "items": {
+                "type": "object",
+                "required": ["date", "kind", "title", "done", "late"],
+                "properties": {
+                    "date": date(), "kind": {"enum": ["milestone", "deadline"]}, "title": {"type": "string"},
+                    "who": {"enum": ["practice", "program", "info"]}, "done": opt(date()), "late": {"type": "boolean"}
+                }
+            }}
+        }
+    });
+    json!({
+        "type": "object",
+        "required": ["schema", "command", "as_of", "edition", "calendar", "rows", "summary"],
+        "properties": {
+            "schema": {"const": id("portfolio")},
+            "command": {"const": "portfolio"},
+            "as_of": date(),
+            "edition": {"$ref": "#/$defs/edition"},
+            "calendar": {"type": "string"},
+            "rows": {"type": "array", "items": row},
+            "summary": {
+                "type": "object",
+                "required": ["files", "practices", "unusable", "with_blockers", "late"],
+                "properties": {
+                    "files": {"type": "integer", "minimum": 0},
+                    "practices": {"type": "integer", "minimum": 0},
+                    "unusable": {"type": "integer", "minimum": 0},
+                    "with_blockers": {"type": "integer", "minimum": 0},
+                    "late": {"type": "integer", "minimum": 0}
+                }
+            }
+        }
+    })
+}
+
 /// The JSON Schema of `command`'s report (a name from [`COMMANDS`]).
 #[must_use]
 pub fn schema(command: &str) -> Value {
@@ -377,6 +471,11 @@ pub fn schema(command: &str) -> Value {
                 }
             }}),
             &["verdict", "plan"],
+        ),
+        "portfolio" => wrap(
+            command,
+            "qcp portfolio: one row per practice of a folder",
+            portfolio(),
         ),
         _ => wrap(
             "error",

@@ -592,6 +592,12 @@ fn every_json_report_matches_its_published_schema() {
         "error",
         &["validate", "no-such-file.yaml", "--format", "json"],
     );
+    for dir in ["examples/clients", "tests/fixtures/portfolio-mixed"] {
+        save(
+            "portfolio",
+            &["portfolio", dir, "--as-of", day, "--format", "json"],
+        );
+    }
     assert_eq!(
         outputs.len(),
         qcp::schemas::COMMANDS.len(),
@@ -658,6 +664,82 @@ fn every_command_runs_on_every_example_under_both_editions() {
                     String::from_utf8_lossy(&o.stderr)
                 );
             }
+        }
+    }
+}
+
+/// Issue 15 part 2: `qcp portfolio` over every example (and examples/clients) reads each
+/// practice's stage, next deadline and certification expiry from the same evaluation as
+/// `qcp status`, and counts as blockers exactly `qcp check`'s error findings.
+#[test]
+fn the_portfolio_agrees_with_qcp_status_and_qcp_check() {
+    let mut files = example_files();
+    let clients = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/clients");
+    let mut more: Vec<String> = std::fs::read_dir(clients)
+        .expect("examples/clients/")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml"))
+        .map(|n| format!("examples/clients/{n}"))
+        .collect();
+    more.sort();
+    assert!(more.len() >= 4, "examples/clients holds the portfolio tour");
+    // The tour's files are shipped examples too: each a consistent file.
+    for file in &more {
+        let v = json_of(&["validate", file, "--format", "json"]);
+        assert_eq!(
+            v["summary"]["errors"], 0,
+            "{file} must be a consistent file"
+        );
+    }
+    files.extend(more);
+    for day in ["2026-11-22", "2027-03-01"] {
+        let mut args = vec!["portfolio", "--as-of", day, "--format", "json"];
+        args.extend(files.iter().map(String::as_str));
+        let p = json_of(&args);
+        let rows = p["rows"].as_array().expect("rows");
+        assert_eq!(rows.len(), files.len());
+        for (file, row) in files.iter().zip(rows) {
+            let at = format!("{file} at {day}");
+            assert_eq!(row["file"], file.as_str(), "{at}");
+            let status = json_of(&["status", file, "--as-of", day, "--format", "json"]);
+            let milestones = status["milestones"].as_array().expect("milestones");
+            let furthest = milestones
+                .iter()
+                .rfind(|m| m["state"] != "not_started")
+                .unwrap_or(&milestones[0]);
+            for k in ["number", "name", "state", "done", "due"] {
+                assert_eq!(row["stage"][k], furthest[k], "{at}: stage {k}");
+            }
+            match status["next_actions"].as_array().and_then(|a| a.first()) {
+                Some(n) => {
+                    for k in ["kind", "title", "date", "days_left"] {
+                        assert_eq!(row["next_deadline"][k], n[k], "{at}: next deadline {k}");
+                    }
+                }
+                None => assert!(row["next_deadline"].is_null(), "{at}"),
+            }
+            let expiry = status["deadlines"]
+                .as_array()
+                .expect("deadlines")
+                .iter()
+                .find(|d| d["kind"] == "certification-expiry");
+            assert_eq!(
+                row["certification"]["expires"],
+                expiry.map_or(serde_json::Value::Null, |d| d["date"].clone()),
+                "{at}: expiry"
+            );
+            let check = json_of(&["check", file, "--as-of", day, "--format", "json"]);
+            let blockers: u64 = row["blockers"]
+                .as_array()
+                .expect("blockers")
+                .iter()
+                .map(|b| b["errors"].as_u64().unwrap_or(0))
+                .sum();
+            assert_eq!(
+                blockers,
+                check["summary"]["errors"].as_u64().unwrap_or(0),
+                "{at}: blockers"
+            );
         }
     }
 }

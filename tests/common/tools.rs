@@ -126,3 +126,8 @@ pub fn sarif_schema() -> Option<std::path::PathBuf> {
         }
     }
 }
+
+/// Headless Chromium (Debian package `chromium`): loads the portfolio page as a browser does.
+pub fn chromium() -> bool {
+    programs(&[("chromium", "--version")], "apt-get install chromium")
+}

@@ -185,6 +185,9 @@ pub(crate) enum Command {
     /// Every check qcp has, over application files or a folder with their documents: one
     /// report, one verdict (the command for CI and pre-commit).
     Check(CheckArgs),
+    /// Every practice of a folder in one view: stage, next deadline, blockers, readiness,
+    /// certification expiry; optionally one HTML page and one merged calendar.
+    Portfolio(crate::portfolio::PortfolioArgs),
     /// `qcp bundle check`: the earlier name of `qcp check`.
     #[command(subcommand)]
     Bundle(BundleCommand),
@@ -193,7 +196,7 @@ pub(crate) enum Command {
     Schema {
         /// The command whose JSON report to describe (check, validate, eligibility,
         /// questionnaire, fee, fee-what-if, survey, status, deadlines, checklist, ccr-summary,
-        /// qopi, qopi-plan, error).
+        /// qopi, qopi-plan, portfolio, error).
         #[arg(long, value_name = "COMMAND")]
         report: Option<String>,
     },

@@ -14,6 +14,7 @@ mod data;
 mod dates;
 mod init;
 mod io;
+mod portfolio;
 mod qopi;
 mod standards;
 
@@ -232,6 +233,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
         Command::Check(a) | Command::Bundle(cli::BundleCommand::Check(a)) => {
             bundle::run(cli, a, style)
         }
+        Command::Portfolio(a) => portfolio::run(cli, a, style),
         Command::Schema { report: None } => {
             out(&render::json(&qcp::model::schema::application_schema())?)?;
             Ok(Outcome::Clean)
