@@ -316,7 +316,24 @@ pub fn rules(e: &RuleEdition, origin: &str, style: Style) -> String {
         "webinar required before applying".to_owned(),
         el.require_webinar.to_string(),
     ]);
-    t.add_row(vec!["countries".to_owned(), el.countries.join(", ")]);
+    t.add_row(vec![
+        "certification countries".to_owned(),
+        el.countries.join(", "),
+    ]);
+    // QOPI participation is a different, wider list (S2, S4): shown apart so the two are never
+    // read as one.
+    t.add_row(vec![
+        "QOPI participation countries (not certification)".to_owned(),
+        el.qopi_participation_countries.join(", "),
+    ]);
+    t.add_row(vec![
+        "US territories (QOPI participation)".to_owned(),
+        el.us_territories.join(", "),
+    ]);
+    t.add_row(vec![
+        "US territory certified as the US (data choice)".to_owned(),
+        el.us_territories_certified_as_us.to_string(),
+    ]);
     t.add_row(vec![
         "staff exception waives".to_owned(),
         el.exception_waives.join(", "),

@@ -126,6 +126,9 @@ pub const FIGURE_KEYS: &[&str] = &[
     "eligibility.recent_unused_rounds",
     "eligibility.simultaneous_min_chart_percent",
     "eligibility.countries",
+    "eligibility.qopi_participation_countries",
+    "eligibility.us_territories",
+    "eligibility.us_territories_certified_as_us",
     "eligibility.fallback_validity_months",
     "eligibility.unique_charts",
     "round",
@@ -712,6 +715,54 @@ mod tests {
         assert_eq!(p.code, "unknown-key");
         assert!(p.location.is_some());
         assert!(p.hint.contains("score_threshold"), "{}", p.hint);
+    }
+
+    /// The 2019 edition (S0), as shipped.
+    fn edition_2019() -> RuleEdition {
+        RuleEdition::from_toml(
+            Path::new("rules-qcp-2019.toml"),
+            include_str!("../standards/rules-qcp-2019.toml"),
+        )
+        .expect("2019 edition loads")
+    }
+
+    #[test]
+    fn rules_show_lists_qopi_participation_countries_apart_from_certification_s4() {
+        // S4: certification is offered in six countries; QOPI itself is open to a wider list
+        // and to the US territories (S2). `rules show` prints both lists, apart, with their
+        // provenance, in both editions.
+        for e in [edition(), edition_2019()] {
+            let wide = crate::render::Style {
+                color: false,
+                width: 400,
+            };
+            let text = crate::render::rules(&e, "test", wide);
+            let line = |label: &str| {
+                text.lines()
+                    .find(|l| l.contains(label))
+                    .unwrap_or_else(|| panic!("no `{label}` row in:\n{text}"))
+                    .to_owned()
+            };
+            let cert = line("certification countries");
+            let qopi = line("QOPI participation countries (not certification)");
+            assert!(cert.contains("US, BR, GR, RO, SA, ES"), "{cert}");
+            // Near miss: Argentina takes part in QOPI but is not a certification country.
+            assert!(
+                qopi.contains("AR") && !cert.contains("AR"),
+                "{cert}\n{qopi}"
+            );
+            assert!(line("US territories (QOPI participation)").contains("PR"));
+            for key in [
+                "eligibility.qopi_participation_countries",
+                "eligibility.us_territories",
+                "eligibility.us_territories_certified_as_us",
+            ] {
+                let p = e.provenance_of(key).expect("labelled");
+                assert!(p.source.contains("S4") || p.source.contains("data choice"));
+                assert!(line(key).contains(p.standing.label()), "{key}");
+            }
+            assert!(e.unlabelled().is_empty(), "{:?}", e.unlabelled());
+        }
     }
 
     #[test]
