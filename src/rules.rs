@@ -75,6 +75,10 @@ pub struct RuleEdition {
     /// shipped edition. Used by `qcp ccr`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccr: Option<CcrRules>,
+    /// Payment-step figures (docs/rules.md §4): whether the edition has S0's pre-payment request.
+    /// Optional so older edition files load; absent means no pre-payment request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentRules>,
     /// QOPI registration and participation figures (docs/rules.md §1, §8); optional so older
     /// edition files still load, present in the shipped editions. Used by `qcp qopi`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,6 +141,7 @@ pub const FIGURE_KEYS: &[&str] = &[
     "ccr",
     "agreements.baa_current_version",
     "documents.max_bytes",
+    "payment.prepayment_request",
 ];
 
 impl RuleEdition {
@@ -176,6 +181,25 @@ pub struct AgreementRules {
     /// Countries (ISO 3166-1 alpha-2) whose practices sign the standard agreement; any other
     /// country needs the international agreement review first.
     pub domestic_countries: Vec<String>,
+}
+
+/// Payment-step figures (docs/rules.md §4). The fee amounts and payment modes live in the fee
+/// schedule; this table says which steps the edition's process has.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentRules {
+    /// S0 (2019 portal): once every questionnaire tab is complete the practice sends a
+    /// pre-payment request, and pays only after the QCP admin approves it. `false` (S1, 2024):
+    /// staff invoice every applicant, with no such request.
+    pub prepayment_request: bool,
+}
+
+impl RuleEdition {
+    /// Whether the edition's process has the pre-payment request and its approval (S0).
+    #[must_use]
+    pub fn prepayment_request(&self) -> bool {
+        self.payment.as_ref().is_some_and(|p| p.prepayment_request)
+    }
 }
 
 /// Document figures (docs/rules.md §5): the upload size limit and the accepted file types.
