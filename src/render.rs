@@ -410,6 +410,12 @@ pub fn rules(e: &RuleEdition, origin: &str, style: Style) -> String {
 fn plain_value(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
+        // Tabs are listed one per line; other lists comma-separated.
+        serde_json::Value::Array(a)
+            if a.iter().all(|v| v.get("items").is_some()) && !a.is_empty() =>
+        {
+            a.iter().map(plain_value).collect::<Vec<_>>().join("\n")
+        }
         serde_json::Value::Array(a) => a.iter().map(plain_value).collect::<Vec<_>>().join(", "),
         serde_json::Value::Null => "–".to_owned(),
         // A figure with its provenance (`[qopi]`): the value, then its standing and source.
@@ -420,6 +426,10 @@ fn plain_value(v: &serde_json::Value) -> String {
                 plain_value(&o["standing"]),
                 o.get("source").map(plain_value).unwrap_or_default()
             )
+        }
+        // A questionnaire tab (`[[questionnaire.tab]]`): its name, then the items it holds.
+        serde_json::Value::Object(o) if o.contains_key("name") && o.contains_key("items") => {
+            format!("{} ({})", plain_value(&o["name"]), plain_value(&o["items"]))
         }
         other => other.to_string(),
     }

@@ -19,6 +19,7 @@ use crate::units::{Date, Dec2, Fte};
 pub mod deadlines;
 pub mod qopi;
 pub mod survey;
+pub mod tabs;
 
 pub use deadlines::DeadlineRules;
 
@@ -35,6 +36,7 @@ pub struct MissingTable {
 }
 pub use qopi::QopiRules;
 pub use survey::{LeadFrom, SurveyRules};
+pub use tabs::{QuestionnaireRules, TabDef};
 
 /// Re-exported for callers that still name it here; its home is [`crate::suggest`].
 pub use crate::suggest::closest;
@@ -75,6 +77,10 @@ pub struct RuleEdition {
     /// shipped edition. Used by `qcp ccr`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccr: Option<CcrRules>,
+    /// The questionnaire's tabs and what each holds (docs/rules.md §2 milestone 4); optional so
+    /// older edition files load (then the 2024 portal's three sections, S1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire: Option<QuestionnaireRules>,
     /// Payment-step figures (docs/rules.md §4): whether the edition has S0's pre-payment request.
     /// Optional so older edition files load; absent means no pre-payment request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,6 +148,7 @@ pub const FIGURE_KEYS: &[&str] = &[
     "agreements.baa_current_version",
     "documents.max_bytes",
     "payment.prepayment_request",
+    "questionnaire",
 ];
 
 impl RuleEdition {
@@ -195,6 +202,16 @@ pub struct PaymentRules {
 }
 
 impl RuleEdition {
+    /// The questionnaire's tabs: the edition's `[questionnaire]`, else the 2024 portal's three
+    /// sections (S1).
+    #[must_use]
+    pub fn questionnaire_tabs(&self) -> std::borrow::Cow<'_, QuestionnaireRules> {
+        match &self.questionnaire {
+            Some(q) => std::borrow::Cow::Borrowed(q),
+            None => std::borrow::Cow::Owned(QuestionnaireRules::s1_default()),
+        }
+    }
+
     /// Whether the edition's process has the pre-payment request and its approval (S0).
     #[must_use]
     pub fn prepayment_request(&self) -> bool {
@@ -450,10 +467,17 @@ impl RuleEdition {
         let dated: Vec<String> = dated
             .chain(self.deadlines.iter().flat_map(DeadlineRules::problems))
             .chain(self.qopi.iter().flat_map(QopiRules::problems))
+            .chain(
+                self.questionnaire
+                    .iter()
+                    .flat_map(QuestionnaireRules::problems),
+            )
             .collect();
         for msg in dated {
             let key = if msg.starts_with("survey") {
                 "[survey]"
+            } else if msg.starts_with("questionnaire") {
+                "[questionnaire"
             } else if msg.starts_with("qopi") {
                 "[qopi]"
             } else {

@@ -70,6 +70,26 @@ impl Progress {
                 .map(|_| crate::checklist::percent_complete(app, catalog, states)),
         }
     }
+
+    /// [`Progress::of`] with the questionnaire counted per tab of the edition in force
+    /// (`[questionnaire]`, with the fee schedule's supplemental-cost questions), so `status`
+    /// and `qcp check` show the percentage `qcp questionnaire check` shows under that edition.
+    #[must_use]
+    pub fn of_in(
+        app: &Application,
+        rules: &RuleEdition,
+        schedule: &crate::fees::FeeSchedule,
+        catalog: &crate::catalog::Catalog,
+        states: &crate::checklist::DocStates,
+    ) -> Self {
+        Progress {
+            questionnaire: app
+                .questionnaire
+                .as_ref()
+                .map(|_| crate::questionnaire::completeness_in(app, rules, schedule).percent()),
+            ..Progress::of(app, catalog, states)
+        }
+    }
 }
 
 /// A milestone's state.

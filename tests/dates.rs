@@ -939,7 +939,11 @@ fn survey_form_after_payment_and_documents_in_2024_edition_s1() {
         &rules_2019(),
         "2027-01-01".parse().expect("date"),
     );
-    assert!(old.is_empty(), "{old:?}");
+    // (The 2019 edition's own pre-payment warning may fire; no order finding does.)
+    assert!(
+        !old.iter().any(|f| f.code == "milestone-out-of-order"),
+        "{old:?}"
+    );
 }
 
 #[test]
