@@ -516,6 +516,31 @@ pub fn check(
             ));
         }
     }
+    // S0: the pre-payment request is offered only once every tab is complete.
+    if rules.prepayment_request()
+        && !c.submittable
+        && let Some(req) = app.payment.as_ref().and_then(|p| p.prepayment_requested_on)
+    {
+        let open: Vec<&str> = c
+            .sections
+            .iter()
+            .filter(|s| s.answered < s.total)
+            .map(|s| s.name.as_str())
+            .collect();
+        out.push(
+            Finding::new(
+                "prepayment-request-before-complete",
+                "payment.prepayment_requested_on",
+                format!(
+                    "the pre-payment request is recorded on {req} but the questionnaire is {} complete (incomplete: {})",
+                    c.percent(),
+                    open.join(", ")
+                ),
+                "complete every tab first, or correct the request date",
+            )
+            .rule("docs/rules.md §4 (pre-payment request); S0"),
+        );
+    }
     if let Some(sub) = q.submitted_on {
         if !c.submittable {
             out.push(Finding::new(
@@ -663,6 +688,49 @@ mod tests {
         );
         // The shipped 2024 data states the default structure.
         assert_eq!(r24.questionnaire, Some(QuestionnaireRules::s1_default()));
+    }
+
+    #[test]
+    fn prepayment_request_needs_every_tab_complete_s0() {
+        // S0: the pre-payment request is offered once every questionnaire tab is complete.
+        let [(r24, f24), (r19, f19)] = editions();
+        let a = app("payment:\n  prepayment_requested_on: 2019-06-03\n");
+        let f = check(&a, &r19, &f19);
+        let hit = f
+            .iter()
+            .find(|f| f.code == "prepayment-request-before-complete")
+            .expect("fires");
+        assert!(hit.message.contains("NPI Listing"), "{}", hit.message);
+        // Near miss: the complete example, with the request recorded, does not fire.
+        let text = include_str!("../examples/application-complete.yaml").replace(
+            "\npayment:\n",
+            "\npayment:\n  prepayment_requested_on: 2026-12-01\n",
+        );
+        let mut done = load::parse(&SourceFile::new("c.yaml", &text)).expect("parses");
+        // Every supplemental question of the 2019 schedule answered.
+        if let Some(q) = done.questionnaire.as_mut() {
+            q.supplemental = f19
+                .supplements
+                .iter()
+                .map(|s| (s.id.clone(), Answer::No))
+                .collect();
+        }
+        assert!(
+            done.payment
+                .as_ref()
+                .is_some_and(|p| p.prepayment_requested_on.is_some())
+        );
+        assert!(
+            !check(&done, &r19, &f19)
+                .iter()
+                .any(|f| f.code == "prepayment-request-before-complete")
+        );
+        // The 2024 edition (S1) has no such request: its check never says this.
+        assert!(
+            !check(&a, &r24, &f24)
+                .iter()
+                .any(|f| f.code == "prepayment-request-before-complete")
+        );
     }
 
     #[test]
