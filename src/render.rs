@@ -322,9 +322,10 @@ pub fn rules(e: &RuleEdition, origin: &str, style: Style) -> String {
     ]);
     // QOPI participation is a different, wider list (S2, S4): shown apart so the two are never
     // read as one.
+    let q = e.qopi_countries();
     t.add_row(vec![
         "QOPI participation countries (not certification)".to_owned(),
-        el.qopi_participation_countries.join(", "),
+        format!("{} ({})", q.countries.join(", "), q.basis),
     ]);
     t.add_row(vec![
         "US territories (QOPI participation)".to_owned(),

@@ -136,7 +136,6 @@ pub const FIGURE_KEYS: &[&str] = &[
     "eligibility.recent_unused_rounds",
     "eligibility.simultaneous_min_chart_percent",
     "eligibility.countries",
-    "eligibility.qopi_participation_countries",
     "eligibility.us_territories",
     "eligibility.us_territories_certified_as_us",
     "eligibility.fallback_validity_months",
@@ -257,15 +256,49 @@ impl EligibilityRules {
             country
         }
     }
+}
 
-    /// Whether practices in `country` may take part in QOPI (rounds, scores).
+/// The countries where QOPI itself (rounds, scores; not certification) is open, and what that
+/// list rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QopiCountries<'a> {
+    /// ISO 3166-1 alpha-2 codes.
+    pub countries: &'a [String],
+    /// `[qopi] participation_countries`'s standing and source, or why the list is unlabelled.
+    pub basis: String,
+}
+
+impl RuleEdition {
+    /// The QOPI participation countries in force: their one home, `[qopi]
+    /// participation_countries` (with its source and standing); for an older edition file
+    /// without a `[qopi]` table, `[eligibility] qopi_participation_countries` plus the US
+    /// territories.
+    #[must_use]
+    pub fn qopi_countries(&self) -> QopiCountries<'_> {
+        match &self.qopi {
+            Some(q) => QopiCountries {
+                countries: &q.participation_countries.value,
+                basis: format!(
+                    "[qopi] participation_countries; {}: {}",
+                    q.participation_countries.standing.label(),
+                    q.participation_countries.source
+                ),
+            },
+            None => QopiCountries {
+                countries: &self.eligibility.qopi_participation_countries,
+                basis: "[eligibility] qopi_participation_countries (older file; unlabelled)"
+                    .to_owned(),
+            },
+        }
+    }
+
+    /// Whether practices in `country` may take part in QOPI (rounds, scores): one answer for
+    /// `qcp eligibility` and `qcp qopi`.
     #[must_use]
     pub fn qopi_open_in(&self, country: &str) -> bool {
-        self.is_us_territory(country)
-            || self
-                .qopi_participation_countries
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(country))
+        let q = self.qopi_countries();
+        q.countries.iter().any(|c| c.eq_ignore_ascii_case(country))
+            || (self.qopi.is_none() && self.eligibility.is_us_territory(country))
     }
 }
 
@@ -336,9 +369,10 @@ pub struct EligibilityRules {
     pub require_webinar: bool,
     /// Countries (ISO 3166-1 alpha-2) where certification is offered.
     pub countries: Vec<String>,
-    /// Countries where practices may take part in QOPI itself (S4; S2 for US territories): a
-    /// wider list than `countries`, named in messages so the two are never confused.
-    #[serde(default)]
+    /// Older edition files only: the countries where practices may take part in QOPI itself.
+    /// Its home is now `[qopi] participation_countries` (with its provenance); this list is read
+    /// only when an edition has no `[qopi]` table ([`RuleEdition::qopi_countries`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qopi_participation_countries: Vec<String>,
     /// US territories (ISO 3166-1 alpha-2 codes of their own): open to QOPI (S2, S4).
     #[serde(default)]
@@ -794,14 +828,22 @@ mod tests {
             let cert = line("certification countries");
             let qopi = line("QOPI participation countries (not certification)");
             assert!(cert.contains("US, BR, GR, RO, SA, ES"), "{cert}");
-            // Near miss: Argentina takes part in QOPI but is not a certification country.
+            // Near miss: Puerto Rico takes part in QOPI but is not on the certification list.
             assert!(
-                qopi.contains("AR") && !cert.contains("AR"),
+                qopi.contains("PR") && !cert.contains("PR"),
                 "{cert}\n{qopi}"
             );
+            // The one list in force, `[qopi] participation_countries`, with its source.
+            let q = e.qopi_countries();
+            assert!(
+                q.basis.contains("[qopi] participation_countries"),
+                "{}",
+                q.basis
+            );
+            assert!(qopi.contains(&q.basis), "{qopi}");
+            assert!(e.qopi_open_in("pr") && !e.qopi_open_in("ZZ"));
             assert!(line("US territories (QOPI participation)").contains("PR"));
             for key in [
-                "eligibility.qopi_participation_countries",
                 "eligibility.us_territories",
                 "eligibility.us_territories_certified_as_us",
             ] {
