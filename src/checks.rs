@@ -67,7 +67,8 @@ impl Derived {
     /// Derives everything once.
     #[must_use]
     pub fn of(app: &Application, data: Data<'_>, documents: &DocStates, as_of: Date) -> Self {
-        let progress = crate::status::Progress::of(app, data.catalog, documents);
+        let progress =
+            crate::status::Progress::of_in(app, data.rules, data.fees, data.catalog, documents);
         let eligibility = crate::eligibility::check(app, data.rules, as_of);
         let status = crate::status::evaluate(
             app,
@@ -174,11 +175,10 @@ pub const REGISTRY: &[Check] = &[
         name: "questionnaire completeness and consistency",
         reads: "questionnaire, practice; fee schedule (re-survey fee)",
         run: |i, out| {
-            let s = i.data.fees;
             out.extend(crate::questionnaire::check(
                 i.app,
                 i.data.rules,
-                Some((&s.schedule.currency, s.resurvey.fee_up_to)),
+                i.data.fees,
             ));
         },
     },

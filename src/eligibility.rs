@@ -253,7 +253,7 @@ fn country(ev: &mut Eval<'_>) {
     let list = &er.countries;
     let mut fs = Vec::new();
     if !list.iter().any(|x| x.eq_ignore_ascii_case(as_country)) {
-        let qopi = if er.qopi_open_in(c) {
+        let qopi = if ev.rules.qopi_open_in(c) {
             format!(
                 " (QOPI participation is open in {c}, but certification is a separate, shorter list)"
             )

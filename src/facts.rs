@@ -110,6 +110,10 @@ pub struct Events {
     pub questionnaire_submitted: Option<Fact>,
     /// The practice's own planned submission date (`timeline.planned_submission`).
     pub planned_submission: Option<Fact>,
+    /// The pre-payment request was sent (`payment.prepayment_requested_on`; 2019 edition, S0).
+    pub prepayment_requested: Option<Fact>,
+    /// The QCP admin approved it (`payment.prepayment_approved_on`; 2019 edition, S0).
+    pub prepayment_approved: Option<Fact>,
     /// The invoice was issued (`payment.invoice.date`).
     pub invoice_received: Option<Fact>,
     /// The fee was paid (`payment.paid_on`).
@@ -159,6 +163,8 @@ impl Events {
             Slot::AgreementSigned => &mut self.agreement_signed,
             Slot::QuestionnaireSubmitted => &mut self.questionnaire_submitted,
             Slot::PlannedSubmission => &mut self.planned_submission,
+            Slot::PrepaymentRequested => &mut self.prepayment_requested,
+            Slot::PrepaymentApproved => &mut self.prepayment_approved,
             Slot::InvoiceReceived => &mut self.invoice_received,
             Slot::Paid => &mut self.paid,
             Slot::DocumentsSubmitted => &mut self.documents_submitted,
@@ -190,6 +196,8 @@ enum Slot {
     AgreementSigned,
     QuestionnaireSubmitted,
     PlannedSubmission,
+    PrepaymentRequested,
+    PrepaymentApproved,
     InvoiceReceived,
     Paid,
     DocumentsSubmitted,
@@ -284,6 +292,22 @@ fn places(app: &Application) -> Vec<(Slot, Places, &'static str)> {
             Places::new("timeline.planned_submission")
                 .at("timeline.planned_submission", t.planned_submission),
             "the planned submission",
+        ),
+        (
+            Slot::PrepaymentRequested,
+            Places::new("payment.prepayment_requested_on").at(
+                "payment.prepayment_requested_on",
+                pay.and_then(|p| p.prepayment_requested_on),
+            ),
+            "the pre-payment request",
+        ),
+        (
+            Slot::PrepaymentApproved,
+            Places::new("payment.prepayment_approved_on").at(
+                "payment.prepayment_approved_on",
+                pay.and_then(|p| p.prepayment_approved_on),
+            ),
+            "the pre-payment approval",
         ),
         (
             Slot::InvoiceReceived,

@@ -420,6 +420,10 @@ pub struct Estimate {
     pub total: Cents,
     /// Payment modes offered.
     pub payment_modes: Vec<PaymentMode>,
+    /// What the payment modes rest on (`[provenance] payment_modes`: standing and source);
+    /// `None` when the schedule does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_modes_basis: Option<String>,
     /// Invoice request.
     pub invoice_request: InvoiceRequest,
     /// Non-refundable note, when the schedule says so.
@@ -534,6 +538,10 @@ pub fn estimate(input: &EstimateInput, schedule: &FeeSchedule) -> Result<Estimat
         lines,
         total,
         payment_modes: info.payment_modes.clone(),
+        payment_modes_basis: schedule
+            .provenance
+            .get("payment_modes")
+            .map(|p| format!("{}: {}", p.standing.label(), p.source)),
         invoice_request: if schedule.invoice_request.staff_invoice_every_applicant {
             InvoiceRequest {
                 required: false,
@@ -699,7 +707,12 @@ impl Estimate {
         }
         let _ = writeln!(out, "{t}");
         let modes: Vec<&str> = self.payment_modes.iter().map(|m| m.label()).collect();
-        let _ = writeln!(out, "payment modes: {}", modes.join(", "));
+        let _ = writeln!(
+            out,
+            "payment modes: {} ({})",
+            modes.join(", "),
+            self.payment_modes_basis.as_deref().unwrap_or("unlabelled")
+        );
         if self.invoice_request.required {
             let _ = writeln!(
                 out,
@@ -1009,6 +1022,26 @@ mod tests {
         let e = estimate(&input("4", 1), &sched()).expect("estimate");
         assert_eq!(e.contingent[0].up_to, Cents(380_000));
         assert_eq!(e.total, Cents(550_000));
+    }
+
+    #[test]
+    fn payment_modes_carry_their_source_online_card_in_2019_only_s0_s1() {
+        // S0: the 2019 portal took online card payments and checks; S1: the 2024 portal takes
+        // checks and wire transfers. Each schedule says so in its [provenance].
+        let old = FeeSchedule::from_toml(
+            Path::new("fees-qcp-2019.toml"),
+            include_str!("../standards/fees-qcp-2019.toml"),
+        )
+        .expect("2019 schedule loads");
+        for (s, src, card) in [(&old, "S0", true), (&sched(), "S1", false)] {
+            let p = s.provenance.get("payment_modes").expect("labelled");
+            assert_eq!(p.standing, crate::rules::Standing::UserGuide);
+            assert!(p.source.contains(src), "{}", p.source);
+            assert_eq!(
+                s.schedule.payment_modes.contains(&PaymentMode::OnlineCard),
+                card
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Reads every date through [`facts::Events`](crate::facts::Events), so it judges exactly the
 //! dates every other command uses. Which orders an edition imposes beyond the common ones comes
-//! from the rule data (`[survey] form_after_payment_and_documents`, S1).
+//! from the rule data (`[survey] form_after_payment_and_documents`, S1; `[payment]
+//! prepayment_request`, S0).
 //!
 //! Not responsible for: deadlines (`status`) or whether each date is plausible on its own
 //! (`validate`).
@@ -70,7 +71,22 @@ pub fn check(events: &Events, rules: &RuleEdition, as_of: Date) -> Vec<Finding> 
             source: "docs/rules.md §2 (milestones 6-7); S1",
         });
     }
+    if rules.prepayment_request() {
+        // S0: the QCP admin approves the pre-payment request after it is sent, and the
+        // payment follows the approval.
+        orders.push(Order {
+            earlier: ("the pre-payment request", e.prepayment_requested.as_ref()),
+            later: ("its approval", e.prepayment_approved.as_ref()),
+            source: "docs/rules.md §4 (pre-payment request); S0",
+        });
+        orders.push(Order {
+            earlier: ("the pre-payment approval", e.prepayment_approved.as_ref()),
+            later: ("the payment", e.paid.as_ref()),
+            source: "docs/rules.md §4 (pre-payment request); S0",
+        });
+    }
     let mut out = Vec::new();
+    out.extend(prepayment(e, rules));
     for o in orders {
         let (Some(a), Some(b)) = (o.earlier.1, o.later.1) else {
             continue;
@@ -130,6 +146,48 @@ pub fn check(events: &Events, rules: &RuleEdition, as_of: Date) -> Vec<Finding> 
     out
 }
 
+/// The pre-payment step's findings beyond its order: a payment without the approval the
+/// edition requires (S0), or pre-payment dates recorded under an edition without the step (S1).
+fn prepayment(e: &Events, rules: &RuleEdition) -> Vec<Finding> {
+    let recorded = e
+        .prepayment_requested
+        .as_ref()
+        .or(e.prepayment_approved.as_ref());
+    let edition = &rules.edition.id;
+    if !rules.prepayment_request() {
+        return recorded
+            .map(|f| {
+                Finding::new(
+                    "prepayment-not-in-edition",
+                    f.path.clone(),
+                    format!(
+                        "a pre-payment request is recorded ({} on {}), but edition {edition} has no such step ([payment] prepayment_request = false): staff invoice every applicant",
+                        f.path, f.date
+                    ),
+                    "check the file under the 2019 edition (--rules standards/rules-qcp-2019.toml), or delete the pre-payment dates",
+                )
+                .rule("docs/rules.md §4; S1 (invoice to every applicant), S0 (pre-payment request)")
+            })
+            .into_iter()
+            .collect();
+    }
+    match (&e.paid, &e.prepayment_approved) {
+        (Some(paid), None) => vec![
+            Finding::new(
+                "prepayment-approval-missing",
+                "payment.prepayment_approved_on",
+                format!(
+                    "the payment is recorded on {} (`{}`), but no approval of the pre-payment request is recorded; edition {edition} pays only after the QCP admin approves it",
+                    paid.date, paid.path
+                ),
+                "record the date of the approval as `payment.prepayment_approved_on`",
+            )
+            .rule("docs/rules.md §4 (pre-payment request); S0"),
+        ],
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +197,79 @@ mod tests {
             date: d.parse().unwrap_or_default(),
             path: p.to_owned(),
         })
+    }
+
+    fn rules_2019() -> RuleEdition {
+        RuleEdition::from_toml(
+            std::path::Path::new("rules-qcp-2019.toml"),
+            include_str!("../standards/rules-qcp-2019.toml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn codes(f: &[Finding]) -> Vec<&str> {
+        f.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn prepayment_approval_before_its_request_day_before_vs_day_of_s0() {
+        // S0: the QCP admin approves the pre-payment request after it was sent.
+        let rules = rules_2019();
+        let as_of: Date = "2019-12-01".parse().unwrap_or_default();
+        let mut e = Events {
+            prepayment_requested: fact("2019-06-10", "payment.prepayment_requested_on"),
+            prepayment_approved: fact("2019-06-09", "payment.prepayment_approved_on"),
+            ..Events::default()
+        };
+        let f = check(&e, &rules, as_of);
+        assert_eq!(codes(&f), ["milestone-out-of-order"]);
+        assert!(f[0].message.contains("2019-06-09") && f[0].message.contains("2019-06-10"));
+        assert!(f[0].rule.as_deref().is_some_and(|r| r.contains("S0")));
+        // Near miss: approved the same day.
+        e.prepayment_approved = fact("2019-06-10", "payment.prepayment_approved_on");
+        assert!(check(&e, &rules, as_of).is_empty());
+    }
+
+    #[test]
+    fn payment_before_prepayment_approval_day_before_vs_day_of_s0() {
+        // S0: the practice pays only after the approval.
+        let rules = rules_2019();
+        let as_of: Date = "2019-12-01".parse().unwrap_or_default();
+        let mut e = Events {
+            prepayment_requested: fact("2019-06-03", "payment.prepayment_requested_on"),
+            prepayment_approved: fact("2019-06-10", "payment.prepayment_approved_on"),
+            paid: fact("2019-06-09", "payment.paid_on"),
+            ..Events::default()
+        };
+        let f = check(&e, &rules, as_of);
+        assert_eq!(codes(&f), ["milestone-out-of-order"]);
+        assert_eq!(f[0].path, "payment.paid_on");
+        assert!(f[0].message.contains("2019-06-09") && f[0].message.contains("2019-06-10"));
+        e.paid = fact("2019-06-10", "payment.paid_on");
+        assert!(check(&e, &rules, as_of).is_empty());
+        // A payment with no approval at all: a warning naming the missing date.
+        e.prepayment_approved = None;
+        let f = check(&e, &rules, as_of);
+        assert_eq!(codes(&f), ["prepayment-approval-missing"]);
+        assert_eq!(f[0].path, "payment.prepayment_approved_on");
+    }
+
+    #[test]
+    fn prepayment_under_the_2024_edition_is_not_part_of_its_process_s1() {
+        // S1: staff invoice every applicant; the 2024 edition has no pre-payment request.
+        let rules = RuleEdition::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let as_of: Date = "2027-01-01".parse().unwrap_or_default();
+        let mut e = Events {
+            prepayment_requested: fact("2026-12-01", "payment.prepayment_requested_on"),
+            paid: fact("2026-12-20", "payment.paid_on"),
+            ..Events::default()
+        };
+        let f = check(&e, &rules, as_of);
+        assert_eq!(codes(&f), ["prepayment-not-in-edition"]);
+        assert!(f[0].message.contains("qcp-2024"), "{}", f[0].message);
+        // Near miss: the same payment without pre-payment dates is silent (no approval needed).
+        e.prepayment_requested = None;
+        assert!(check(&e, &rules, as_of).is_empty());
     }
 
     #[test]

@@ -1,45 +1,50 @@
 //! The QCP questionnaire (docs/rules.md §2 milestone 4): completeness per section the way the portal
 //! shows progress, every missing item by YAML path, and inconsistencies between answers.
 //!
-//! The portal's three sections are Practice Profile, Practice Detail and Attestation; the
-//! questionnaire can be submitted only when each is at 100 %. Practice-profile items the file
+//! The sections are the rule edition's questionnaire tabs (`[questionnaire]`): the 2024
+//! portal's Practice Profile, Practice Detail and Attestation (S1), or the 2019 portal's five
+//! tabs (S0); the questionnaire can be submitted only when each is at 100 %. Practice-profile items the file
 //! already records under `practice` (physicians with NPI, sites, tax ids, the primary contact) are
 //! read from there and reported at their `practice.…` paths; the rest live in `questionnaire`
 //! (see `crate::model::sections`).
 //!
-//! [`completeness`] is the pure progress figure other commands (e.g. `status`) use; [`check`]
-//! adds findings. Agreements, records and the fee live in their own modules.
+//! [`completeness_in`] is the pure progress figure other commands (e.g. `status`) use under the
+//! edition in force ([`completeness`]: the 2024 sections); [`check`] adds findings. Agreements, records and the fee live in their own modules.
 
 use serde::Serialize;
 
 use crate::finding::Finding;
 use crate::model::sections::{Preparer, Route};
 use crate::model::{Answer, Application};
-use crate::rules::RuleEdition;
+use crate::rules::{QuestionnaireRules, RuleEdition};
 use crate::source::join;
-use crate::units::{Cents, Fte, Percent};
+use crate::units::{Fte, Percent};
 
-/// A questionnaire section as the portal names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Section {
-    /// Address, contact, physicians, sites, tax ids, same-across-sites answers.
-    PracticeProfile,
-    /// Chemotherapy preparation and routes, affiliation, leadership, EMR.
-    PracticeDetail,
-    /// Standards reviewed, re-survey fee, accuracy.
-    Attestation,
+/// A questionnaire tab (or section) as the edition's portal names it (`[questionnaire]` in the
+/// rule edition). Serialized as its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    id: String,
+    name: String,
 }
 
 impl Section {
     /// The portal's name.
     #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Section::PracticeProfile => "Practice Profile",
-            Section::PracticeDetail => "Practice Detail",
-            Section::Attestation => "Attestation",
-        }
+    pub fn label(&self) -> &str {
+        &self.name
+    }
+
+    /// The stable id (`practice_profile`, `npi_listing`, ...).
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Serialize for Section {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.id)
     }
 }
 
@@ -55,8 +60,10 @@ pub struct MissingItem {
 /// Progress of one section.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionProgress {
-    /// Which section.
+    /// Which section (its id).
     pub section: Section,
+    /// The section's name as the portal shows it.
+    pub name: String,
     /// Items answered.
     pub answered: usize,
     /// Items in the section.
@@ -70,7 +77,7 @@ pub struct SectionProgress {
 /// Progress of the whole questionnaire.
 #[derive(Debug, Clone, Serialize)]
 pub struct Completeness {
-    /// The three sections, in portal order.
+    /// The edition's sections (tabs), in portal order.
     pub sections: Vec<SectionProgress>,
     /// All sections at 100 %.
     pub submittable: bool,
@@ -123,6 +130,7 @@ impl Tally {
     }
     fn done(self) -> SectionProgress {
         SectionProgress {
+            name: self.section.name.clone(),
             section: self.section,
             percent: ratio(self.answered, self.total),
             answered: self.answered,
@@ -135,162 +143,53 @@ impl Tally {
 const PP: &str = "questionnaire.practice_profile";
 const PD: &str = "questionnaire.practice_detail";
 const AT: &str = "questionnaire.attestations";
+const SUP: &str = "questionnaire.supplemental";
 
-/// The questionnaire's progress per section, with every missing item by YAML path.
+/// The questionnaire's progress per section of the 2024 portal (S1), with every missing item by
+/// YAML path: [`completeness_in`] under the default edition's structure, without the fee
+/// schedule's supplemental-cost questions (which that structure does not ask).
 ///
 /// Pure: reads only the application. A missing `questionnaire` section counts every
 /// questionnaire-only item as missing.
 #[must_use]
 pub fn completeness(app: &Application) -> Completeness {
+    completeness_with(app, &QuestionnaireRules::s1_default(), &[])
+}
+
+/// The questionnaire's progress per tab of `rules`' portal (`[questionnaire]`: the 2024
+/// portal's three sections, S1, or the 2019 portal's five tabs, S0), with every missing item by
+/// YAML path. The `supplemental` item group asks each supplemental-cost question of
+/// `schedule`.
+#[must_use]
+pub fn completeness_in(
+    app: &Application,
+    rules: &RuleEdition,
+    schedule: &crate::fees::FeeSchedule,
+) -> Completeness {
+    let ids: Vec<&str> = schedule.supplements.iter().map(|s| s.id.as_str()).collect();
+    completeness_with(app, &rules.questionnaire_tabs(), &ids)
+}
+
+fn completeness_with(
+    app: &Application,
+    tabs: &QuestionnaireRules,
+    supplemental: &[&str],
+) -> Completeness {
     let q = app.questionnaire.clone().unwrap_or_default();
-    let p = &app.practice;
-    let mut pp = Tally::new(Section::PracticeProfile);
-    let addr = format!("{PP}.primary_address");
-    let pr = &q.profile;
-    for (v, key, label) in [
-        (&pr.address, "address", "primary address: street"),
-        (&pr.city, "city", "primary address: city"),
-        (&pr.state, "state", "primary address: state"),
-        (
-            &pr.postal_code,
-            "postal_code",
-            "primary address: postal code",
-        ),
-        (&pr.country, "country", "primary address: country"),
-    ] {
-        pp.item(v.is_some(), join(&addr, key), label);
-    }
-    let primaries = p.contacts.iter().filter(|c| c.primary).count();
-    pp.item(
-        primaries == 1,
-        "practice.contacts",
-        "exactly one primary contact",
-    );
-    pp.item(
-        !p.physicians.is_empty(),
-        "practice.physicians",
-        "physicians with NPI (0 outside the US)",
-    );
-    pp.item(!p.sites.is_empty(), "practice.sites", "practice sites");
-    for s in &p.sites {
-        for (ok, key, what) in [
-            (s.address.is_some(), "address", "street"),
-            (s.city.is_some(), "city", "city"),
-            (s.state.is_some(), "state", "state"),
-            (s.postal_code.is_some(), "postal_code", "postal code"),
-            (
-                s.administers_chemotherapy.is_some(),
-                "administers_chemotherapy",
-                "administers chemotherapy?",
-            ),
-            (
-                s.prepares_chemotherapy.is_some(),
-                "prepares_chemotherapy",
-                "pharmacy prepares chemotherapy?",
-            ),
-        ] {
-            pp.item(ok, join(&s.path, key), format!("site {}: {what}", s.name));
-        }
-    }
-    pp.item(
-        !p.tax_ids.is_empty(),
-        "practice.tax_ids",
-        "practice tax id(s)",
-    );
-    pp.item(
-        pr.fte.is_some(),
-        format!("{PP}.fte"),
-        "FTE at the time of application",
-    );
-    pp.item(
-        pr.sites_administering_chemotherapy.is_some(),
-        format!("{PP}.sites_administering_chemotherapy"),
-        "number of sites administering chemotherapy",
-    );
-    for (v, key, label) in [
-        (
-            pr.same_tax_id,
-            "same_tax_id",
-            "do all sites share the same tax id?",
-        ),
-        (
-            pr.same_policies,
-            "same_policies",
-            "do all sites follow the same policies?",
-        ),
-        (
-            pr.same_ownership,
-            "same_ownership",
-            "is the ownership of all sites the same?",
-        ),
-    ] {
-        pp.item(v.is_some(), format!("{PP}.{key}"), label);
-    }
-
-    let mut pd = Tally::new(Section::PracticeDetail);
-    let d = &q.detail;
-    pd.item(
-        d.prepared_by.as_ref().is_some_and(|v| !v.is_empty()),
-        format!("{PD}.chemotherapy_prepared_by"),
-        "who prepares chemotherapy",
-    );
-    if d.prepared_by
-        .as_ref()
-        .is_some_and(|v| v.contains(&Preparer::Other))
-    {
-        pd.item(
-            d.prepared_by_other.is_some(),
-            format!("{PD}.prepared_by_other"),
-            "who prepares chemotherapy: description of `other`",
-        );
-    }
-    pd.item(
-        d.routes.as_ref().is_some_and(|v| !v.is_empty()),
-        format!("{PD}.routes"),
-        "routes of chemotherapy administered",
-    );
-    if d.routes.as_ref().is_some_and(|v| v.contains(&Route::Other)) {
-        pd.item(
-            d.routes_other.is_some(),
-            format!("{PD}.routes_other"),
-            "routes: description of `other`",
-        );
-    }
-    pd.item(
-        d.affiliation.is_some(),
-        format!("{PD}.affiliation"),
-        "practice affiliation",
-    );
-    pd.item(
-        d.leadership_controls_infusion_policies.is_some(),
-        format!("{PD}.leadership_controls_infusion_policies"),
-        "leadership controls infusion-centre policies?",
-    );
-    pd.item(
-        d.emr.is_some(),
-        format!("{PD}.emr"),
-        "electronic medical record",
-    );
-
-    let mut at = Tally::new(Section::Attestation);
-    let a = &q.attestations;
-    at.item(
-        a.standards_reviewed.is_some(),
-        format!("{AT}.standards_reviewed"),
-        "the latest standards were reviewed",
-    );
-    at.item(
-        a.resurvey_fee_acknowledged == Some(true),
-        format!("{AT}.resurvey_fee_acknowledged"),
-        "the possible re-survey fee is acknowledged",
-    );
-    at.item(
-        a.application_accurate.is_some(),
-        format!("{AT}.application_accurate"),
-        "the application is accurate",
-    );
-
-    let sections = vec![pp.done(), pd.done(), at.done()];
+    let sections: Vec<SectionProgress> = tabs
+        .tabs
+        .iter()
+        .map(|t| {
+            let mut tally = Tally::new(Section {
+                id: t.id.clone(),
+                name: t.name.clone(),
+            });
+            for g in &t.items {
+                group(&mut tally, app, &q, g, supplemental);
+            }
+            tally.done()
+        })
+        .collect();
     let submittable = sections.iter().all(|s| s.answered == s.total);
     let answered: usize = sections.iter().map(|s| s.answered).sum();
     let total: usize = sections.iter().map(|s| s.total).sum();
@@ -301,19 +200,200 @@ pub fn completeness(app: &Application) -> Completeness {
     }
 }
 
-/// Completeness findings and inconsistencies. `resurvey_fee` (from the fee schedule) is named
-/// in the attestation message.
+/// Counts the items of one item group (`crate::rules::tabs::ITEM_GROUPS`) into `t`.
+fn group(
+    t: &mut Tally,
+    app: &Application,
+    q: &crate::model::Questionnaire,
+    group: &str,
+    supplemental: &[&str],
+) {
+    let p = &app.practice;
+    let pr = &q.profile;
+    let d = &q.detail;
+    let a = &q.attestations;
+    let yes_no = |t: &mut Tally, v: Option<Answer>, path: String, label: &str| {
+        t.item(v.is_some(), path, label);
+    };
+    match group {
+        "primary_address" => {
+            let addr = format!("{PP}.primary_address");
+            for (v, key, label) in [
+                (&pr.address, "address", "primary address: street"),
+                (&pr.city, "city", "primary address: city"),
+                (&pr.state, "state", "primary address: state"),
+                (
+                    &pr.postal_code,
+                    "postal_code",
+                    "primary address: postal code",
+                ),
+                (&pr.country, "country", "primary address: country"),
+            ] {
+                t.item(v.is_some(), join(&addr, key), label);
+            }
+        }
+        "primary_contact" => {
+            let primaries = p.contacts.iter().filter(|c| c.primary).count();
+            t.item(
+                primaries == 1,
+                "practice.contacts",
+                "exactly one primary contact",
+            );
+        }
+        "physicians" => t.item(
+            !p.physicians.is_empty(),
+            "practice.physicians",
+            "physicians with NPI (0 outside the US)",
+        ),
+        "sites" => {
+            t.item(!p.sites.is_empty(), "practice.sites", "practice sites");
+            for s in &p.sites {
+                for (ok, key, what) in [
+                    (s.address.is_some(), "address", "street"),
+                    (s.city.is_some(), "city", "city"),
+                    (s.state.is_some(), "state", "state"),
+                    (s.postal_code.is_some(), "postal_code", "postal code"),
+                    (
+                        s.administers_chemotherapy.is_some(),
+                        "administers_chemotherapy",
+                        "administers chemotherapy?",
+                    ),
+                    (
+                        s.prepares_chemotherapy.is_some(),
+                        "prepares_chemotherapy",
+                        "pharmacy prepares chemotherapy?",
+                    ),
+                ] {
+                    t.item(ok, join(&s.path, key), format!("site {}: {what}", s.name));
+                }
+            }
+        }
+        "tax_ids" => t.item(
+            !p.tax_ids.is_empty(),
+            "practice.tax_ids",
+            "practice tax id(s)",
+        ),
+        "fte" => t.item(
+            pr.fte.is_some(),
+            format!("{PP}.fte"),
+            "FTE at the time of application",
+        ),
+        "sites_administering_chemotherapy" => t.item(
+            pr.sites_administering_chemotherapy.is_some(),
+            format!("{PP}.sites_administering_chemotherapy"),
+            "number of sites administering chemotherapy",
+        ),
+        "same_tax_id" => yes_no(
+            t,
+            pr.same_tax_id,
+            format!("{PP}.same_tax_id"),
+            "do all sites share the same tax id?",
+        ),
+        "same_policies" => yes_no(
+            t,
+            pr.same_policies,
+            format!("{PP}.same_policies"),
+            "do all sites follow the same policies?",
+        ),
+        "same_ownership" => yes_no(
+            t,
+            pr.same_ownership,
+            format!("{PP}.same_ownership"),
+            "is the ownership of all sites the same?",
+        ),
+        "chemotherapy_prepared_by" => {
+            t.item(
+                d.prepared_by.as_ref().is_some_and(|v| !v.is_empty()),
+                format!("{PD}.chemotherapy_prepared_by"),
+                "who prepares chemotherapy",
+            );
+            if d.prepared_by
+                .as_ref()
+                .is_some_and(|v| v.contains(&Preparer::Other))
+            {
+                t.item(
+                    d.prepared_by_other.is_some(),
+                    format!("{PD}.prepared_by_other"),
+                    "who prepares chemotherapy: description of `other`",
+                );
+            }
+        }
+        "routes" => {
+            t.item(
+                d.routes.as_ref().is_some_and(|v| !v.is_empty()),
+                format!("{PD}.routes"),
+                "routes of chemotherapy administered",
+            );
+            if d.routes.as_ref().is_some_and(|v| v.contains(&Route::Other)) {
+                t.item(
+                    d.routes_other.is_some(),
+                    format!("{PD}.routes_other"),
+                    "routes: description of `other`",
+                );
+            }
+        }
+        "affiliation" => t.item(
+            d.affiliation.is_some(),
+            format!("{PD}.affiliation"),
+            "practice affiliation",
+        ),
+        "leadership_controls_infusion_policies" => yes_no(
+            t,
+            d.leadership_controls_infusion_policies,
+            format!("{PD}.leadership_controls_infusion_policies"),
+            "leadership controls infusion-centre policies?",
+        ),
+        "emr" => t.item(
+            d.emr.is_some(),
+            format!("{PD}.emr"),
+            "electronic medical record",
+        ),
+        "standards_reviewed" => yes_no(
+            t,
+            a.standards_reviewed,
+            format!("{AT}.standards_reviewed"),
+            "the latest standards were reviewed",
+        ),
+        "resurvey_fee_acknowledged" => t.item(
+            a.resurvey_fee_acknowledged == Some(true),
+            format!("{AT}.resurvey_fee_acknowledged"),
+            "the possible re-survey fee is acknowledged",
+        ),
+        "application_accurate" => yes_no(
+            t,
+            a.application_accurate,
+            format!("{AT}.application_accurate"),
+            "the application is accurate",
+        ),
+        "supplemental" => {
+            for id in supplemental {
+                t.item(
+                    q.supplemental.iter().any(|(k, _)| k == id),
+                    format!("{SUP}.{id}"),
+                    format!("supplemental-cost question `{id}`"),
+                );
+            }
+        }
+        // Unknown groups are refused when the edition loads.
+        _ => {}
+    }
+}
+
+/// Completeness findings (per tab of the edition's portal, [`completeness_in`]) and
+/// inconsistencies. The fee schedule's re-survey fee is named in the attestation message, and
+/// its supplemental-cost questions are the `supplemental` items.
 #[must_use]
 pub fn check(
     app: &Application,
     rules: &RuleEdition,
-    resurvey_fee: Option<(&str, Cents)>,
+    schedule: &crate::fees::FeeSchedule,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let c = completeness(app);
-    let fee = resurvey_fee.map_or_else(String::new, |(cur, c)| {
-        format!(" (up to {})", crate::fees::money(cur, c))
-    });
+    let c = completeness_in(app, rules, schedule);
+    let fee = format!(
+        " (up to {})",
+        crate::fees::money(&schedule.schedule.currency, schedule.resurvey.fee_up_to)
+    );
     let p = &app.practice;
     let q = app.questionnaire.clone().unwrap_or_default();
     let any_site_prepares = p
@@ -330,6 +410,11 @@ pub fn check(
                 continue;
             }
             if preparer_inconsistent && m.path.ends_with("chemotherapy_prepared_by") {
+                continue;
+            }
+            // Each unanswered supplemental-cost question is the fee check's
+            // `supplemental-unanswered`; here it only counts against its tab.
+            if m.path.starts_with(SUP) {
                 continue;
             }
             let extra = if m.path.ends_with("resurvey_fee_acknowledged") {
@@ -431,6 +516,31 @@ pub fn check(
             ));
         }
     }
+    // S0: the pre-payment request is offered only once every tab is complete.
+    if rules.prepayment_request()
+        && !c.submittable
+        && let Some(req) = app.payment.as_ref().and_then(|p| p.prepayment_requested_on)
+    {
+        let open: Vec<&str> = c
+            .sections
+            .iter()
+            .filter(|s| s.answered < s.total)
+            .map(|s| s.name.as_str())
+            .collect();
+        out.push(
+            Finding::new(
+                "prepayment-request-before-complete",
+                "payment.prepayment_requested_on",
+                format!(
+                    "the pre-payment request is recorded on {req} but the questionnaire is {} complete (incomplete: {})",
+                    c.percent(),
+                    open.join(", ")
+                ),
+                "complete every tab first, or correct the request date",
+            )
+            .rule("docs/rules.md §4 (pre-payment request); S0"),
+        );
+    }
     if let Some(sub) = q.submitted_on {
         if !c.submittable {
             out.push(Finding::new(
@@ -505,7 +615,191 @@ pub fn verdict(c: &Completeness, errors: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ratio;
+    use super::*;
+    use crate::fees::FeeSchedule;
+    use crate::model::load;
+    use crate::source::SourceFile;
+    use std::path::Path;
+
+    fn editions() -> [(RuleEdition, FeeSchedule); 2] {
+        let r19 = RuleEdition::from_toml(
+            Path::new("rules-qcp-2019.toml"),
+            include_str!("../standards/rules-qcp-2019.toml"),
+        )
+        .expect("2019 rules");
+        let f19 = FeeSchedule::from_toml(
+            Path::new("fees-qcp-2019.toml"),
+            include_str!("../standards/fees-qcp-2019.toml"),
+        )
+        .expect("2019 fees");
+        [
+            (
+                RuleEdition::embedded().expect("rules"),
+                FeeSchedule::embedded().expect("fees"),
+            ),
+            (r19, f19),
+        ]
+    }
+
+    fn app(extra: &str) -> Application {
+        let text = format!(
+            "practice:\n  name: A\n  country: US\n  fte: 3\n{extra}questionnaire:\n  practice_detail:\n    emr: Epic\n"
+        );
+        load::parse(&SourceFile::new("a.yaml", &text)).expect("test file parses")
+    }
+
+    fn tab<'a>(c: &'a Completeness, id: &str) -> &'a SectionProgress {
+        c.sections
+            .iter()
+            .find(|s| s.section.id() == id)
+            .unwrap_or_else(|| panic!("no tab {id}"))
+    }
+
+    #[test]
+    fn the_2019_edition_reports_its_five_tabs_and_2024_its_three_sections_s0_s1() {
+        let [(r24, f24), (r19, f19)] = editions();
+        let a = app("");
+        let names = |c: &Completeness| {
+            c.sections
+                .iter()
+                .map(|s| s.section.label().to_owned())
+                .collect::<Vec<_>>()
+        };
+        // S0: the questionnaire step's five tabs, in portal order.
+        assert_eq!(
+            names(&completeness_in(&a, &r19, &f19)),
+            [
+                "Key Practice Features",
+                "Clinical Information",
+                "QCP Questionnaire",
+                "NPI Listing",
+                "Payment Calculation"
+            ]
+        );
+        // S1: the 2024 portal keeps its three sections, exactly as without an edition.
+        let c24 = completeness_in(&a, &r24, &f24);
+        assert_eq!(
+            names(&c24),
+            ["Practice Profile", "Practice Detail", "Attestation"]
+        );
+        assert_eq!(
+            serde_json::to_value(&c24).ok(),
+            serde_json::to_value(completeness(&a)).ok()
+        );
+        // The shipped 2024 data states the default structure.
+        assert_eq!(r24.questionnaire, Some(QuestionnaireRules::s1_default()));
+    }
+
+    #[test]
+    fn prepayment_request_needs_every_tab_complete_s0() {
+        // S0: the pre-payment request is offered once every questionnaire tab is complete.
+        let [(r24, f24), (r19, f19)] = editions();
+        let a = app("payment:\n  prepayment_requested_on: 2019-06-03\n");
+        let f = check(&a, &r19, &f19);
+        let hit = f
+            .iter()
+            .find(|f| f.code == "prepayment-request-before-complete")
+            .expect("fires");
+        assert!(hit.message.contains("NPI Listing"), "{}", hit.message);
+        // Near miss: the complete example, with the request recorded, does not fire.
+        let text = include_str!("../examples/application-complete.yaml").replace(
+            "\npayment:\n",
+            "\npayment:\n  prepayment_requested_on: 2026-12-01\n",
+        );
+        let mut done = load::parse(&SourceFile::new("c.yaml", &text)).expect("parses");
+        // Every supplemental question of the 2019 schedule answered.
+        if let Some(q) = done.questionnaire.as_mut() {
+            q.supplemental = f19
+                .supplements
+                .iter()
+                .map(|s| (s.id.clone(), Answer::No))
+                .collect();
+        }
+        assert!(
+            done.payment
+                .as_ref()
+                .is_some_and(|p| p.prepayment_requested_on.is_some())
+        );
+        assert!(
+            !check(&done, &r19, &f19)
+                .iter()
+                .any(|f| f.code == "prepayment-request-before-complete")
+        );
+        // The 2024 edition (S1) has no such request: its check never says this.
+        assert!(
+            !check(&a, &r24, &f24)
+                .iter()
+                .any(|f| f.code == "prepayment-request-before-complete")
+        );
+    }
+
+    #[test]
+    fn npi_listing_tab_fires_without_physicians_and_not_with_one_s0() {
+        // S0: the NPI Listing tab holds the physicians with their NPI.
+        let [_, (r19, f19)] = editions();
+        let c = completeness_in(&app(""), &r19, &f19);
+        let npi = tab(&c, "npi_listing");
+        assert_eq!((npi.answered, npi.total), (0, 1));
+        assert_eq!(npi.missing[0].path, "practice.physicians");
+        let c = completeness_in(
+            &app("  physicians:\n    - {name: Dr A, npi: 1234567893}\n"),
+            &r19,
+            &f19,
+        );
+        let npi = tab(&c, "npi_listing");
+        assert_eq!((npi.answered, npi.total, npi.missing.len()), (1, 1, 0));
+    }
+
+    #[test]
+    fn payment_calculation_tab_asks_each_supplemental_question_s0() {
+        // S0: the Payment Calculation tab holds the questions that set the fee: the fee
+        // schedule's supplemental-cost questions, each answered yes or no.
+        let [(r24, f24), (r19, f19)] = editions();
+        let questions = f19.supplements.len();
+        assert!(questions > 0);
+        let c = completeness_in(&app(""), &r19, &f19);
+        let pay = tab(&c, "payment_calculation");
+        assert_eq!(
+            pay.total,
+            questions + 1,
+            "each question and the acknowledgment"
+        );
+        assert!(
+            pay.missing
+                .iter()
+                .any(|m| m.path.starts_with("questionnaire.supplemental."))
+        );
+        // Near miss: every question answered (no is an answer) leaves only the acknowledgment.
+        let answers: String = f19
+            .supplements
+            .iter()
+            .map(|s| format!("    {}: no\n", s.id))
+            .collect();
+        let a = load::parse(&SourceFile::new(
+            "a.yaml",
+            format!(
+                "practice:\n  name: A\n  country: US\n  fte: 3\nquestionnaire:\n  supplemental:\n{answers}"
+            ),
+        ))
+        .expect("parses");
+        let c = completeness_in(&a, &r19, &f19);
+        let pay = tab(&c, "payment_calculation");
+        assert_eq!(pay.answered, questions);
+        // The 2024 portal (S1) does not ask them in its questionnaire.
+        let c = completeness_in(&a, &r24, &f24);
+        assert!(
+            c.sections
+                .iter()
+                .flat_map(|s| &s.missing)
+                .all(|m| !m.path.starts_with("questionnaire.supplemental"))
+        );
+        // The questionnaire check leaves the per-question finding to the fee check.
+        assert!(
+            !check(&app(""), &r19, &f19)
+                .iter()
+                .any(|f| f.path.starts_with("questionnaire.supplemental"))
+        );
+    }
 
     #[test]
     fn percent_rounds_down_so_100_means_all() {

@@ -320,7 +320,25 @@ pub fn rules(e: &RuleEdition, origin: &str, style: Style) -> String {
         "webinar required before applying".to_owned(),
         el.require_webinar.to_string(),
     ]);
-    t.add_row(vec!["countries".to_owned(), el.countries.join(", ")]);
+    t.add_row(vec![
+        "certification countries".to_owned(),
+        el.countries.join(", "),
+    ]);
+    // QOPI participation is a different, wider list (S2, S4): shown apart so the two are never
+    // read as one.
+    let q = e.qopi_countries();
+    t.add_row(vec![
+        "QOPI participation countries (not certification)".to_owned(),
+        format!("{} ({})", q.countries.join(", "), q.basis),
+    ]);
+    t.add_row(vec![
+        "US territories (QOPI participation)".to_owned(),
+        el.us_territories.join(", "),
+    ]);
+    t.add_row(vec![
+        "US territory certified as the US (data choice)".to_owned(),
+        el.us_territories_certified_as_us.to_string(),
+    ]);
     t.add_row(vec![
         "staff exception waives".to_owned(),
         el.exception_waives.join(", "),
@@ -397,6 +415,12 @@ pub fn rules(e: &RuleEdition, origin: &str, style: Style) -> String {
 fn plain_value(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
+        // Tabs are listed one per line; other lists comma-separated.
+        serde_json::Value::Array(a)
+            if a.iter().all(|v| v.get("items").is_some()) && !a.is_empty() =>
+        {
+            a.iter().map(plain_value).collect::<Vec<_>>().join("\n")
+        }
         serde_json::Value::Array(a) => a.iter().map(plain_value).collect::<Vec<_>>().join(", "),
         serde_json::Value::Null => "–".to_owned(),
         // A figure with its provenance (`[qopi]`): the value, then its standing and source.
@@ -407,6 +431,10 @@ fn plain_value(v: &serde_json::Value) -> String {
                 plain_value(&o["standing"]),
                 o.get("source").map(plain_value).unwrap_or_default()
             )
+        }
+        // A questionnaire tab (`[[questionnaire.tab]]`): its name, then the items it holds.
+        serde_json::Value::Object(o) if o.contains_key("name") && o.contains_key("items") => {
+            format!("{} ({})", plain_value(&o["name"]), plain_value(&o["items"]))
         }
         other => other.to_string(),
     }

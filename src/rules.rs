@@ -19,6 +19,7 @@ use crate::units::{Date, Dec2, Fte};
 pub mod deadlines;
 pub mod qopi;
 pub mod survey;
+pub mod tabs;
 
 pub use deadlines::DeadlineRules;
 
@@ -35,6 +36,7 @@ pub struct MissingTable {
 }
 pub use qopi::QopiRules;
 pub use survey::{LeadFrom, SurveyRules};
+pub use tabs::{QuestionnaireRules, TabDef};
 
 /// Re-exported for callers that still name it here; its home is [`crate::suggest`].
 pub use crate::suggest::closest;
@@ -75,6 +77,14 @@ pub struct RuleEdition {
     /// shipped edition. Used by `qcp ccr`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccr: Option<CcrRules>,
+    /// The questionnaire's tabs and what each holds (docs/rules.md §2 milestone 4); optional so
+    /// older edition files load (then the 2024 portal's three sections, S1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire: Option<QuestionnaireRules>,
+    /// Payment-step figures (docs/rules.md §4): whether the edition has S0's pre-payment request.
+    /// Optional so older edition files load; absent means no pre-payment request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentRules>,
     /// QOPI registration and participation figures (docs/rules.md §1, §8); optional so older
     /// edition files still load, present in the shipped editions. Used by `qcp qopi`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,6 +136,8 @@ pub const FIGURE_KEYS: &[&str] = &[
     "eligibility.recent_unused_rounds",
     "eligibility.simultaneous_min_chart_percent",
     "eligibility.countries",
+    "eligibility.us_territories",
+    "eligibility.us_territories_certified_as_us",
     "eligibility.fallback_validity_months",
     "eligibility.unique_charts",
     "round",
@@ -134,6 +146,8 @@ pub const FIGURE_KEYS: &[&str] = &[
     "ccr",
     "agreements.baa_current_version",
     "documents.max_bytes",
+    "payment.prepayment_request",
+    "questionnaire",
 ];
 
 impl RuleEdition {
@@ -175,6 +189,35 @@ pub struct AgreementRules {
     pub domestic_countries: Vec<String>,
 }
 
+/// Payment-step figures (docs/rules.md §4). The fee amounts and payment modes live in the fee
+/// schedule; this table says which steps the edition's process has.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentRules {
+    /// S0 (2019 portal): once every questionnaire tab is complete the practice sends a
+    /// pre-payment request, and pays only after the QCP admin approves it. `false` (S1, 2024):
+    /// staff invoice every applicant, with no such request.
+    pub prepayment_request: bool,
+}
+
+impl RuleEdition {
+    /// The questionnaire's tabs: the edition's `[questionnaire]`, else the 2024 portal's three
+    /// sections (S1).
+    #[must_use]
+    pub fn questionnaire_tabs(&self) -> std::borrow::Cow<'_, QuestionnaireRules> {
+        match &self.questionnaire {
+            Some(q) => std::borrow::Cow::Borrowed(q),
+            None => std::borrow::Cow::Owned(QuestionnaireRules::s1_default()),
+        }
+    }
+
+    /// Whether the edition's process has the pre-payment request and its approval (S0).
+    #[must_use]
+    pub fn prepayment_request(&self) -> bool {
+        self.payment.as_ref().is_some_and(|p| p.prepayment_request)
+    }
+}
+
 /// Document figures (docs/rules.md §5): the upload size limit and the accepted file types.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -213,15 +256,49 @@ impl EligibilityRules {
             country
         }
     }
+}
 
-    /// Whether practices in `country` may take part in QOPI (rounds, scores).
+/// The countries where QOPI itself (rounds, scores; not certification) is open, and what that
+/// list rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QopiCountries<'a> {
+    /// ISO 3166-1 alpha-2 codes.
+    pub countries: &'a [String],
+    /// `[qopi] participation_countries`'s standing and source, or why the list is unlabelled.
+    pub basis: String,
+}
+
+impl RuleEdition {
+    /// The QOPI participation countries in force: their one home, `[qopi]
+    /// participation_countries` (with its source and standing); for an older edition file
+    /// without a `[qopi]` table, `[eligibility] qopi_participation_countries` plus the US
+    /// territories.
+    #[must_use]
+    pub fn qopi_countries(&self) -> QopiCountries<'_> {
+        match &self.qopi {
+            Some(q) => QopiCountries {
+                countries: &q.participation_countries.value,
+                basis: format!(
+                    "[qopi] participation_countries; {}: {}",
+                    q.participation_countries.standing.label(),
+                    q.participation_countries.source
+                ),
+            },
+            None => QopiCountries {
+                countries: &self.eligibility.qopi_participation_countries,
+                basis: "[eligibility] qopi_participation_countries (older file; unlabelled)"
+                    .to_owned(),
+            },
+        }
+    }
+
+    /// Whether practices in `country` may take part in QOPI (rounds, scores): one answer for
+    /// `qcp eligibility` and `qcp qopi`.
     #[must_use]
     pub fn qopi_open_in(&self, country: &str) -> bool {
-        self.is_us_territory(country)
-            || self
-                .qopi_participation_countries
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(country))
+        let q = self.qopi_countries();
+        q.countries.iter().any(|c| c.eq_ignore_ascii_case(country))
+            || (self.qopi.is_none() && self.eligibility.is_us_territory(country))
     }
 }
 
@@ -292,9 +369,10 @@ pub struct EligibilityRules {
     pub require_webinar: bool,
     /// Countries (ISO 3166-1 alpha-2) where certification is offered.
     pub countries: Vec<String>,
-    /// Countries where practices may take part in QOPI itself (S4; S2 for US territories): a
-    /// wider list than `countries`, named in messages so the two are never confused.
-    #[serde(default)]
+    /// Older edition files only: the countries where practices may take part in QOPI itself.
+    /// Its home is now `[qopi] participation_countries` (with its provenance); this list is read
+    /// only when an edition has no `[qopi]` table ([`RuleEdition::qopi_countries`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qopi_participation_countries: Vec<String>,
     /// US territories (ISO 3166-1 alpha-2 codes of their own): open to QOPI (S2, S4).
     #[serde(default)]
@@ -423,10 +501,17 @@ impl RuleEdition {
         let dated: Vec<String> = dated
             .chain(self.deadlines.iter().flat_map(DeadlineRules::problems))
             .chain(self.qopi.iter().flat_map(QopiRules::problems))
+            .chain(
+                self.questionnaire
+                    .iter()
+                    .flat_map(QuestionnaireRules::problems),
+            )
             .collect();
         for msg in dated {
             let key = if msg.starts_with("survey") {
                 "[survey]"
+            } else if msg.starts_with("questionnaire") {
+                "[questionnaire"
             } else if msg.starts_with("qopi") {
                 "[qopi]"
             } else {
@@ -712,6 +797,62 @@ mod tests {
         assert_eq!(p.code, "unknown-key");
         assert!(p.location.is_some());
         assert!(p.hint.contains("score_threshold"), "{}", p.hint);
+    }
+
+    /// The 2019 edition (S0), as shipped.
+    fn edition_2019() -> RuleEdition {
+        RuleEdition::from_toml(
+            Path::new("rules-qcp-2019.toml"),
+            include_str!("../standards/rules-qcp-2019.toml"),
+        )
+        .expect("2019 edition loads")
+    }
+
+    #[test]
+    fn rules_show_lists_qopi_participation_countries_apart_from_certification_s4() {
+        // S4: certification is offered in six countries; QOPI itself is open to a wider list
+        // and to the US territories (S2). `rules show` prints both lists, apart, with their
+        // provenance, in both editions.
+        for e in [edition(), edition_2019()] {
+            let wide = crate::render::Style {
+                color: false,
+                width: 400,
+            };
+            let text = crate::render::rules(&e, "test", wide);
+            let line = |label: &str| {
+                text.lines()
+                    .find(|l| l.contains(label))
+                    .unwrap_or_else(|| panic!("no `{label}` row in:\n{text}"))
+                    .to_owned()
+            };
+            let cert = line("certification countries");
+            let qopi = line("QOPI participation countries (not certification)");
+            assert!(cert.contains("US, BR, GR, RO, SA, ES"), "{cert}");
+            // Near miss: Puerto Rico takes part in QOPI but is not on the certification list.
+            assert!(
+                qopi.contains("PR") && !cert.contains("PR"),
+                "{cert}\n{qopi}"
+            );
+            // The one list in force, `[qopi] participation_countries`, with its source.
+            let q = e.qopi_countries();
+            assert!(
+                q.basis.contains("[qopi] participation_countries"),
+                "{}",
+                q.basis
+            );
+            assert!(qopi.contains(&q.basis), "{qopi}");
+            assert!(e.qopi_open_in("pr") && !e.qopi_open_in("ZZ"));
+            assert!(line("US territories (QOPI participation)").contains("PR"));
+            for key in [
+                "eligibility.us_territories",
+                "eligibility.us_territories_certified_as_us",
+            ] {
+                let p = e.provenance_of(key).expect("labelled");
+                assert!(p.source.contains("S4") || p.source.contains("data choice"));
+                assert!(line(key).contains(p.standing.label()), "{key}");
+            }
+            assert!(e.unlabelled().is_empty(), "{:?}", e.unlabelled());
+        }
     }
 
     #[test]

@@ -70,6 +70,26 @@ impl Progress {
                 .map(|_| crate::checklist::percent_complete(app, catalog, states)),
         }
     }
+
+    /// [`Progress::of`] with the questionnaire counted per tab of the edition in force
+    /// (`[questionnaire]`, with the fee schedule's supplemental-cost questions), so `status`
+    /// and `qcp check` show the percentage `qcp questionnaire check` shows under that edition.
+    #[must_use]
+    pub fn of_in(
+        app: &Application,
+        rules: &RuleEdition,
+        schedule: &crate::fees::FeeSchedule,
+        catalog: &crate::catalog::Catalog,
+        states: &crate::checklist::DocStates,
+    ) -> Self {
+        Progress {
+            questionnaire: app
+                .questionnaire
+                .as_ref()
+                .map(|_| crate::questionnaire::completeness_in(app, rules, schedule).percent()),
+            ..Progress::of(app, catalog, states)
+        }
+    }
 }
 
 /// A milestone's state.
@@ -485,6 +505,8 @@ struct Journey<'a> {
     signed: Option<Date>,
     q_sub: Option<Date>,
     planned: Option<Date>,
+    prepay_requested: Option<Date>,
+    prepay_approved: Option<Date>,
     invoice: Option<Date>,
     paid: Option<Date>,
     docs: Option<Date>,
@@ -566,6 +588,8 @@ impl<'a> Journey<'a> {
             signed: on(&ev.agreement_signed),
             q_sub: on(&ev.questionnaire_submitted),
             planned: ev.planned_submission.as_ref().map(|f| f.date),
+            prepay_requested: on(&ev.prepayment_requested),
+            prepay_approved: on(&ev.prepayment_approved),
             invoice: on(&ev.invoice_received),
             paid: on(&ev.paid),
             docs: on(&ev.documents_submitted),
@@ -813,6 +837,9 @@ fn questionnaire(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
 }
 
 fn invoice_and_payment(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
+    if j.rules.prepayment_request() {
+        return prepayment_and_payment(j);
+    }
     let days = j.dr.invoice_business_days;
     let invoice_due = j.q_sub.and_then(|q| cx.business_days(q, days));
     if let (Some(d), None) = (invoice_due, j.invoice) {
@@ -836,6 +863,31 @@ fn invoice_and_payment(j: &Journey<'_>, cx: &mut Cx<'_>) -> Step {
         (None, None, Some(_)) => Step::new(pending(invoice_due, j.as_of, true))
             .due(invoice_due)
             .note("invoice expected"),
+        _ => Step::new(State::NotStarted),
+    };
+    step.done(j.paid)
+}
+
+/// Milestone 5 in an edition with S0's pre-payment request (`[payment] prepayment_request`):
+/// the request sent once the questionnaire is complete, its approval by the QCP admin, then the
+/// payment (online by card or by check). S0 gives no turnaround for the approval, so no
+/// expected date is shown.
+fn prepayment_and_payment(j: &Journey<'_>) -> Step {
+    let step = match (j.paid, j.prepay_approved, j.prepay_requested) {
+        (Some(_), _, _) => Step::new(State::Done),
+        (None, Some(a), _) => Step::new(State::InProgress).note(format!(
+            "pre-payment request approved {a}; pay online by card or by check"
+        )),
+        (None, None, Some(r)) => Step::new(State::WaitingOnProgram).note(format!(
+            "pre-payment request sent {r}; waiting for the QCP admin's approval"
+        )),
+        (None, None, None)
+            if j.q_sub.is_some()
+                || j.progress.questionnaire == Some(Percent::from_hundredths(10_000)) =>
+        {
+            Step::new(State::InProgress)
+                .note("send the pre-payment request: every questionnaire tab is complete")
+        }
         _ => Step::new(State::NotStarted),
     };
     step.done(j.paid)
@@ -1482,6 +1534,57 @@ mod tests {
         );
         assert_eq!(ev.milestones[10].state, State::InProgress);
         assert!(!ev.findings.iter().any(|f| f.code == "deadline-overdue"));
+    }
+
+    #[test]
+    fn milestone_5_follows_the_prepayment_request_in_the_2019_edition_s0() {
+        // S0: request sent → waiting for the QCP admin; approved → the practice pays. The 2024
+        // edition (S1) has no such step: the same file shows the invoice milestone unchanged.
+        let rules_2019 = RuleEdition::from_toml(
+            std::path::Path::new("rules-qcp-2019.toml"),
+            include_str!("../standards/rules-qcp-2019.toml"),
+        )
+        .unwrap();
+        let run = |pay: &str, rules: &RuleEdition| {
+            let yaml = format!(
+                "practice: {{name: D, country: US}}\nquestionnaire:\n  submitted_on: 2019-06-01\npayment:\n{pay}"
+            );
+            let app = load::parse(&SourceFile::new("a.yaml", &yaml)).unwrap();
+            let ev = check(
+                &app,
+                rules,
+                &cal(),
+                "2019-06-20".parse().unwrap(),
+                Progress::default(),
+            )
+            .unwrap();
+            ev.milestones[4].clone()
+        };
+        let sent = run("  prepayment_requested_on: 2019-06-03\n", &rules_2019);
+        assert_eq!(sent.state, State::WaitingOnProgram);
+        assert!(
+            sent.note.contains("pre-payment request sent 2019-06-03"),
+            "{}",
+            sent.note
+        );
+        let ok = run(
+            "  prepayment_requested_on: 2019-06-03\n  prepayment_approved_on: 2019-06-05\n",
+            &rules_2019,
+        );
+        assert_eq!(ok.state, State::InProgress);
+        assert!(ok.note.contains("approved 2019-06-05"), "{}", ok.note);
+        let none = run("  mode: check\n", &rules_2019);
+        assert!(
+            none.note.contains("send the pre-payment request"),
+            "{}",
+            none.note
+        );
+        // Near miss: the 2024 edition ignores the request and expects the invoice.
+        let s1 = run(
+            "  prepayment_requested_on: 2019-06-03\n",
+            &RuleEdition::embedded().unwrap(),
+        );
+        assert!(!s1.note.contains("pre-payment"), "{}", s1.note);
     }
 
     #[test]

@@ -939,7 +939,43 @@ fn survey_form_after_payment_and_documents_in_2024_edition_s1() {
         &rules_2019(),
         "2027-01-01".parse().expect("date"),
     );
-    assert!(old.is_empty(), "{old:?}");
+    // (The 2019 edition's own pre-payment warning may fire; no order finding does.)
+    assert!(
+        !old.iter().any(|f| f.code == "milestone-out-of-order"),
+        "{old:?}"
+    );
+}
+
+#[test]
+fn prepayment_request_and_approval_in_the_2019_edition_only_s0_s1() {
+    // S0 (2019 portal): the practice pays after the QCP admin approves its pre-payment request;
+    // S1 (2024): staff invoice every applicant, with no such request.
+    let t = "practice: {name: D, country: US}\npayment:\n  prepayment_requested_on: 2019-06-03\n  prepayment_approved_on: 2019-06-05\n  paid_on: 2019-06-05\n";
+    let under_2019 = |text: &str| {
+        let app = load::parse(&SourceFile::new("t.yaml", text)).expect("fixture loads");
+        qcp::journey::check(
+            &qcp::facts::Events::of(&app),
+            &rules_2019(),
+            "2019-12-01".parse().expect("date"),
+        )
+        .iter()
+        .map(|f| f.code)
+        .collect::<Vec<_>>()
+    };
+    // Paid the day of the approval: in order. The day before: out of order.
+    assert!(under_2019(t).is_empty());
+    let early = edit(t, "paid_on: 2019-06-05", "paid_on: 2019-06-04");
+    assert_eq!(under_2019(&early), ["milestone-out-of-order"]);
+    // Paid with no approval recorded: a warning asking for it.
+    let none = edit(t, "  prepayment_approved_on: 2019-06-05\n", "");
+    assert_eq!(under_2019(&none), ["prepayment-approval-missing"]);
+    // The same dates under the 2024 edition: not part of its process.
+    assert_eq!(
+        journey_codes(t, "2019-12-01"),
+        ["prepayment-not-in-edition"]
+    );
+    let plain = edit(&none, "  prepayment_requested_on: 2019-06-03\n", "");
+    assert!(journey_codes(&plain, "2019-12-01").is_empty());
 }
 
 #[test]

@@ -621,7 +621,10 @@ fn every_json_report_matches_its_published_schema() {
 }
 
 /// Issue 10 part 5: every command runs on every example under both editions (2024 per S1,
-/// 2019 per S0): exit status 0 or 1, never 2 (unusable) or a crash.
+/// 2019 per S0): exit status 0 or 1, never 2 (unusable) or a crash. `survey check` and
+/// `ccr summary` run on every example too: `survey check` reports a missing survey section as
+/// the finding `survey-section-missing` (exit 1); `ccr summary` on a file without a CCR is the
+/// documented usage error `ccr-section-missing` (exit 2, qcp-error JSON) and nothing else.
 #[test]
 fn every_command_runs_on_every_example_under_both_editions() {
     let names = example_files();
@@ -644,8 +647,14 @@ fn every_command_runs_on_every_example_under_both_editions() {
         &["checklist"],
         &["check"],
         &["bundle", "check"],
+        &["survey", "check"],
+        &["ccr", "summary"],
     ];
     for file in &names {
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+                .expect("example reads");
+        let has = |section: &str| text.lines().any(|l| l.starts_with(&format!("{section}:")));
         for ed in editions {
             for cmd in commands {
                 let mut args: Vec<&str> = cmd.to_vec();
@@ -657,12 +666,47 @@ fn every_command_runs_on_every_example_under_both_editions() {
                     .current_dir(env!("CARGO_MANIFEST_DIR"))
                     .output()
                     .expect("run qcp");
+                if cmd == &["ccr", "summary"] && !has("ccr") {
+                    // The usage error, in JSON, with its documented code.
+                    assert_eq!(o.status.code(), Some(2), "qcp {args:?}");
+                    let mut json_args = args.clone();
+                    json_args.extend_from_slice(&["--format", "json"]);
+                    let j = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+                        .args(&json_args)
+                        .current_dir(env!("CARGO_MANIFEST_DIR"))
+                        .output()
+                        .expect("run qcp");
+                    assert_eq!(j.status.code(), Some(2), "qcp {json_args:?}");
+                    let v: serde_json::Value =
+                        serde_json::from_slice(&j.stdout).expect("qcp-error JSON");
+                    assert_eq!(v["schema"], "qcp-error/1", "{v}");
+                    let codes: Vec<&str> = v["error"]["problems"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|p| p["code"].as_str())
+                        .collect();
+                    assert_eq!(codes, ["ccr-section-missing"], "{v}");
+                    assert!(
+                        qcp::codes::lookup("ccr-section-missing").is_some(),
+                        "the code is documented"
+                    );
+                    continue;
+                }
                 assert!(
                     matches!(o.status.code(), Some(0 | 1)),
                     "qcp {args:?} exited {:?}: {}",
                     o.status.code(),
                     String::from_utf8_lossy(&o.stderr)
                 );
+                if cmd == &["survey", "check"] && !has("survey") {
+                    assert_eq!(o.status.code(), Some(1), "qcp {args:?}");
+                    assert!(
+                        String::from_utf8_lossy(&o.stdout).contains("survey-section-missing"),
+                        "qcp {args:?}: {}",
+                        String::from_utf8_lossy(&o.stdout)
+                    );
+                }
             }
         }
     }

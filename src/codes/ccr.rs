@@ -4,10 +4,16 @@ use super::{CodeInfo, Family};
 use crate::finding::Severity;
 
 use Family::Ccr as C;
+use Family::Input as In;
 use Severity::{Error as E, Info as I, Warning as W};
 
 /// Finding codes of the CCR checks.
 pub(crate) const CODES: &[CodeInfo] = &[
+    code!("ccr-section-missing", In, E, "no CCR recorded: the application has no ccr section",
+        explain: "`qcp ccr summary` (and the other `qcp ccr` commands that read a CCR) need the report the surveyor wrote; an application before its survey has none, so the command cannot run (exit status 2), as for an unreadable file. `qcp check` and `qcp status` run on such files and say the CCR is not yet received.",
+        example: "qcp ccr summary examples/eligible-new.yaml   # no ccr: section",
+        fix: "Import the CCR with `qcp ccr import CCR.xlsx --into FILE`, or run `qcp status` before the survey.",
+        source: "docs/rules.md §7"),
     code!("ccr-received-missing", C, E, "the CCR has no received date",
         explain: "The action-plan and extension deadlines count from the day the practice received the CCR; without it qcp cannot tell what is due when.",
         example: "ccr:\n  survey: {date: 2026-08-25}\n  # no received:",

@@ -79,6 +79,8 @@ pub const KINDS: &[(&str, &str, Kind)] = &[
     ("RawQuestionnaire", "submitted_on", Kind::Date),
     ("RawRequest", "effective", Kind::Date),
     ("RawRequest", "submitted_on", Kind::Date),
+    ("RawPayment", "prepayment_requested_on", Kind::Date),
+    ("RawPayment", "prepayment_approved_on", Kind::Date),
     ("RawPayment", "invoice_requested_on", Kind::Date),
     ("RawPayment", "paid_on", Kind::Date),
     ("RawPayment", "amount_paid", Kind::Money),

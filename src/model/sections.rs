@@ -218,6 +218,10 @@ impl PaymentMode {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPayment {
+    /// 2019 edition (S0): the pre-payment request sent to the QCP admin.
+    pub prepayment_requested_on: Option<Text>,
+    /// 2019 edition (S0): the QCP admin approved the pre-payment request.
+    pub prepayment_approved_on: Option<Text>,
     pub invoice_requested_on: Option<Text>,
     pub invoice: Option<RawInvoice>,
     #[serde(default, deserialize_with = "crate::model::raw::flag")]
@@ -447,6 +451,10 @@ pub struct QAttestations {
 /// Payment records.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Payment {
+    /// The pre-payment request was sent on (2019 edition, S0).
+    pub prepayment_requested_on: Option<Date>,
+    /// The QCP admin approved the pre-payment request on (2019 edition, S0).
+    pub prepayment_approved_on: Option<Date>,
     /// The invoice request was sent on.
     pub invoice_requested_on: Option<Date>,
     /// Invoice number.
@@ -598,6 +606,14 @@ pub(crate) fn payment(raw: &RawPayment, px: &mut Problems<'_>) -> Payment {
         }
     }
     Payment {
+        prepayment_requested_on: px.date(
+            raw.prepayment_requested_on.as_ref(),
+            "payment.prepayment_requested_on",
+        ),
+        prepayment_approved_on: px.date(
+            raw.prepayment_approved_on.as_ref(),
+            "payment.prepayment_approved_on",
+        ),
         invoice_requested_on: px.date(
             raw.invoice_requested_on.as_ref(),
             "payment.invoice_requested_on",

@@ -22,7 +22,12 @@ fn para(text: impl Into<String>, style: TextStyle) -> Block {
 
 /// Questionnaire completeness per portal section, with what is still unanswered.
 #[must_use]
-pub fn questionnaire(app: &Application, findings: &[crate::Finding]) -> Section {
+pub fn questionnaire(
+    app: &Application,
+    rules: &RuleEdition,
+    schedule: &FeeSchedule,
+    findings: &[crate::Finding],
+) -> Section {
     let mut blocks = Vec::new();
     if app.questionnaire.is_none() {
         blocks.push(para(
@@ -30,7 +35,7 @@ pub fn questionnaire(app: &Application, findings: &[crate::Finding]) -> Section 
             TextStyle::Muted,
         ));
     } else {
-        let c = crate::questionnaire::completeness(app);
+        let c = crate::questionnaire::completeness_in(app, rules, schedule);
         // The same checks and wording as `qcp questionnaire check`.
         let errors = findings
             .iter()
@@ -291,7 +296,7 @@ pub fn all(
     findings: &[crate::Finding],
 ) -> Vec<Section> {
     vec![
-        questionnaire(app, findings),
+        questionnaire(app, rules, schedule, findings),
         fee(app, rules, schedule),
         documents(app, catalog, states),
         survey(app),

@@ -2,7 +2,7 @@
 //! findings.
 
 use crate::model::Application;
-use crate::questionnaire::{check, completeness};
+use crate::questionnaire::{check, completeness_in};
 use crate::rules::RuleEdition;
 
 /// `qcp questionnaire check`: questionnaire progress with the agreement, records and
@@ -17,12 +17,8 @@ pub fn questionnaire(
 ) -> crate::report::Report {
     let mut findings = crate::agreements::check(app, rules);
     findings.extend(crate::records::check(app, as_of));
-    findings.extend(check(
-        app,
-        rules,
-        Some((&schedule.schedule.currency, schedule.resurvey.fee_up_to)),
-    ));
-    let c = completeness(app);
+    findings.extend(check(app, rules, schedule));
+    let c = completeness_in(app, rules, schedule);
     let mut r = crate::report::Report::new("questionnaire", source, app, rules, as_of, findings);
     r.verdict = format!(
         "{}: questionnaire {}",

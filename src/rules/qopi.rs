@@ -18,6 +18,18 @@ pub enum Standing {
     Placeholder,
 }
 
+impl Standing {
+    /// The word reports print (the same words as the edition's `[provenance]` standings).
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Verified => "verified",
+            Standing::UserGuides => "user guide",
+            Standing::Placeholder => "placeholder",
+        }
+    }
+}
+
 /// One figure with its provenance.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

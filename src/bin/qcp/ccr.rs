@@ -223,6 +223,18 @@ pub(crate) fn run(cli: &Cli, cmd: &CcrCommand, style: Style) -> Result<Outcome> 
             let Some(l) = load_all(cli, file, eval, *format, style)? else {
                 return Ok(Outcome::Unusable);
             };
+            if l.app.ccr.is_none() {
+                // A usage error (exit 2) in the output format asked for, with its code.
+                let e = qcp::error::InputError::single(
+                    file,
+                    "ccr-section-missing",
+                    None,
+                    "no CCR recorded: the application has no `ccr` section",
+                    "import the CCR with `qcp ccr import CCR.xlsx --into FILE`",
+                );
+                emit_input(&e, Some(&l.src), *format, style);
+                return Ok(Outcome::Unusable);
+            }
             let s = summary_of(&l)?;
             match format {
                 Format::Json => out(&render::json(&s)?)?,
