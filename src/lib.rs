@@ -47,7 +47,8 @@
 //!   [`docscan`], [`ccr_xlsx`], [`ics`], [`pdf`], [`yaml_edit`];
 //! - input: [`model`] (the file, raw and validated), [`rules`] (rule editions);
 //! - checks: [`validate`], [`eligibility`], [`agreements`], [`questionnaire`], [`records`],
-//!   [`fees`], [`survey`], [`status`], [`journey`], [`checklist`], [`bundle`], [`ccr`];
+//!   [`fees`], [`survey`], [`status`], [`journey`], [`checklist`], [`bundle`], [`ccr`],
+//!   [`readiness`];
 //! - reports and renderers: [`report`] (one value per command) and [`render`] (its text, CI
 //!   and PDF forms).
 
@@ -74,6 +75,7 @@ pub mod model;
 pub mod pdf;
 pub mod qopi;
 pub mod questionnaire;
+pub mod readiness;
 pub mod records;
 pub mod render;
 pub mod report;
@@ -232,6 +234,8 @@ mod architecture_tests {
                 "checklist",
                 "ccr",
                 "qopi",
+                // The practice's own mock survey (issue 15).
+                "readiness",
             ],
         ),
         // The registry of every check, what it derives once per application, and the runner
