@@ -14,6 +14,8 @@
 //! standards are left out. The percentage is `(2·met + partially) / (2·rated)`, rounded down to
 //! the hundredth, so 100.00 % means every rated standard is Met.
 
+pub mod workbook;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;

@@ -19,6 +19,7 @@ use crate::termsafe::escape;
 pub mod app_sections;
 pub mod bundle;
 mod qopi;
+pub mod readiness;
 pub mod report_pdf;
 mod status;
 mod survey;

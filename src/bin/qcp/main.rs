@@ -15,6 +15,7 @@ mod dates;
 mod init;
 mod io;
 mod qopi;
+mod readiness;
 mod standards;
 
 use std::io::{IsTerminal, Write};
@@ -251,6 +252,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
         }
         Command::Ccr(c) => ccr::run(cli, c, style),
         Command::Application(c) => ccr::run_application(cli, c, style),
+        Command::Readiness(a) => readiness::run(cli, a, style),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
