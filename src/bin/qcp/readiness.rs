@@ -84,7 +84,7 @@ pub(crate) fn run(cli: &Cli, a: &ReadinessArgs, style: Style) -> Result<Outcome>
             workbook,
             into,
             write,
-        }) => import(cli, workbook, into, *write, style),
+        }) => import(workbook, into, *write, style),
         Some(ReadinessCommand::Compare {
             file,
             as_of,
@@ -230,7 +230,7 @@ fn compare(
     Ok(Outcome::Clean)
 }
 
-fn import(cli: &Cli, book: &Path, into: &Path, write: bool, style: Style) -> Result<Outcome> {
+fn import(book: &Path, into: &Path, write: bool, style: Style) -> Result<Outcome> {
     let cells = match qcp::ccr_xlsx::read_sheet(book, "Self-assessment", workbook::SHEET_NAMES) {
         Ok(c) => c,
         Err(e) => {
@@ -279,15 +279,14 @@ fn import(cli: &Cli, book: &Path, into: &Path, write: bool, style: Style) -> Res
         let mut t = String::from("readiness:\n");
         for l in fragment.lines() {
             t.push_str("  ");
-            t.push_str(l);
+            t.push_str(&qcp::termsafe::escape(l));
             t.push('\n');
         }
-        out(&qcp::termsafe::escape(&t))?;
+        out(&t)?;
         eprintln!(
             "{} was not changed; pass --write to put this section into it",
             into.display()
         );
     }
-    let _ = cli;
     Ok(Outcome::Clean)
 }
