@@ -441,24 +441,33 @@ pub fn evaluate(
 
     // Evidence.
     let docs = app.documents.as_ref();
-    let listed_for = |id: &StandardId| -> Vec<&crate::model::documents::DocumentRef> {
-        docs.map(|d| {
-            d.elements
-                .iter()
-                .filter(|e| {
-                    let (c, p) = (e.element.components(), id.components());
-                    c.starts_with(p)
-                })
-                .flat_map(|e| e.documents.iter())
-                .collect()
+    // Documents by element id, so each rating finds its own and its elements' in one range
+    // (ids sort by components, so an id's descendants follow it).
+    let by_element: BTreeMap<&[u16], Vec<&crate::model::documents::DocumentRef>> = docs
+        .map(|d| {
+            let mut m: BTreeMap<&[u16], Vec<_>> = BTreeMap::new();
+            for e in &d.elements {
+                m.entry(e.element.components())
+                    .or_default()
+                    .extend(e.documents.iter());
+            }
+            m
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let listed_for = |id: &StandardId| -> Vec<&crate::model::documents::DocumentRef> {
+        let p = id.components();
+        by_element
+            .range(p..)
+            .take_while(|(k, _)| k.starts_with(p))
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect()
     };
     let mut met_without_evidence = Vec::new();
     for x in seen.values() {
         let listed = listed_for(&x.id);
+        let files: BTreeSet<&str> = listed.iter().map(|l| l.file.as_str()).collect();
         for (i, d) in x.evidence.documents.iter().enumerate() {
-            if !listed.iter().any(|l| &l.file == d) {
+            if !files.contains(d.as_str()) {
                 let p = crate::source::index(&join(&join(&x.path, "evidence"), "documents"), i);
                 findings.push(Finding::new(
                     "readiness-evidence-not-listed",
@@ -924,11 +933,16 @@ pub fn compare(
         .into_iter()
         .map(|(e, a, _, _)| (e.id.to_string(), a))
         .collect();
+    let mut first: BTreeMap<&StandardId, Assessment> = BTreeMap::new();
+    for x in &r.ratings {
+        if let Some(a) = x.rating {
+            first.entry(&x.id).or_insert(a);
+        }
+    }
     let own = |id: &StandardId| -> Option<Assessment> {
-        r.ratings
-            .iter()
-            .find(|x| &x.id == id)
-            .and_then(|x| x.rating)
+        first
+            .get(id)
+            .copied()
             .or_else(|| derived.get(&id.to_string()).copied().flatten())
     };
     let mut lines = Vec::new();
