@@ -224,6 +224,9 @@ pub struct Evaluation {
     pub survey_date_from: Option<&'static str>,
     /// Every pre-survey action, by due date (undated last).
     pub actions: Vec<ActionLine>,
+    /// The as-of date is after the survey date: would-be issues and actions are listed but no
+    /// longer reported as findings (`qcp readiness compare` sets the ratings beside the CCR).
+    pub survey_passed: bool,
     /// The findings.
     pub findings: Vec<Finding>,
 }
@@ -396,6 +399,12 @@ pub fn evaluate(
         ));
     }
 
+    // What the survey would find and what is to be done before it: findings only until the
+    // survey date has passed (then `compare` is the view; the lists stay in the report).
+    let (survey_date, survey_date_from) = survey_date(app, r);
+    let survey_passed = survey_date.is_some_and(|s| as_of > s);
+    let mut ahead: Vec<Finding> = Vec::new();
+
     // Would-be issues: an element only when its standard is not itself rated that way.
     let mut would_be_issues = Vec::new();
     for x in seen.values() {
@@ -417,7 +426,7 @@ pub fn evaluate(
             severity,
             if_critical,
         });
-        findings.push(Finding::new(
+        ahead.push(Finding::new(
             "readiness-would-be-issue",
             join(&x.path, "rating"),
             format!(
@@ -430,7 +439,7 @@ pub fn evaluate(
             "close the gap before the survey and record it as `action: {what, owner, due}`",
         ));
         if x.action.is_none() {
-            findings.push(Finding::new(
+            ahead.push(Finding::new(
                 "readiness-no-action",
                 &x.path,
                 format!("{} is rated {} with no pre-survey action", x.id, a.label()),
@@ -547,13 +556,12 @@ pub fn evaluate(
     }
 
     // Actions.
-    let (survey_date, survey_date_from) = survey_date(app, r);
     let mut actions = Vec::new();
     for x in &r.ratings {
         let Some(a) = &x.action else { continue };
         let after_survey = matches!((a.due, survey_date), (Some(d), Some(s)) if d > s);
         if after_survey {
-            findings.push(Finding::new(
+            ahead.push(Finding::new(
                 "readiness-action-after-survey",
                 join(&a.path, "due"),
                 format!(
@@ -574,7 +582,7 @@ pub fn evaluate(
             lacking.push("due date");
         }
         if !lacking.is_empty() {
-            findings.push(Finding::new(
+            ahead.push(Finding::new(
                 "readiness-action-incomplete",
                 &a.path,
                 format!(
@@ -598,6 +606,9 @@ pub fn evaluate(
         });
     }
     actions.sort_by_key(|a| (a.due.is_none(), a.due));
+    if !survey_passed {
+        findings.extend(ahead);
+    }
 
     let standards: Vec<StandardLine> = standard_rows
         .iter()
@@ -623,6 +634,7 @@ pub fn evaluate(
         survey_date,
         survey_date_from,
         actions,
+        survey_passed,
         findings,
     })
 }
@@ -821,7 +833,7 @@ pub fn report(
         .overall
         .map_or_else(|| "no standard rated".to_owned(), |p| p.to_string());
     let late = e.actions.iter().filter(|a| a.after_survey).count();
-    let verdict = format!(
+    let mut verdict = format!(
         "readiness {overall} over {} of {} standards rated; {} would become CCR issue(s); {} rated Met without evidence; {} action(s), {late} due after the survey",
         e.rated,
         e.standards_total,
@@ -829,6 +841,11 @@ pub fn report(
         e.met_without_evidence.len(),
         e.actions.len()
     );
+    if e.survey_passed {
+        verdict.push_str(
+            "; the survey date has passed: `qcp readiness compare` sets these ratings beside the CCR",
+        );
+    }
     Ok(ReadinessReport {
         schema: crate::schemas::id("readiness"),
         command: "readiness",
@@ -1317,6 +1334,39 @@ readiness:
             ["3.8", "4.2"]
         );
         assert_eq!(e.actions[0].days_left, Some(20));
+    }
+
+    #[test]
+    fn after_the_survey_the_forward_looking_findings_stop() {
+        let late = with("due: 2026-08-20", "due: 2026-08-26");
+        let at = |d: &str| {
+            evaluate(&app(&late), &catalog(), day(d), &DocumentTexts::default()).expect("eval")
+        };
+        let before = at("2026-08-25");
+        assert!(!before.survey_passed);
+        assert!(
+            before
+                .findings
+                .iter()
+                .any(|f| f.code == "readiness-would-be-issue")
+        );
+        assert!(
+            before
+                .findings
+                .iter()
+                .any(|f| f.code == "readiness-action-after-survey")
+        );
+        let after = at("2026-08-26");
+        assert!(after.survey_passed);
+        assert!(after.findings.iter().all(|f| !matches!(
+            f.code,
+            "readiness-would-be-issue"
+                | "readiness-no-action"
+                | "readiness-action-after-survey"
+                | "readiness-action-incomplete"
+        )));
+        assert_eq!(after.would_be_issues.len(), 2, "still listed");
+        assert_eq!(after.actions.len(), 2, "still listed");
     }
 
     #[test]

@@ -500,6 +500,7 @@ fn readiness_details() -> Value {
         }},
         "survey_date": opt(date()),
         "survey_date_from": {"type": ["string", "null"]},
+        "survey_passed": {"type": "boolean", "description": "The as-of date is after the survey date: would-be issues and actions are listed, not reported as findings."},
         "actions": {"type": "array", "items": {
             "type": "object",
             "required": ["id", "what", "owner", "due", "days_left", "after_survey"],

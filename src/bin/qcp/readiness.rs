@@ -124,7 +124,12 @@ fn report(cli: &Cli, file: &Path, a: &ReadinessArgs, style: Style) -> Result<Out
             return Ok(Outcome::Clean);
         }
     }
-    let texts = document_texts(file, &app, &loaded.limits);
+    // Documents are read within the edition's upload limit, as `qcp check` reads them; an
+    // edition without a `[documents]` table reads none.
+    let texts = match loaded.rules.documents.as_ref() {
+        Some(d) => document_texts(file, &app, &loaded.limits, d.refuse_above()),
+        None => DocumentTexts::default(),
+    };
     let r = readiness::report(&src, &app, &loaded.rules, &loaded.catalog, as_of, &texts)?;
     if let Some(path) = &a.pdf {
         let doc = render::readiness::document(&r, generated_date(a.timestamp)?);
@@ -162,15 +167,23 @@ fn report(cli: &Cli, file: &Path, a: &ReadinessArgs, style: Style) -> Result<Out
 }
 
 /// The text of every pre-survey document whose summary cites a section, read with the same
-/// bounds as `qcp check` (the upload limit, the PHI screen's `[extract]` budgets). A document
+/// bounds as `qcp check` (the edition's upload limit, the PHI screen's `[extract]` budgets). A document
 /// that is missing, outside the application's folder, not text-bearing or unreadable is left
 /// out: its citations are reported as not checked. Nothing read here is printed.
-fn document_texts(file: &Path, app: &Application, limits: &ExtractLimits) -> DocumentTexts {
+fn document_texts(
+    file: &Path,
+    app: &Application,
+    limits: &ExtractLimits,
+    max_bytes: u64,
+) -> DocumentTexts {
     let mut texts = DocumentTexts::default();
     let Some(docs) = &app.documents else {
         return texts;
     };
     let root = crate::data::app_dir(file);
+    let Ok(root) = root.canonicalize() else {
+        return texts;
+    };
     for d in docs.elements.iter().flat_map(|e| e.documents.iter()) {
         let cites = d
             .summary
@@ -187,8 +200,14 @@ fn document_texts(file: &Path, app: &Application, limits: &ExtractLimits) -> Doc
         {
             continue;
         }
-        let Ok(bytes) = qcp::fsio::read_bounded(&root.join(rel), limits.max_decompressed_bytes)
-        else {
+        // Inside the application's folder after links are resolved, as `qcp check` requires.
+        let Ok(path) = root.join(rel).canonicalize() else {
+            continue;
+        };
+        if !path.starts_with(&root) {
+            continue;
+        }
+        let Ok(bytes) = qcp::fsio::read_bounded(&path, max_bytes) else {
             continue;
         };
         let Some(kind) = docscan::sniff(&bytes, &d.file).actual else {
