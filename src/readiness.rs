@@ -575,7 +575,8 @@ pub fn evaluate(
             ));
         }
         let mut lacking = Vec::new();
-        if a.owner.is_none() {
+        // The rating's owner answers for its action when the action names nobody else.
+        if a.owner.is_none() && x.owner.is_none() {
             lacking.push("owner");
         }
         if a.due.is_none() {
@@ -1174,6 +1175,29 @@ readiness:
         assert_eq!(count(BASE, "readiness-unknown-standard"), 0);
     }
 
+    /// docs/readiness.md: unrated standards are named once, not counted.
+    #[test]
+    fn unrated_standards_are_listed_until_every_standard_is_rated() {
+        let e = eval(BASE);
+        let f = e
+            .findings
+            .iter()
+            .find(|f| f.code == "readiness-standards-unrated")
+            .expect("fires");
+        assert!(f.message.starts_with("19 of 22 standards"), "{}", f.message);
+        let mut all = BASE.to_owned();
+        for s in catalog().entries().iter().filter(|e| e.id.depth() == 2) {
+            if !["1.1", "3.8", "4.2"].contains(&s.id.to_string().as_str()) {
+                all.push_str(&format!(
+                    "    - {{id: \"{}\", rating: not_applicable}}\n",
+                    s.id
+                ));
+            }
+        }
+        assert_eq!(count(&all, "readiness-standards-unrated"), 0);
+        assert_eq!(eval(&all).rated, 22);
+    }
+
     #[test]
     fn duplicate_and_missing_ratings() {
         let dup = format!("{BASE}    - id: \"1.1\"\n      rating: not_met\n");
@@ -1328,6 +1352,14 @@ readiness:
         assert_eq!(count(BASE, "readiness-action-incomplete"), 0);
         let no_owner = with("owner: Dr. Natarajan, ", "");
         assert_eq!(count(&no_owner, "readiness-action-incomplete"), 1);
+        // Near miss: the rating's owner answers for the action.
+        let rating_owner = no_owner.replace(
+            "    - id: \"4.2\"\n      rating: not_met\n",
+            "    - id: \"4.2\"\n      rating: not_met\n      owner: Dr. Natarajan\n",
+        );
+        assert_eq!(count(&rating_owner, "readiness-action-incomplete"), 0);
+        let no_date = with(", due: 2026-08-20", "");
+        assert_eq!(count(&no_date, "readiness-action-incomplete"), 1);
         let e = eval(BASE);
         assert_eq!(
             e.actions.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),

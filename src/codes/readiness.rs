@@ -54,7 +54,7 @@ pub(crate) const CODES: &[CodeInfo] = &[
         fix: "Bring the due date before the survey, or plan for the standard to become a CCR issue.",
         source: "docs/readiness.md"),
     code!("readiness-action-incomplete", R, W, "a pre-survey action has no owner or no due date",
-        explain: "An action without a person and a date is rarely done before the survey.",
+        explain: "An action without a person and a date is rarely done before the survey. The rating's owner counts when the action names nobody else.",
         example: "action: {what: write the policy}",
         fix: "Add `owner:` and `due:` to the action.",
         source: "docs/readiness.md"),
