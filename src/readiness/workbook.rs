@@ -440,3 +440,62 @@ pub fn section_yaml(cells: &SheetCells) -> Result<String, Vec<CellProblem>> {
 fn shorten(t: &str) -> String {
     crate::termsafe::escape(&crate::model::prescan::shorten(t)).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load;
+    use crate::source::SourceFile;
+
+    const FILE: &str = "practice:\n  name: Demo\n  country: US\nreadiness:\n  assessed: 2026-07-20\n  ratings:\n    - id: \"3.8\"\n      rating: partially_met\n      owner: Dana\n      evidence: {documents: [a.pdf, b.pdf], records: two IV patients verified and documented}\n      action: {what: fix, owner: Dana, due: 2026-08-01}\n    - {id: \"9.9\", rating: met, notes: not in the catalog}\n";
+
+    fn written() -> Vec<u8> {
+        let app = load::parse(&SourceFile::new("a.yaml", FILE.to_owned())).expect("parses");
+        let catalog = Catalog::embedded().expect("catalog");
+        write(&app, &catalog, "2026-07-20".parse().expect("date")).expect("writes")
+    }
+
+    fn import(bytes: &[u8]) -> Result<String, String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("s.xlsx");
+        std::fs::write(&p, bytes).expect("write");
+        let cells = crate::ccr_xlsx::read_sheet(&p, "Self-assessment", SHEET_NAMES)
+            .map_err(|e| e.to_string())?;
+        section_yaml(&cells).map_err(|p| format!("{p:?}"))
+    }
+
+    #[test]
+    fn the_written_workbook_reads_back_as_the_same_section() {
+        let out = import(&written()).expect("imports");
+        let text = format!("practice:\n  name: Demo\n  country: US\nreadiness:\n{}", {
+            out.lines().map(|l| format!("  {l}\n")).collect::<String>()
+        });
+        let back = load::parse(&SourceFile::new("b.yaml", text)).expect("parses");
+        let orig = load::parse(&SourceFile::new("a.yaml", FILE.to_owned())).expect("parses");
+        let (a, b) = (
+            orig.readiness.expect("section"),
+            back.readiness.expect("section"),
+        );
+        assert_eq!(a.assessed, b.assessed);
+        assert_eq!(
+            serde_json::to_value(&a.ratings).expect("json"),
+            serde_json::to_value(&b.ratings).expect("json"),
+            "ratings differ"
+        );
+    }
+
+    /// A damaged upload is an error, never a panic or a hang: every byte position of the
+    /// workbook's first kilobytes flipped in turn (and the file cut short) is refused or read.
+    #[test]
+    fn flipped_or_truncated_workbooks_never_panic() {
+        let good = written();
+        for at in (0..good.len().min(4096)).step_by(13) {
+            let mut b = good.clone();
+            b[at] ^= 0xA5;
+            let _ = import(&b);
+        }
+        for cut in [10, 100, 1000, good.len() / 2, good.len() - 1] {
+            assert!(import(&good[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+}
