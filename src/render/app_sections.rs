@@ -290,10 +290,12 @@ pub fn all(
     states: &crate::checklist::DocStates,
     findings: &[crate::Finding],
 ) -> Vec<Section> {
-    vec![
+    let mut out = vec![
         questionnaire(app, findings),
         fee(app, rules, schedule),
         documents(app, catalog, states),
         survey(app),
-    ]
+    ];
+    out.extend(super::readiness::app_section(app, catalog));
+    out
 }

@@ -400,3 +400,50 @@ pub fn document(r: &ReadinessReport, generated: Option<Date>) -> Document {
     }
     Document { meta, blocks }
 }
+
+/// The readiness section of the whole-application PDF (`qcp application render`): overall and
+/// per-domain readiness; `None` without a `readiness` section.
+#[must_use]
+pub fn app_section(
+    app: &crate::model::Application,
+    catalog: &crate::catalog::Catalog,
+) -> Option<super::report_pdf::Section> {
+    let r = app.readiness.as_ref()?;
+    let domains = crate::readiness::domain_percents(app, catalog);
+    let mut blocks = vec![Block::Paragraph {
+        text: format!(
+            "Overall readiness {} (self-assessment of {}; `qcp readiness FILE` for the full report).",
+            pct(crate::readiness::overall_percent(app, catalog)),
+            opt_date(r.assessed)
+        ),
+        style: TextStyle::Normal,
+    }];
+    blocks.push(Block::Table(Table {
+        columns: vec![
+            Column::new("Domain", 5.0, Align::Left),
+            Column::new("Readiness", 1.4, Align::Right),
+            Column::new("Met", 1.0, Align::Right),
+            Column::new("Partially", 1.3, Align::Right),
+            Column::new("Not Met", 1.2, Align::Right),
+            Column::new("Unrated", 1.2, Align::Right),
+        ],
+        rows: domains
+            .iter()
+            .map(|d| {
+                Row::new([
+                    format!("{}. {}", d.domain, d.title),
+                    pct(d.percent),
+                    d.met.to_string(),
+                    d.partially_met.to_string(),
+                    d.not_met.to_string(),
+                    d.unrated.to_string(),
+                ])
+            })
+            .collect(),
+    }));
+    Some(super::report_pdf::Section {
+        title: "Readiness self-assessment".into(),
+        covers: vec!["readiness"],
+        blocks,
+    })
+}
