@@ -1067,3 +1067,79 @@ fn readiness_pdf_carries_the_figures_without_yaml_positions() {
         "no YAML positions: {words}"
     );
 }
+
+#[test]
+fn readiness_workbook_starts_a_section_in_a_file_without_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = std::fs::read_to_string(common::repo().join("examples/eligible-new.yaml"))
+        .expect("example");
+    std::fs::write(d.join("a.yaml"), &src).expect("write");
+    let (s, _, err) = qcp_in(d, &["readiness", "a.yaml", "--xlsx", "blank.xlsx"]);
+    assert_eq!(s, 0, "{err}");
+    // Nothing rated yet: importing the blank workbook gives an empty list, and the report
+    // then names every standard as unrated.
+    let (s, _, err) = qcp_in(
+        d,
+        &[
+            "readiness",
+            "import",
+            "blank.xlsx",
+            "--into",
+            "a.yaml",
+            "--write",
+        ],
+    );
+    assert_eq!(s, 0, "{err}");
+    let text = std::fs::read_to_string(d.join("a.yaml")).expect("read");
+    assert!(
+        text.starts_with(&src[..200]),
+        "the rest of the file is kept"
+    );
+    assert!(text.contains("readiness:\n  ratings: []"), "{text}");
+    let (s, out, err) = qcp_in(d, &["readiness", "a.yaml", "--as-of", "2026-07-28"]);
+    assert_eq!(s, 0, "{err}");
+    assert!(
+        out.contains("22 of 22 standards of the catalog are not rated"),
+        "{out}"
+    );
+    assert!(
+        out.contains("readiness: — over 0 of 22 standards rated"),
+        "{out}"
+    );
+}
+
+#[test]
+fn readiness_never_prints_what_a_document_says() {
+    // The cited-section check reads the document; its findings name section numbers from the
+    // summary and the file, never the document's text (which may hold patient identifiers).
+    let yaml = format!(
+        "{MINIMAL}documents:\n  phi_attestation: true\n  elements:\n    1.1.1:\n      - {{path: intake.txt, summary: \"section 9 covers intake\"}}\n\
+         readiness:\n  ratings:\n    - {{id: \"1.1.1\", rating: met, evidence: {{documents: [intake.txt]}}}}\n"
+    );
+    let out = Test::new()
+        .file("a.yaml", &yaml)
+        .file(
+            "intake.txt",
+            "1 Intake\nPatient: LOPEZ, MARIA   MRN: 00482913   DOB: 03/14/1962\n2 Review\n",
+        )
+        .args(&[
+            "readiness",
+            "a.yaml",
+            "--as-of",
+            "2026-07-28",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert!(
+        out.stdout
+            .contains("readiness-summary-cites-missing-section")
+    );
+    for secret in ["LOPEZ", "00482913", "03/14/1962"] {
+        assert!(
+            !out.stdout.contains(secret) && !out.stderr.contains(secret),
+            "{secret}"
+        );
+    }
+}
