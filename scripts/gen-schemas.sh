@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q
-for c in check validate eligibility questionnaire fee fee-what-if survey status deadlines checklist ccr-summary qopi qopi-plan portfolio error; do
+for c in check validate eligibility questionnaire fee fee-what-if survey status deadlines checklist ccr-summary qopi qopi-plan portfolio readiness readiness-compare error; do
   id=$(./target/debug/qcp schema --report "$c" | python3 -c 'import json,sys; print(json.load(sys.stdin)["$id"].rsplit("/",1)[1])')
   ./target/debug/qcp schema --report "$c" > "docs/schemas/$id"
 done

@@ -263,6 +263,12 @@ pub const REGISTRY: &[Check] = &[
         reads: "qopi, practice.country, eligibility.round, rounds, applicant; rules [qopi], round calendar",
         run: |i, out| out.extend(crate::qopi::check(i.app, i.data.rules, i.as_of)),
     },
+    Check {
+        family: Family::Readiness,
+        name: "readiness self-assessment",
+        reads: "readiness, documents, survey.survey_date, ccr.survey.date; standards catalog",
+        run: |i, out| out.extend(crate::readiness::check(i.app, i.data.catalog, i.as_of)),
+    },
 ];
 
 /// A named selection of the registry: what one command runs.
@@ -288,6 +294,8 @@ impl Selection {
     pub const DOCUMENTS: Selection = Selection::Families(&[Family::Documents]);
     /// `qcp qopi check`.
     pub const QOPI: Selection = Selection::Families(&[Family::Qopi]);
+    /// `qcp readiness`.
+    pub const READINESS: Selection = Selection::Families(&[Family::Readiness]);
 
     /// Whether the selection includes `family`.
     #[must_use]

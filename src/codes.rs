@@ -63,6 +63,8 @@ pub enum Family {
     /// QOPI registration and participation, before the application and during the term
     /// (docs/rules.md §1, §8).
     Qopi,
+    /// The practice's own mock survey (the `readiness` section, docs/readiness.md).
+    Readiness,
 }
 
 impl Family {
@@ -102,6 +104,7 @@ impl Family {
             Family::Status => "status",
             Family::Ccr => "ccr",
             Family::Qopi => "qopi",
+            Family::Readiness => "readiness",
         }
     }
 }
@@ -129,6 +132,7 @@ const TABLES: &[&[CodeInfo]] = &[
     ccr::CODES,
     facts::CODES,
     qopi::CODES,
+    readiness::CODES,
 ];
 
 /// Every code, in table order.
@@ -182,6 +186,7 @@ mod fees;
 mod journey;
 mod qopi;
 mod questionnaire;
+mod readiness;
 mod records;
 mod status;
 mod survey;

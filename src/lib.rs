@@ -47,7 +47,8 @@
 //!   [`docscan`], [`ccr_xlsx`], [`ics`], [`pdf`], [`yaml_edit`];
 //! - input: [`model`] (the file, raw and validated), [`rules`] (rule editions);
 //! - checks: [`validate`], [`eligibility`], [`agreements`], [`questionnaire`], [`records`],
-//!   [`fees`], [`survey`], [`status`], [`journey`], [`checklist`], [`bundle`], [`ccr`];
+//!   [`fees`], [`survey`], [`status`], [`journey`], [`checklist`], [`bundle`], [`ccr`],
+//!   [`readiness`];
 //! - reports and renderers: [`report`] (one value per command), [`portfolio`] (one row per
 //!   practice of a folder) and [`render`] (its text, CI and PDF forms).
 
@@ -75,6 +76,7 @@ pub mod pdf;
 pub mod portfolio;
 pub mod qopi;
 pub mod questionnaire;
+pub mod readiness;
 pub mod records;
 pub mod render;
 pub mod report;
@@ -233,6 +235,8 @@ mod architecture_tests {
                 "checklist",
                 "ccr",
                 "qopi",
+                // The practice's own mock survey (issue 15).
+                "readiness",
             ],
         ),
         // The registry of every check, what it derives once per application, and the runner

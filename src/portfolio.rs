@@ -19,7 +19,6 @@
 use serde::Serialize;
 
 use crate::bundle::AppResult;
-use crate::catalog::Catalog;
 use crate::checks::Data;
 use crate::codes::Family;
 use crate::finding::{Finding, Severity, Summary};
@@ -301,17 +300,6 @@ fn worst_of(s: &Summary) -> Option<Severity> {
     }
 }
 
-/// The practice's readiness from its self-assessment, overall (`domain: None`) or for one
-/// domain of the catalog.
-///
-/// Wired when the readiness section lands (`readiness::overall_percent`, issue 15 part 1);
-/// until then no file records one, and every output shows "not recorded".
-fn readiness_percent(app: &Application, catalog: &Catalog, domain: Option<u16>) -> Option<Percent> {
-    // wired when the readiness section lands
-    let _ = (app, catalog, domain);
-    None
-}
-
 /// The furthest milestone reached: the highest-numbered one that has left "not started"; when
 /// none has, the first one.
 #[must_use]
@@ -470,17 +458,24 @@ fn row(e: &Entry, data: Data<'_>, as_of: Date) -> Row {
             .map_or(0, |s| s.next_actions.iter().filter(|d| is_late(d)).count()),
         blockers: blockers_of(&r.findings),
         summary: Summary::of(&r.findings),
-        readiness: readiness_percent(app, data.catalog, None),
-        readiness_domains: data
-            .catalog
-            .domains()
-            .iter()
-            .map(|d| DomainReadiness {
-                number: d.number,
-                title: d.title.clone(),
-                percent: readiness_percent(app, data.catalog, Some(d.number)),
-            })
-            .collect(),
+        // The practice's own mock survey (`readiness` section; docs/readiness.md), one figure
+        // overall and one per domain of the catalog, "not recorded" without the section.
+        readiness: crate::readiness::overall_percent(app, data.catalog),
+        readiness_domains: {
+            let rated = crate::readiness::domain_percents(app, data.catalog);
+            data.catalog
+                .domains()
+                .iter()
+                .map(|d| DomainReadiness {
+                    number: d.number,
+                    title: d.title.clone(),
+                    percent: rated
+                        .iter()
+                        .find(|r| r.domain == d.number)
+                        .and_then(|r| r.percent),
+                })
+                .collect()
+        },
         certification: status.as_ref().and_then(|s| certification_of(s, as_of)),
         timeline: status.as_ref().map(timeline_of).unwrap_or_default(),
         status,

@@ -21,6 +21,7 @@ pub mod bundle;
 pub mod portfolio;
 pub mod portfolio_html;
 mod qopi;
+pub mod readiness;
 pub mod report_pdf;
 mod status;
 mod survey;

@@ -27,6 +27,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("qopi", "qcp-qopi/1"),
     ("qopi-plan", "qcp-qopi-plan/1"),
     ("portfolio", "qcp-portfolio/1"),
+    ("readiness", "qcp-readiness/1"),
+    ("readiness-compare", "qcp-readiness-compare/1"),
     ("error", "qcp-error/1"),
 ];
 
@@ -477,6 +479,54 @@ pub fn schema(command: &str) -> Value {
             "qcp portfolio: one row per practice of a folder",
             portfolio(),
         ),
+        "readiness" => report(
+            command,
+            "qcp readiness: the practice's own mock survey",
+            &readiness_details(),
+            &[
+                "verdict",
+                "overall",
+                "rated",
+                "standards_total",
+                "domains",
+                "standards",
+                "would_be_issues",
+                "met_without_evidence",
+                "citations",
+                "actions",
+            ],
+        ),
+        "readiness-compare" => report(
+            command,
+            "qcp readiness compare: the self-assessment beside the CCR",
+            &json!({
+                "lines": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["id", "practice", "ccr", "agreement"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "practice": opt(assessment()),
+                        "ccr": assessment(),
+                        "agreement": {"enum": ["agree", "missed", "feared", "differs", "not_rated"]}
+                    },
+                    "additionalProperties": false
+                }},
+                "compared": {"type": "integer", "minimum": 0},
+                "agreed": {"type": "integer", "minimum": 0},
+                "agreement_rate": opt(decimal()),
+                "missed": {"type": "array", "items": {"type": "string"}, "description": "Rated higher by the practice than by the surveyor."},
+                "feared": {"type": "array", "items": {"type": "string"}, "description": "Rated lower by the practice than by the surveyor."}
+            }),
+            &[
+                "verdict",
+                "lines",
+                "compared",
+                "agreed",
+                "agreement_rate",
+                "missed",
+                "feared",
+            ],
+        ),
         _ => wrap(
             "error",
             "unusable input (exit status 2)",
@@ -492,6 +542,74 @@ pub fn schema(command: &str) -> Value {
             }),
         ),
     }
+}
+
+fn assessment() -> Value {
+    json!({"enum": ["met", "partially_met", "not_met", "not_applicable"]})
+}
+
+fn readiness_details() -> Value {
+    let count = json!({"type": "integer", "minimum": 0});
+    json!({
+        "standards_catalog": {"type": "string"},
+        "assessed": opt(date()),
+        "documents_read": count,
+        "overall": opt(decimal()),
+        "rated": count,
+        "standards_total": count,
+        "domains": {"type": "array", "items": {
+            "type": "object",
+            "required": ["domain", "title", "percent", "met", "partially_met", "not_met", "not_applicable", "unrated"],
+            "properties": {
+                "domain": count, "title": {"type": "string"}, "percent": opt(decimal()),
+                "met": count, "partially_met": count, "not_met": count, "not_applicable": count, "unrated": count
+            },
+            "additionalProperties": false
+        }},
+        "standards": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "title", "rating", "from_elements", "owner"],
+            "properties": {
+                "id": {"type": "string"}, "title": {"type": "string"}, "rating": opt(assessment()),
+                "from_elements": {"type": "boolean"}, "owner": {"type": ["string", "null"]}
+            },
+            "additionalProperties": false
+        }},
+        "would_be_issues": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "rating", "severity", "if_critical"],
+            "properties": {
+                "id": {"type": "string"}, "rating": assessment(),
+                "severity": {"enum": ["partial_compliance", "non_compliant"]},
+                "if_critical": {"enum": ["critical_partial_compliance", "critical_non_compliant"]}
+            },
+            "additionalProperties": false
+        }},
+        "met_without_evidence": {"type": "array", "items": {"type": "string"}},
+        "citations": {"type": "array", "items": {
+            "type": "object",
+            "required": ["path", "file", "cited", "missing", "checked"],
+            "properties": {
+                "path": {"type": "string"}, "file": {"type": "string"},
+                "cited": {"type": "array", "items": {"type": "string"}},
+                "missing": {"type": "array", "items": {"type": "string"}},
+                "checked": {"type": "boolean", "description": "Whether the document's text was read to compare with."}
+            },
+            "additionalProperties": false
+        }},
+        "survey_date": opt(date()),
+        "survey_date_from": {"type": ["string", "null"]},
+        "survey_passed": {"type": "boolean", "description": "The as-of date is after the survey date: would-be issues and actions are listed, not reported as findings."},
+        "actions": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "what", "owner", "due", "days_left", "after_survey"],
+            "properties": {
+                "id": {"type": "string"}, "what": {"type": ["string", "null"]}, "owner": {"type": ["string", "null"]},
+                "due": opt(date()), "days_left": {"type": ["integer", "null"]}, "after_survey": {"type": "boolean"}
+            },
+            "additionalProperties": false
+        }}
+    })
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ fn section_command(s: &str) -> &'static str {
         "ccr" | "decision" => "run `qcp ccr summary FILE`",
         "timeline" => "run `qcp status FILE`",
         "qopi" => "run `qcp qopi check FILE`",
+        "readiness" => "run `qcp readiness FILE`",
         _ => "see docs/application-format.md",
     }
 }

@@ -2,6 +2,8 @@
 //! The `qcp` binary end to end: commands, exit statuses, bad input, atomic writes.
 
 mod common;
+#[path = "common/tools.rs"]
+mod tools;
 use common::Test;
 
 const MINIMAL: &str = "practice:\n  name: Demo\n  country: US\n";
@@ -792,4 +794,413 @@ fn flags_and_answers_take_the_same_words() {
         .status(2)
         .stderr_has("a.yaml:11:32")
         .run();
+}
+
+// ------------------------------------------------------------------ readiness (issue 15 part 1)
+
+/// Runs qcp in `dir`: (exit status, stdout, stderr).
+fn qcp_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "120")
+        .output()
+        .expect("run qcp");
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    );
+    assert!(!err.contains("panicked"), "qcp {args:?} panicked: {err}");
+    (o.status.code().unwrap_or(-1), out, err)
+}
+
+#[test]
+fn readiness_reports_figures_issues_and_actions_of_the_example() {
+    Test::new()
+        .example("ccr-partially-met.yaml")
+        .args(&[
+            "readiness",
+            "ccr-partially-met.yaml",
+            "--as-of",
+            "2026-07-28",
+        ])
+        // 19 Met and 2 Partially Met of 21 counted (2.4 is N/A): 40/42 = 95.23 %.
+        .stdout_has("readiness: 95.23 % over 22 of 22 standards rated")
+        .stdout_has(
+            "2.3      Partially Met  Partial Compliance (Critical Partial Compliance if critical)",
+        )
+        .stdout_has("4.2      2026-09-30  Dr. Priya Natarajan")
+        .stdout_has("AFTER THE SURVEY")
+        .stdout_has("warning[readiness-action-after-survey]")
+        .stdout_has("ccr-partially-met.yaml:214:113")
+        .run();
+    // Warnings only: exit 1 only with --deny warnings.
+    Test::new()
+        .example("ccr-partially-met.yaml")
+        .args(&[
+            "readiness",
+            "ccr-partially-met.yaml",
+            "--as-of",
+            "2026-07-28",
+            "--deny",
+            "warnings",
+        ])
+        .status(1)
+        .run();
+    // A file without the section is a usage problem: exit 2 with what to do.
+    Test::new()
+        .example("eligible-new.yaml")
+        .args(&["readiness", "eligible-new.yaml", "--as-of", "2026-07-28"])
+        .status(2)
+        .stderr_has("no `readiness` section")
+        .run();
+}
+
+#[test]
+fn readiness_compare_names_what_was_missed_and_feared_and_needs_a_ccr() {
+    let out = Test::new()
+        .example("ccr-partially-met.yaml")
+        .args(&[
+            "readiness",
+            "compare",
+            "ccr-partially-met.yaml",
+            "--as-of",
+            "2026-11-22",
+            "--format",
+            "json",
+        ])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["schema"], "qcp-readiness-compare/1");
+    assert_eq!(v["missed"], serde_json::json!(["3.8", "4.2"]));
+    assert_eq!(v["feared"], serde_json::json!(["2.3"]));
+    assert_eq!(v["agreement_rate"], "86.36");
+    // No CCR recorded: exit 2 and a clear error.
+    let no_ccr = format!(
+        "{MINIMAL}readiness:\n  ratings:\n    - {{id: \"1.1\", rating: met, evidence: {{observed: x}}}}\n"
+    );
+    Test::new()
+        .file("a.yaml", no_ccr)
+        .args(&["readiness", "compare", "a.yaml"])
+        .status(2)
+        .stderr_has("no `ccr` section with assessments")
+        .run();
+}
+
+#[test]
+fn readiness_workbook_round_trip_keeps_the_section() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = std::fs::read_to_string(common::repo().join("examples/ccr-partially-met.yaml"))
+        .expect("example");
+    std::fs::write(d.join("a.yaml"), &src).expect("write");
+    let json = |d: &std::path::Path| {
+        let (s, out, err) = qcp_in(
+            d,
+            &[
+                "readiness",
+                "a.yaml",
+                "--as-of",
+                "2026-07-28",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(s, 0, "{err}");
+        let mut v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        // Positions move when the section is rewritten in block style; the content must not.
+        for f in v["findings"].as_array_mut().expect("findings") {
+            f.as_object_mut().expect("finding").remove("location");
+        }
+        v
+    };
+    let before = json(d);
+    let (s, _, err) = qcp_in(
+        d,
+        &[
+            "readiness",
+            "a.yaml",
+            "--as-of",
+            "2026-07-28",
+            "--xlsx",
+            "self.xlsx",
+        ],
+    );
+    assert_eq!(s, 0, "{err}");
+    assert!(err.contains("wrote self.xlsx"), "{err}");
+    // Every output refuses an existing file without --force.
+    let (s, _, err) = qcp_in(d, &["readiness", "a.yaml", "--xlsx", "self.xlsx"]);
+    assert_eq!(s, 2);
+    assert!(err.contains("pass --force"), "{err}");
+    // Without --write the section is shown and the file left alone.
+    let (s, out, err) = qcp_in(d, &["readiness", "import", "self.xlsx", "--into", "a.yaml"]);
+    assert_eq!(s, 0, "{err}");
+    assert!(
+        out.starts_with("readiness:\n  assessed: 2026-07-28\n"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("a.yaml")).expect("read"),
+        src
+    );
+    let (s, _, err) = qcp_in(
+        d,
+        &[
+            "readiness",
+            "import",
+            "self.xlsx",
+            "--into",
+            "a.yaml",
+            "--write",
+        ],
+    );
+    assert_eq!(s, 0, "{err}");
+    let after_text = std::fs::read_to_string(d.join("a.yaml")).expect("read");
+    assert_ne!(after_text, src, "the section was rewritten");
+    // Comments outside the section are kept.
+    assert!(after_text.contains("# the CCR e-mail arrived on this day"));
+    assert_eq!(json(d), before, "export then import gives the same section");
+}
+
+/// Writes a one-sheet workbook with `rows` (row, col, text) on a sheet named `sheet`.
+fn workbook(path: &std::path::Path, sheet: &str, rows: &[(u32, u16, &str)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).expect("name");
+    for (r, c, t) in rows {
+        ws.write_string(*r, *c, *t).expect("cell");
+    }
+    wb.save(path).expect("save");
+}
+
+#[test]
+fn readiness_import_refuses_a_damaged_or_hostile_workbook_with_located_errors() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    std::fs::write(d.join("a.yaml"), MINIMAL).expect("write");
+    let import = |book: &str| {
+        qcp_in(
+            d,
+            &["readiness", "import", book, "--into", "a.yaml", "--write"],
+        )
+    };
+    // A bad rating and a bad date, each named by its cell.
+    let header = [
+        (6, 0, "Standard"),
+        (6, 1, "Title"),
+        (6, 2, "Rating"),
+        (6, 10, "Action due"),
+    ];
+    let mut cells = header.to_vec();
+    cells.extend([
+        (11, 0, "3.8"),
+        (11, 2, "Mett"),
+        (12, 0, "4.2"),
+        (12, 2, "Not Met"),
+        (12, 10, "2026-02-30"),
+    ]);
+    workbook(&d.join("bad.xlsx"), "Self-assessment", &cells);
+    let (s, _, err) = import("bad.xlsx");
+    assert_eq!(s, 2, "{err}");
+    assert!(
+        err.contains("'Self-assessment'!C12: `Mett` is not a rating"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'Self-assessment'!K13: `2026-02-30` is not a date"),
+        "{err}"
+    );
+    // Near miss: the same sheet with good values imports.
+    let mut good = header.to_vec();
+    good.extend([
+        (11, 0, "3.8"),
+        (11, 2, "Partially Met"),
+        (12, 0, "4.2"),
+        (12, 2, "not_met"),
+    ]);
+    workbook(&d.join("good.xlsx"), "Self-assessment", &good);
+    let (s, _, err) = import("good.xlsx");
+    assert_eq!(s, 0, "{err}");
+    let text = std::fs::read_to_string(d.join("a.yaml")).expect("read");
+    assert!(
+        text.contains("rating: partially_met") && text.contains("rating: not_met"),
+        "{text}"
+    );
+    // No sheet of that name.
+    workbook(&d.join("other.xlsx"), "Sheet1", &header);
+    let (s, _, err) = import("other.xlsx");
+    assert_eq!(s, 2);
+    assert!(err.contains("no Self-assessment sheet"), "{err}");
+    // Not a spreadsheet, and a truncated one: refused, never a panic.
+    std::fs::write(d.join("junk.xlsx"), b"not a workbook at all").expect("write");
+    let (s, _, err) = import("junk.xlsx");
+    assert_eq!(s, 2);
+    assert!(err.contains("not a spreadsheet"), "{err}");
+    let bytes = std::fs::read(d.join("good.xlsx")).expect("read");
+    std::fs::write(d.join("cut.xlsx"), &bytes[..bytes.len() / 2]).expect("write");
+    let (s, _, err) = import("cut.xlsx");
+    assert_eq!(s, 2, "{err}");
+    // The CCR import's budgets: a sheet that claims the last cell of the grid is refused
+    // before any cell is read (calamine would size its grid from it).
+    let mut far = header.to_vec();
+    far.push((1_048_575, 16_383, "x"));
+    workbook(&d.join("far.xlsx"), "Self-assessment", &far);
+    let (s, _, err) = import("far.xlsx");
+    assert_eq!(s, 2, "{err}");
+    assert!(err.contains("beyond qcp's workbook limits"), "{err}");
+}
+
+#[test]
+fn readiness_reads_documents_to_check_the_sections_their_summaries_cite() {
+    let yaml = format!(
+        "{MINIMAL}documents:\n  phi_attestation: true\n  elements:\n    1.1.1:\n      - {{path: roles.txt, summary: \"§2.1 and §7.2 name who may order\"}}\n\
+         readiness:\n  ratings:\n    - {{id: \"1.1.1\", rating: met, evidence: {{documents: [roles.txt]}}}}\n"
+    );
+    Test::new()
+        .file("a.yaml", &yaml)
+        .file(
+            "roles.txt",
+            "Ordering policy\n1 Purpose\n2 Who may order\n2.1 Physicians\n3 Review\n",
+        )
+        .args(&["readiness", "a.yaml", "--as-of", "2026-07-28"])
+        .stdout_has("warning[readiness-summary-cites-missing-section]")
+        .stdout_has("cites section(s) 7.2 that `roles.txt` does not have as headings")
+        .stdout_has("roles.txt")
+        .stdout_has("missing 7.2")
+        .run();
+    // Near miss: the document has both headings.
+    Test::new()
+        .file("a.yaml", &yaml)
+        .file("roles.txt", "2.1 Physicians\n7.2 Nurses\n")
+        .args(&["readiness", "a.yaml", "--as-of", "2026-07-28"])
+        .stdout_lacks("readiness-summary-cites-missing-section")
+        .stdout_has("all found")
+        .run();
+    // Without the file nothing is claimed either way.
+    Test::new()
+        .file("a.yaml", &yaml)
+        .args(&["readiness", "a.yaml", "--as-of", "2026-07-28"])
+        .stdout_lacks("readiness-summary-cites-missing-section")
+        .stdout_has("not checked (text not read)")
+        .run();
+}
+
+#[test]
+fn readiness_pdf_carries_the_figures_without_yaml_positions() {
+    if !tools::pdftotext() {
+        return;
+    }
+    let out = Test::new()
+        .example("ccr-partially-met.yaml")
+        .args(&[
+            "readiness",
+            "ccr-partially-met.yaml",
+            "--as-of",
+            "2026-07-28",
+            "--pdf",
+            "r.pdf",
+        ])
+        .run();
+    let t = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(out.dir.join("r.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&t.stdout);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Overall readiness 95.23 % over 22 of 22 standards rated"),
+        "{words}"
+    );
+    assert!(
+        words.contains("Standards that would become CCR issues"),
+        "{words}"
+    );
+    assert!(
+        words.contains("Write the oral adherence assessment policy"),
+        "{words}"
+    );
+    assert!(words.contains("after the survey"), "{words}");
+    assert!(words.contains("readiness-action-after-survey"), "{words}");
+    assert!(
+        !words.contains("ccr-partially-met.yaml:"),
+        "no YAML positions: {words}"
+    );
+}
+
+#[test]
+fn readiness_workbook_starts_a_section_in_a_file_without_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let src = std::fs::read_to_string(common::repo().join("examples/eligible-new.yaml"))
+        .expect("example");
+    std::fs::write(d.join("a.yaml"), &src).expect("write");
+    let (s, _, err) = qcp_in(d, &["readiness", "a.yaml", "--xlsx", "blank.xlsx"]);
+    assert_eq!(s, 0, "{err}");
+    // Nothing rated yet: importing the blank workbook gives an empty list, and the report
+    // then names every standard as unrated.
+    let (s, _, err) = qcp_in(
+        d,
+        &[
+            "readiness",
+            "import",
+            "blank.xlsx",
+            "--into",
+            "a.yaml",
+            "--write",
+        ],
+    );
+    assert_eq!(s, 0, "{err}");
+    let text = std::fs::read_to_string(d.join("a.yaml")).expect("read");
+    assert!(
+        text.starts_with(&src[..200]),
+        "the rest of the file is kept"
+    );
+    assert!(text.contains("readiness:\n  ratings: []"), "{text}");
+    let (s, out, err) = qcp_in(d, &["readiness", "a.yaml", "--as-of", "2026-07-28"]);
+    assert_eq!(s, 0, "{err}");
+    assert!(
+        out.contains("22 of 22 standards of the catalog are not rated"),
+        "{out}"
+    );
+    assert!(
+        out.contains("readiness: — over 0 of 22 standards rated"),
+        "{out}"
+    );
+}
+
+#[test]
+fn readiness_never_prints_what_a_document_says() {
+    // The cited-section check reads the document; its findings name section numbers from the
+    // summary and the file, never the document's text (which may hold patient identifiers).
+    let yaml = format!(
+        "{MINIMAL}documents:\n  phi_attestation: true\n  elements:\n    1.1.1:\n      - {{path: intake.txt, summary: \"section 9 covers intake\"}}\n\
+         readiness:\n  ratings:\n    - {{id: \"1.1.1\", rating: met, evidence: {{documents: [intake.txt]}}}}\n"
+    );
+    let out = Test::new()
+        .file("a.yaml", &yaml)
+        .file(
+            "intake.txt",
+            "1 Intake\nPatient: LOPEZ, MARIA   MRN: 00482913   DOB: 03/14/1962\n2 Review\n",
+        )
+        .args(&[
+            "readiness",
+            "a.yaml",
+            "--as-of",
+            "2026-07-28",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert!(
+        out.stdout
+            .contains("readiness-summary-cites-missing-section")
+    );
+    for secret in ["LOPEZ", "00482913", "03/14/1962"] {
+        assert!(
+            !out.stdout.contains(secret) && !out.stderr.contains(secret),
+            "{secret}"
+        );
+    }
 }

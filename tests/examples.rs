@@ -306,6 +306,15 @@ fn every_command_agrees_with_qcp_check() {
                 }
             }
 
+            if text.lines().any(|l| l.starts_with("readiness:")) {
+                let r = json_of(&["readiness", file, "--as-of", day, "--format", "json"]);
+                assert_eq!(
+                    rows(&r["findings"]),
+                    of_families(findings, &["readiness"]),
+                    "{at}: readiness"
+                );
+            }
+
             let pdf = tmp.path().join("app.pdf");
             let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
                 .args([
@@ -384,6 +393,8 @@ fn qcp_check_reports_one_defect_of_every_family_each_located() {
         "qopi:\n  registered_on: 2026-10-01\n  prequalification: [true, true, true, true, true, true, true, true]\n  \
          users:\n    - name: Dr. Ana Ruiz\n      roles: [corresponding, administrator]\n      asco_member_id: \"123456\"\n      membership: inactive\n",
     );
+    // readiness: a rating of a standard the catalog lacks (3.88 for 3.8).
+    s.push_str("readiness:\n  ratings:\n    - {id: \"3.88\", rating: met}\n");
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("app.yaml"), &s).expect("write");
     std::fs::write(
@@ -435,6 +446,7 @@ fn qcp_check_reports_one_defect_of_every_family_each_located() {
         "status",
         "ccr",
         "qopi",
+        "readiness",
     ] {
         assert!(
             seen.contains(family),
@@ -451,6 +463,7 @@ fn qcp_check_reports_one_defect_of_every_family_each_located() {
         "fact-recorded-twice",
         "score-below-threshold",
         "baa-missing",
+        "readiness-unknown-standard",
     ] {
         assert!(codes.contains(&c), "{c}: {codes:?}");
     }
@@ -543,6 +556,29 @@ fn every_json_report_matches_its_published_schema() {
         &[
             "ccr",
             "summary",
+            "examples/ccr-partially-met.yaml",
+            "--as-of",
+            day,
+            "--format",
+            "json",
+        ],
+    );
+    save(
+        "readiness",
+        &[
+            "readiness",
+            "examples/ccr-partially-met.yaml",
+            "--as-of",
+            "2026-07-28",
+            "--format",
+            "json",
+        ],
+    );
+    save(
+        "readiness-compare",
+        &[
+            "readiness",
+            "compare",
             "examples/ccr-partially-met.yaml",
             "--as-of",
             day,
@@ -650,13 +686,17 @@ fn every_command_runs_on_every_example_under_both_editions() {
         &["survey", "check"],
         &["ccr", "summary"],
     ];
+    // `qcp readiness` needs the section (exit 2 without it, by design): run where it exists.
+    let readiness: &[&[&str]] = &[&["readiness"], &["readiness", "compare"]];
     for file in &names {
         let text =
             std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
                 .expect("example reads");
         let has = |section: &str| text.lines().any(|l| l.starts_with(&format!("{section}:")));
+        let has_readiness = has("readiness");
         for ed in editions {
-            for cmd in commands {
+            let extra = if has_readiness { readiness } else { &[] };
+            for cmd in commands.iter().chain(extra) {
                 let mut args: Vec<&str> = cmd.to_vec();
                 args.push(file);
                 args.extend_from_slice(&["--as-of", "2026-11-22"]);

@@ -96,6 +96,114 @@ pub fn import_ccr_bytes(bytes: &[u8], name: &Path) -> Result<ImportedCcr, Import
     silently(|| import_unguarded(bytes, name)).unwrap_or_else(|detail| Err(corrupt(detail)))
 }
 
+/// One sheet of a workbook as text, for workbooks other than the CCR (the readiness
+/// self-assessment): every non-blank cell with its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetCells {
+    /// The sheet's name as stored.
+    pub sheet: String,
+    /// Non-blank cells, row by row: `(cell, text)`, text trimmed; dates as `YYYY-MM-DD`.
+    pub rows: Vec<Vec<(CellRef, String)>>,
+}
+
+/// Reads the sheet named one of `accepted` (compared case- and space-insensitively) with the
+/// same bounded read, container budgets and panic guard as [`import_ccr`]; `role` names the
+/// sheet in messages.
+///
+/// # Errors
+/// As [`import_ccr`]; [`ImportError::Invalid`] naming the missing sheet, or every cell
+/// holding an error value (`#REF!`) by its address.
+pub fn read_sheet(
+    path: &Path,
+    role: &'static str,
+    accepted: &'static [&'static str],
+) -> Result<SheetCells, ImportError> {
+    let bytes =
+        crate::fsio::read_bounded(path, MAX_WORKBOOK_BYTES).map_err(|source| ImportError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    let over = |refusal| match refusal {
+        super::guard::Refusal::Budget(reason) => ImportError::OverBudget {
+            path: path.to_owned(),
+            reason,
+        },
+        super::guard::Refusal::Damaged(reason) => ImportError::Corrupt {
+            path: path.to_owned(),
+            format: sniff_label(&bytes),
+            reason,
+        },
+    };
+    let corrupt = |detail: String| ImportError::Corrupt {
+        path: path.to_owned(),
+        format: sniff_label(&bytes),
+        reason: format!("the reader failed on malformed data ({detail})"),
+    };
+    let limits = &super::guard::LIMITS;
+    silently(|| {
+        if bytes.starts_with(OLE2_MAGIC) {
+            super::guard::check_xls(&bytes, limits)
+        } else if bytes.starts_with(ZIP_MAGIC) {
+            super::guard::check_zip(&bytes, limits)
+        } else {
+            Ok(())
+        }
+    })
+    .map_err(corrupt)?
+    .map_err(over)?;
+    silently(|| read_sheet_unguarded(&bytes, path, role, accepted))
+        .unwrap_or_else(|detail| Err(corrupt(detail)))
+}
+
+fn read_sheet_unguarded(
+    bytes: &[u8],
+    path: &Path,
+    role: &'static str,
+    accepted: &'static [&'static str],
+) -> Result<SheetCells, ImportError> {
+    let mut book = Book::open(bytes, path)?;
+    let Some(name) = book
+        .sheet_names()
+        .into_iter()
+        .find(|n| accepted.contains(&normalize(n).as_str()))
+    else {
+        return Err(ImportError::Invalid {
+            path: path.to_owned(),
+            problems: vec![Problem {
+                at: Location::Workbook,
+                kind: ProblemKind::MissingSheet {
+                    role,
+                    accepted: accepted.to_vec(),
+                },
+            }],
+        });
+    };
+    let range = book.range(&name)?;
+    let sheet = Sheet::new(&name, &range);
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for (r, row) in sheet.rows() {
+        let mut cells = Vec::new();
+        for (c, data) in row.iter().enumerate() {
+            match text_of(data) {
+                Ok(Some(t)) => cells.push((sheet.cell(r, c), t)),
+                Ok(None) => {}
+                Err(kind) => problems.push(sheet.problem(r, c, kind)),
+            }
+        }
+        rows.push(cells);
+    }
+    if problems.is_empty() {
+        Ok(SheetCells { sheet: name, rows })
+    } else {
+        problems.truncate(MAX_IMPORT_PROBLEMS);
+        Err(ImportError::Invalid {
+            path: path.to_owned(),
+            problems,
+        })
+    }
+}
+
 /// The most problems one import reports; the rest are counted in one last problem.
 pub const MAX_IMPORT_PROBLEMS: usize = 200;
 

@@ -19,7 +19,9 @@ mod writer;
 
 pub use cell::{CellRef, column_letters};
 pub use error::{DateRefusal, ImportError, Location, Problem, ProblemKind, WriteError};
-pub use import::{MAX_IMPORT_PROBLEMS, MAX_WORKBOOK_BYTES, import_ccr, import_ccr_bytes};
+pub use import::{
+    MAX_IMPORT_PROBLEMS, MAX_WORKBOOK_BYTES, SheetCells, import_ccr, import_ccr_bytes, read_sheet,
+};
 pub use model::{
     Assessment, AssessmentRow, ImportWarning, ImportedCcr, IssueRow, IssueStatus, SampleAnswer,
     SampleCheck, Severity, Sourced, SurveyInfo, SurveyMode, WarningKind, WorkbookFormat,

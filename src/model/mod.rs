@@ -12,6 +12,7 @@ pub mod load;
 pub mod prescan;
 pub mod qopi;
 pub mod raw;
+pub mod readiness;
 pub mod schema;
 pub mod sections;
 pub mod survey;
@@ -59,6 +60,8 @@ pub struct Application {
     pub decision: Option<ccr::Decision>,
     /// QOPI registration, users and participation per round (`qopi`), when present.
     pub qopi: Option<qopi::Qopi>,
+    /// The practice's own mock survey (`readiness`, issue 15), when present.
+    pub readiness: Option<readiness::Readiness>,
     /// Names of later-milestone sections present in the file (checked by their own commands).
     pub other_sections: Vec<&'static str>,
 }

@@ -136,6 +136,8 @@ pub struct RawApplication {
     pub decision: Option<super::ccr::RawDecision>,
     /// QOPI registration, users and roles, and participation per round, checked by `qcp qopi check`.
     pub qopi: Option<super::qopi::RawQopi>,
+    /// The practice's own mock survey: a rating per standard with evidence, owner and actions, reported by `qcp readiness`.
+    pub readiness: Option<super::readiness::RawReadiness>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

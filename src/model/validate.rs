@@ -290,6 +290,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         ("decision", raw.decision.is_some()),
         ("timeline", raw.timeline.is_some()),
         ("qopi", raw.qopi.is_some()),
+        ("readiness", raw.readiness.is_some()),
     ] {
         if present {
             other_sections.push(name);
@@ -322,6 +323,10 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         .decision
         .as_ref()
         .map(|d| super::ccr::validate_decision(d, &mut cx.problems));
+    let readiness = raw
+        .readiness
+        .as_ref()
+        .map(|r| super::readiness::validate(r, &mut cx.problems));
 
     if cx.problems.is_empty() {
         Ok(Application {
@@ -339,6 +344,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
             timeline,
             documents,
             qopi,
+            readiness,
             other_sections,
         })
     } else {

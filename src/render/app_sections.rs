@@ -295,10 +295,12 @@ pub fn all(
     states: &crate::checklist::DocStates,
     findings: &[crate::Finding],
 ) -> Vec<Section> {
-    vec![
+    let mut out = vec![
         questionnaire(app, rules, schedule, findings),
         fee(app, rules, schedule),
         documents(app, catalog, states),
         survey(app),
-    ]
+    ];
+    out.extend(super::readiness::app_section(app, catalog));
+    out
 }

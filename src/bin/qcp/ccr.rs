@@ -316,7 +316,7 @@ pub(crate) fn run(cli: &Cli, cmd: &CcrCommand, style: Style) -> Result<Outcome> 
 
 /// The date a PDF carries: `SOURCE_DATE_EPOCH` (reproducible builds) when set, else today
 /// with `--timestamp`, else none (the PDF then has no creation date at all).
-fn generated_date(timestamp: bool) -> Result<Option<Date>> {
+pub(crate) fn generated_date(timestamp: bool) -> Result<Option<Date>> {
     if let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") {
         let secs = v
             .to_str()
@@ -334,7 +334,7 @@ fn generated_date(timestamp: bool) -> Result<Option<Date>> {
     Ok(timestamp.then(crate::today))
 }
 
-fn write_pdf(doc: &pdf::Document, p: &PdfArgs) -> Result<()> {
+pub(crate) fn write_pdf(doc: &pdf::Document, p: &PdfArgs) -> Result<()> {
     let rendered = pdf::render(doc, paper(p.paper)).context("laying out the PDF")?;
     for w in &rendered.warnings {
         eprintln!("warning: {w}");
@@ -345,7 +345,7 @@ fn write_pdf(doc: &pdf::Document, p: &PdfArgs) -> Result<()> {
 }
 
 /// Refuses to write an edit that would leave the application unreadable.
-fn check_still_valid(file: &Path, text: &str) -> Result<()> {
+pub(crate) fn check_still_valid(file: &Path, text: &str) -> Result<()> {
     let src = SourceFile::new(file, text);
     load::parse(&src).map(|_| ()).map_err(|e| {
         anyhow!("the edited file would not be a valid application, so it was not written:\n{e}")

@@ -196,7 +196,7 @@ pub(crate) enum Command {
     Schema {
         /// The command whose JSON report to describe (check, validate, eligibility,
         /// questionnaire, fee, fee-what-if, survey, status, deadlines, checklist, ccr-summary,
-        /// qopi, qopi-plan, portfolio, error).
+        /// qopi, qopi-plan, portfolio, readiness, readiness-compare, error).
         #[arg(long, value_name = "COMMAND")]
         report: Option<String>,
     },
@@ -206,6 +206,9 @@ pub(crate) enum Command {
     /// The whole application as a document.
     #[command(subcommand)]
     Application(crate::ccr::ApplicationCommand),
+    /// The practice's own mock survey: readiness per domain, would-be CCR issues, evidence,
+    /// actions; `import` reads the workbook back, `compare` sets it beside the CCR.
+    Readiness(crate::readiness::ReadinessArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -16,6 +16,7 @@ mod init;
 mod io;
 mod portfolio;
 mod qopi;
+mod readiness;
 mod standards;
 
 use std::io::{IsTerminal, Write};
@@ -253,6 +254,7 @@ fn run(cli: &Cli, style: Style) -> Result<Outcome> {
         }
         Command::Ccr(c) => ccr::run(cli, c, style),
         Command::Application(c) => ccr::run_application(cli, c, style),
+        Command::Readiness(a) => readiness::run(cli, a, style),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
