@@ -200,6 +200,20 @@ fn control_characters_in_a_practice_name_never_reach_the_terminal_or_the_page() 
     assert!(page.contains("Evil") && !page.contains('\u{1b}') && !page.contains('\u{7}'));
 }
 
+/// Copies the files below `from` into `to`, keeping the folders.
+fn copy_tree(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, dest).unwrap();
+        }
+    }
+}
+
 /// Parses an .ics file with icalendar and prints `uid<TAB>date<TAB>summary` per event.
 const ICS_READER: &str = r#"
 import sys
@@ -237,11 +251,8 @@ fn the_merged_calendar_parses_with_unique_uids_stable_and_shared_with_qcp_deadli
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let clients = Path::new(ROOT).join("examples/clients");
-    for e in std::fs::read_dir(&clients).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
-    }
+    // The tour's folder, documents and all (lakeshore lists policies under lakeshore/).
+    copy_tree(&Path::new(ROOT).join("examples/clients"), tmp.path());
     // Two practices with the same name and no program id: still one UID per event.
     std::fs::write(tmp.path().join("twin-a.yaml"), practice("Twin Oncology")).unwrap();
     std::fs::write(tmp.path().join("twin-b.yaml"), practice("Twin Oncology")).unwrap();
