@@ -790,22 +790,23 @@ fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
 }
 
 /// A practice logo as Word stores a pasted one: an RGBA PNG (ISO/IEC 15948) of an emblem — a
-/// ring with a gradient fill and an anti-aliased edge — and a wordmark of bars, 240 × 72 pixels.
+/// ring with a gradient fill and an anti-aliased edge — and a wordmark of bars, 300 × 90 pixels
+/// (1.25 inch wide at 240 dpi, as a header logo is placed).
 /// A few KB, as small logos are; each practice's colours differ with `seed`.
 pub fn logo_png(seed: u64) -> Vec<u8> {
     let mut r = Rng::new(seed);
-    let (w, h) = (240usize, 72usize);
+    let (w, h) = (300usize, 90usize);
     let base = [r.range(10, 60), r.range(70, 130), r.range(110, 180)];
     let mut raw = Vec::with_capacity((w * 4 + 1) * h);
-    let (cx, cy, rad) = (36.0f64, 36.0f64, 30.0f64);
+    let (cx, cy, rad) = (45.0f64, 45.0f64, 38.0f64);
     // Wordmark: letter-like bars of varying width, two lines.
     let mut bars = Vec::new();
     for line in 0..2 {
-        let mut x = 80usize;
-        while x < 230 {
+        let mut x = 100usize;
+        while x < 290 {
             let bw = r.range(3, 9) as usize;
             let gap = if r.chance(20) { 6 } else { 2 };
-            let top = if line == 0 { 14 } else { 42 };
+            let top = if line == 0 { 18 } else { 52 };
             let height = if line == 0 {
                 r.range(14, 20)
             } else {
@@ -822,15 +823,17 @@ pub fn logo_png(seed: u64) -> Vec<u8> {
             let d = ((fx - cx).powi(2) + (fy - cy).powi(2)).sqrt();
             // Coverage of the ring between radii 18 and 30, smoothed over one pixel.
             let outer = (rad - d + 0.5).clamp(0.0, 1.0);
-            let inner = (d - 18.0 + 0.5).clamp(0.0, 1.0);
+            let inner = (d - 23.0 + 0.5).clamp(0.0, 1.0);
             let ring = outer * inner;
-            let disc = (14.0 - d + 0.5).clamp(0.0, 1.0);
+            let disc = (18.0 - d + 0.5).clamp(0.0, 1.0);
             let t = fy / h as f64;
             let mut px = [0u8; 4];
             let a = ring.max(disc);
             if a > 0.0 {
                 for (k, c) in base.iter().enumerate() {
-                    let v = f64::from(*c) * (0.7 + 0.6 * t) + if disc > ring { 40.0 } else { 0.0 };
+                    let v = f64::from(*c) * (0.7 + 0.6 * t)
+                        + 12.0 * (fx - cx).abs() / rad
+                        + if disc > ring { 40.0 } else { 0.0 };
                     px[k] = v.clamp(0.0, 255.0) as u8;
                 }
                 px[3] = (a * 255.0).round() as u8;
