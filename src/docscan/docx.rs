@@ -370,18 +370,18 @@ fn paragraphs(
                 pos = lt + 9 + n + 3;
             }
             Some(b'!') => {
-                // DOCTYPE, possibly with an internal subset in brackets.
-                let close = match (memchr::memchr(b'[', rest), memchr::memchr(b'>', rest)) {
-                    (Some(b), Some(g)) if b < g => {
-                        b + find(&rest[b..], b"]").ok_or_else(|| malformed(lt))?
+                // DOCTYPE, possibly with an internal subset in brackets. Look for `[` only
+                // before the first `>`, so a run of declarations stays linear.
+                let gt = memchr::memchr(b'>', rest).ok_or_else(|| malformed(lt))?;
+                let close = match memchr::memchr(b'[', &rest[..gt]) {
+                    Some(b) => {
+                        let end =
+                            b + memchr::memchr(b']', &rest[b..]).ok_or_else(|| malformed(lt))?;
+                        end + memchr::memchr(b'>', &rest[end..]).ok_or_else(|| malformed(lt))?
                     }
-                    _ => 0,
+                    None => gt,
                 };
-                pos = lt
-                    + 1
-                    + close
-                    + memchr::memchr(b'>', &rest[close..]).ok_or_else(|| malformed(lt))?
-                    + 1;
+                pos = lt + 1 + close + 1;
             }
             Some(b'/') => {
                 let gt = lt
@@ -534,6 +534,12 @@ mod tests {
             let e = body(xml).unwrap_err();
             assert!(matches!(e, ExtractError::Corrupt { .. }), "{e:?}");
         }
+        // A run of declarations is stepped over in one pass (each looks for `[` only up to its
+        // own `>`), and so are comments, instructions and quoted attributes.
+        let mut many = b"<w:p>".to_vec();
+        many.extend(b"<!x><?p?><!-- c --><r a='>'/>".repeat(100_000));
+        many.extend(b"<w:t>ok</w:t></w:p>");
+        assert_eq!(body(&many).unwrap()[0].text, "ok");
         // Deep nesting is fine (and costs 4 bytes a level).
         let mut deep = b"<w:p>".to_vec();
         deep.extend(b"<x>".repeat(100_000));
