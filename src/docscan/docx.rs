@@ -8,8 +8,12 @@
 //! the screen can carry header labels down columns. Parts stored as UTF-16 are decoded.
 //! Not responsible for: embedded objects, images, or glossary (building-block) parts.
 //!
-//! Errors never quote the XML: a parser message can carry document text (a tag name or an
-//! attribute), so only the part name and a byte offset are reported.
+//! The markup is read by a byte-level scan, not a general XML parser: only a handful of elements
+//! matter, and decoding every event of Word's heavily attributed markup was most of the cost
+//! (docs/bundle-check.md, "Speed"). The scan still requires tags to nest and close.
+//!
+//! Errors never quote the XML: markup can carry document text (a tag name or an attribute), so
+//! only the part name and a byte offset are reported.
 
 use std::io::{Cursor, Read};
 
