@@ -1434,6 +1434,14 @@ fn render_pdf(blocks: &[Block]) -> Vec<u8> {
     super::assemble(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", &objects, "")
 }
 
+/// A Word-shaped DOCX of plain paragraphs (for per-document benchmarks): the same package and
+/// markup as the corpus's DOCX files, for the training seed's practice.
+pub fn word_docx(paragraphs: &[String]) -> Vec<u8> {
+    let pr = practice(&mut Rng::new(TRAIN_SEED));
+    let blocks: Vec<Block> = paragraphs.iter().cloned().map(Block::Para).collect();
+    render_docx(&blocks, &pr, TRAIN_SEED)
+}
+
 /// `n` documents (formats in turn), about 60 % of them carrying PHI.
 pub fn corpus(seed: u64, n: usize) -> Corpus {
     let mut r = Rng::new(seed);
