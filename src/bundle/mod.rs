@@ -15,6 +15,7 @@
 //! in the application file. PHI findings name the document, the page/line and the kind of
 //! identifier; they never contain the suspected value.
 
+pub mod scan;
 pub mod suppress;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,13 +26,14 @@ use std::sync::{Arc, Mutex, mpsc};
 use crate::catalog::Catalog;
 use crate::checklist::{DocState, DocStates};
 use crate::codes::Family;
-use crate::docscan::{self, DocKind, ExtractLimits, Extracted, KnownIdentifiers, PhiRules};
+use crate::docscan::{DocKind, ExtractLimits, KnownIdentifiers, PhiRules};
 use crate::finding::{self, Finding};
 use crate::model::load;
 use crate::rules::{DocumentRules, RuleEdition};
 use crate::source::{SourceFile, join};
 use crate::units::Date;
 
+pub use scan::{Scan, ScanCache, ScanIdentity, ScanKey};
 pub use suppress::Suppressions;
 
 /// What a bundle check needs besides the files.
@@ -55,12 +57,71 @@ pub struct Context<'a> {
     /// Suppressions.
     pub suppressions: &'a Suppressions,
     canonical_root: PathBuf,
-    /// Keyed by path and by the practice identifiers the screen skipped (hash).
-    cache: Mutex<HashMap<(PathBuf, u64), Arc<DocReport>>>,
+    /// Each document path's checks and scan without practice identifiers, once per run.
+    paths: Mutex<HashMap<PathBuf, Arc<Shared>>>,
+    /// Documents whose screen found identifiers, screened again with a practice's own
+    /// identifiers left out: by path and the identifiers' digest.
+    variants: Mutex<HashMap<VariantKey, Arc<DocReport>>>,
+    /// Where scans are kept between runs, and the identity they are kept under.
+    store: Option<(&'a dyn ScanCache, &'a ScanIdentity)>,
+    counters: Counters,
+}
+
+/// `(code, message, hint)` of a document problem.
+type DocProblem = (&'static str, String, String);
+/// A document path and the digest of a practice's identifiers.
+type VariantKey = (PathBuf, [u8; 32]);
+
+/// A document path's outcome shared by every reference and every practice.
+#[derive(Debug)]
+struct Shared {
+    /// The report without practice identifiers.
+    report: Arc<DocReport>,
+    /// The screen found identifiers: a practice's own may be among them.
+    needs_known: bool,
+    /// The size warning, for a rescan with practice identifiers.
+    near: Option<DocProblem>,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    screened: AtomicUsize,
+    from_cache: AtomicUsize,
+    rejected: AtomicUsize,
+}
+
+/// How this run's document scans were made (`qcp check` prints them with `--cache`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScanCounts {
+    /// Scans made by reading the document's content (extraction and PHI screen).
+    pub screened: usize,
+    /// Scans taken from the scan cache.
+    pub from_cache: usize,
+    /// Cache entries found but not trusted (truncated, corrupt, foreign, another version):
+    /// each was rescanned and written again.
+    pub rejected: usize,
+}
+
+fn fail_report(
+    code: &'static str,
+    msg: String,
+    hint: &str,
+    canonical: Option<PathBuf>,
+) -> DocReport {
+    let state = match code {
+        "document-too-large" => DocState::TooLarge(msg.clone()),
+        "document-type-mismatch" | "document-type-not-accepted" => DocState::WrongType(msg.clone()),
+        _ => DocState::Missing(msg.clone()),
+    };
+    DocReport {
+        state,
+        problems: vec![(code, msg, hint.to_owned())],
+        canonical,
+    }
 }
 
 /// The outcome of checking one document file, shared by every reference to it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DocReport {
     /// The checklist state.
     pub state: DocState,
@@ -121,16 +182,37 @@ impl<'a> Context<'a> {
             as_of,
             suppressions,
             canonical_root,
-            cache: Mutex::new(HashMap::new()),
+            paths: Mutex::new(HashMap::new()),
+            variants: Mutex::new(HashMap::new()),
+            store: None,
+            counters: Counters::default(),
         })
+    }
+
+    /// Keeps document scans in `store` under `identity` between runs: a document whose bytes
+    /// have a valid entry there is not extracted or screened again.
+    #[must_use]
+    pub fn with_scan_cache(mut self, store: &'a dyn ScanCache, identity: &'a ScanIdentity) -> Self {
+        self.store = Some((store, identity));
+        self
+    }
+
+    /// How the scans of this run were made so far.
+    #[must_use]
+    pub fn scan_counts(&self) -> ScanCounts {
+        ScanCounts {
+            screened: self.counters.screened.load(Ordering::Relaxed),
+            from_cache: self.counters.from_cache.load(Ordering::Relaxed),
+            rejected: self.counters.rejected.load(Ordering::Relaxed),
+        }
     }
 
     /// Distinct documents read so far.
     #[must_use]
     pub fn documents_checked(&self) -> usize {
-        self.cache.lock().map_or(0, |c| {
+        self.paths.lock().map_or(0, |c| {
             c.values()
-                .filter_map(|r| r.canonical.as_ref())
+                .filter_map(|r| r.report.canonical.as_ref())
                 .collect::<HashSet<_>>()
                 .len()
         })
@@ -176,36 +258,81 @@ impl<'a> Context<'a> {
                 "keep the document inside the bundle and refer to it without `..`",
             );
         }
-        let key = (app_dir.join(p), {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            known.hash(&mut h);
-            h.finish()
-        });
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        let path = app_dir.join(p);
+        let hit = self.paths.lock().ok().and_then(|c| c.get(&path).cloned());
+        let shared = match hit {
+            Some(h) => h,
+            None => {
+                let shared = Arc::new(self.inspect(&path, file));
+                if let Ok(mut c) = self.paths.lock() {
+                    c.insert(path.clone(), Arc::clone(&shared));
+                }
+                shared
+            }
+        };
+        let empty = known.names.is_empty()
+            && known.phones.is_empty()
+            && known.emails.is_empty()
+            && known.addresses.is_empty()
+            && known.numbers.is_empty();
+        if !shared.needs_known || empty {
+            return Arc::clone(&shared.report);
+        }
+        // The screen found identifiers: which of them are the practice's own depends on the
+        // practice, so this document is screened again with its identifiers (once per run).
+        let key = (path, scan::known_digest(known));
+        if let Some(hit) = self.variants.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
         }
-        let report = Arc::new(self.inspect(&key.0, file, known));
-        if let Ok(mut c) = self.cache.lock() {
+        let report = Arc::new(match (&shared.report.canonical, &shared.near) {
+            (Some(canonical), near) => match self.scan_document(canonical, file, Some(known)) {
+                Ok(s) => Self::assemble(file, canonical.clone(), near.clone(), &s),
+                Err(r) => r,
+            },
+            (None, _) => (*shared.report).clone(),
+        });
+        if let Ok(mut c) = self.variants.lock() {
             c.insert(key, Arc::clone(&report));
         }
         report
     }
 
-    fn inspect(&self, path: &Path, file: &str, known: &KnownIdentifiers) -> DocReport {
-        let fail = |code: &'static str, msg: String, hint: &str, canonical: Option<PathBuf>| {
-            let state = match code {
-                "document-too-large" => DocState::TooLarge(msg.clone()),
-                "document-type-mismatch" | "document-type-not-accepted" => {
-                    DocState::WrongType(msg.clone())
-                }
-                _ => DocState::Missing(msg.clone()),
-            };
-            DocReport {
-                state,
-                problems: vec![(code, msg, hint.to_owned())],
-                canonical,
+    /// Path checks and the scan without practice identifiers of the document at `path`.
+    fn inspect(&self, path: &Path, file: &str) -> Shared {
+        let (canonical, near) = match self.locate_document(path, file) {
+            Ok(x) => x,
+            Err(report) => {
+                return Shared {
+                    report: Arc::new(report),
+                    needs_known: false,
+                    near: None,
+                };
             }
+        };
+        match self.scan_document(&canonical, file, None) {
+            Ok(s) => Shared {
+                needs_known: s.phi_hits() > 0,
+                report: Arc::new(Self::assemble(file, canonical, near.clone(), &s)),
+                near,
+            },
+            Err(report) => Shared {
+                report: Arc::new(report),
+                needs_known: false,
+                near: None,
+            },
+        }
+    }
+
+    /// The path checks of the document at `path` (named `file` in messages): existence,
+    /// links leaving the bundle, regular file, size. `Err` is the report of a document that
+    /// is not read; `Ok` its canonical path, size and the size warning, if any.
+    fn locate_document(
+        &self,
+        path: &Path,
+        file: &str,
+    ) -> Result<(PathBuf, Option<DocProblem>), DocReport> {
+        let fail = |code: &'static str, msg: String, hint: &str, canonical: Option<PathBuf>| {
+            Err(fail_report(code, msg, hint, canonical))
         };
         if std::fs::symlink_metadata(path).is_err() {
             return fail(
@@ -258,26 +385,40 @@ impl<'a> Context<'a> {
                 Some(canonical),
             );
         }
-        let mut problems = Vec::new();
-        if size > strict {
-            problems.push((
+        let near = (size > strict).then(|| {
+            (
                 "document-near-size-limit",
                 format!(
                     "`{file}` is {size} bytes: within 10 MB read as {refuse} bytes, above it read as {strict} bytes; the program does not say which it means, so the portal may refuse it"
                 ),
                 "compress or split the document to stay at or below the stricter figure".to_owned(),
-            ));
-        }
+            )
+        });
+        Ok((canonical, near))
+    }
+
+    /// Reads the document at `canonical` (named `file`) and scans it — from the scan cache when
+    /// it holds a valid entry for these bytes — without (`None`) or with the practice's
+    /// identifiers.
+    fn scan_document(
+        &self,
+        canonical: &Path,
+        file: &str,
+        known: Option<&KnownIdentifiers>,
+    ) -> Result<Scan, DocReport> {
+        let refuse = self.documents.refuse_above();
+        let fail = |code: &'static str, msg: String, hint: &str| {
+            Err(fail_report(code, msg, hint, Some(canonical.to_path_buf())))
+        };
         // Bounded like every other read: the file may have grown or been swapped since the
         // size check (a FIFO put in its place would block an unchecked open).
-        let bytes = match crate::fsio::read_bounded(&canonical, refuse) {
+        let bytes = match crate::fsio::read_bounded(canonical, refuse) {
             Ok(b) => b,
             Err(crate::fsio::ReadError::TooLarge { .. }) => {
                 return fail(
                     "document-too-large",
                     format!("`{file}` is above the upload limit of {refuse} bytes"),
                     "compress or split the document",
-                    Some(canonical),
                 );
             }
             Err(crate::fsio::ReadError::NotRegular(_)) => {
@@ -285,7 +426,6 @@ impl<'a> Context<'a> {
                     "document-not-regular",
                     format!("`{file}` is not a regular file"),
                     "name the document file itself",
-                    Some(canonical),
                 );
             }
             Err(e) => {
@@ -293,101 +433,67 @@ impl<'a> Context<'a> {
                     "document-missing",
                     format!("`{file}` cannot be read: {e}"),
                     "check the file's permissions",
-                    Some(canonical),
                 );
             }
         };
-        let sniffed = docscan::sniff(&bytes, file);
-        let accepted = |k: Option<DocKind>| {
-            k.is_some_and(|k| {
-                self.documents
-                    .accepted_types
-                    .iter()
-                    .any(|a| a == k.as_str())
-            })
+        let none = KnownIdentifiers::default();
+        let fresh = || {
+            self.counters.screened.fetch_add(1, Ordering::Relaxed);
+            scan::scan(
+                &bytes,
+                file,
+                self.documents,
+                self.phi,
+                self.limits,
+                known.unwrap_or(&none),
+            )
         };
-        // The extension decides what the portal will expect; the content must then agree.
-        if !accepted(sniffed.declared) {
-            return fail(
-                "document-type-not-accepted",
-                format!(
-                    "`{file}` is {}; accepted types: {}",
-                    sniffed.describe(),
-                    self.documents.accepted_types.join(", ")
-                ),
-                "export the document as PDF",
-                Some(canonical),
-            );
-        }
-        if !sniffed.is_consistent() {
-            return fail(
-                "document-type-mismatch",
-                format!("`{file}` is {}", sniffed.describe()),
-                "export the document again in the format its name says, or rename it",
-                Some(canonical),
-            );
-        }
-        let kind = sniffed.actual.unwrap_or(DocKind::Txt);
-        let not_screened = "check the document for patient identifiers by hand".to_owned();
-        let (units, gaps) = match docscan::extract_text(kind, &bytes, self.limits) {
-            Ok(Extracted::Text(units)) => (units, Vec::new()),
-            Ok(Extracted::Partial { units, gaps }) => (units, gaps),
-            Ok(Extracted::NoTextLayer { pages }) => {
-                problems.push((
-                    "document-not-screened",
-                    format!("`{file}` has no text layer ({pages} page(s), likely a scan): not screened for PHI"),
-                    not_screened.clone(),
-                ));
-                (Vec::new(), Vec::new())
-            }
-            Ok(Extracted::NotScreened(k)) => {
-                problems.push((
-                    "document-not-screened",
-                    format!(
-                        "`{file}` is {}: qcp does not screen its content for PHI",
-                        k.describe()
-                    ),
-                    not_screened.clone(),
-                ));
-                (Vec::new(), Vec::new())
-            }
-            Err(e) => {
-                problems.push((
-                    "document-unreadable",
-                    format!("`{file}`: {e}"),
-                    "save an unprotected, undamaged copy".to_owned(),
-                ));
-                (Vec::new(), Vec::new())
-            }
+        let Some((store, identity)) = self.store else {
+            return Ok(fresh());
         };
-        let screened = docscan::screen_document(&units, self.phi, known);
-        for hit in &screened.hits {
-            problems.push((
-                "phi-suspected",
-                format!("`{file}` {hit}"),
-                "de-identify the document and review the rest of it by hand".to_owned(),
-            ));
+        let content = scan::Content::of(&bytes);
+        let digest = known.map(scan::known_digest);
+        let key = scan::ScanKey::new(
+            identity,
+            &content,
+            DocKind::from_file_name(file),
+            digest.as_ref(),
+        );
+        if let Some(entry) = store.get(&key) {
+            if let Some(s) = scan::decode(&entry, &key, &content) {
+                self.counters.from_cache.fetch_add(1, Ordering::Relaxed);
+                return Ok(s);
+            }
+            self.counters.rejected.fetch_add(1, Ordering::Relaxed);
         }
-        if screened.omitted > 0 {
-            problems.push((
-                "phi-suspected",
-                format!(
-                    "`{file}`: {} more possible identifier(s) not listed (at most {} per document)",
-                    screened.omitted, self.phi.max_findings_per_document
-                ),
-                "de-identify the document and review the rest of it by hand".to_owned(),
-            ));
-        }
-        for gap in gaps {
-            problems.push((
-                "document-not-screened",
-                format!("`{file}` {gap}"),
-                not_screened.clone(),
-            ));
+        let s = fresh();
+        store.put(&key, &scan::encode(&key, &content, &s));
+        Ok(s)
+    }
+
+    /// The report of one document from its path checks and its scan.
+    fn assemble(
+        file: &str,
+        canonical: PathBuf,
+        near: Option<DocProblem>,
+        scan: &Scan,
+    ) -> DocReport {
+        let problems: Vec<(&'static str, String, String)> = scan
+            .problems
+            .iter()
+            .map(|p| (p.code, format!("`{file}`{}", p.rest), p.hint.clone()))
+            .collect();
+        if scan.wrong_type {
+            let msg = problems.first().map(|p| p.1.clone()).unwrap_or_default();
+            return DocReport {
+                state: DocState::WrongType(msg),
+                problems,
+                canonical: Some(canonical),
+            };
         }
         DocReport {
             state: DocState::Ok,
-            problems,
+            problems: near.into_iter().chain(problems).collect(),
             canonical: Some(canonical),
         }
     }
@@ -573,11 +679,11 @@ impl<'a> Context<'a> {
     #[must_use]
     pub fn finish(&self, others: &[PathBuf]) -> Vec<AppResult> {
         let referenced: HashSet<PathBuf> = self
-            .cache
+            .paths
             .lock()
             .map(|c| {
                 c.iter()
-                    .flat_map(|(k, r)| std::iter::once(k.0.clone()).chain(r.canonical.clone()))
+                    .flat_map(|(k, r)| std::iter::once(k.clone()).chain(r.report.canonical.clone()))
                     .collect()
             })
             .unwrap_or_default();

@@ -1,0 +1,537 @@
+//! The content part of a document check — type by content and extension, text extraction, the
+//! PHI screen — as a value ([`Scan`]) that can be kept between runs in a [`ScanCache`].
+//!
+//! Responsible for: scanning a document's bytes, the cache key of a scan ([`ScanKey`]: the
+//! content's SHA-256 and length, the extension, and [`ScanIdentity`] — the qcp version, the rule
+//! edition's document figures, the PHI-screen data), and the entry format: writing an entry and
+//! validating one read back, so that a truncated, corrupt, foreign or version-mismatched entry is
+//! ignored (and rebuilt by the caller), never trusted.
+//!
+//! Not responsible for: storing entries (the caller implements [`ScanCache`]; `qcp check
+//! --cache DIR` keeps them on disk), path safety, sizes, or the file name in messages (a scan
+//! holds each message after the document's name, so one entry serves every name of the file).
+//!
+//! Nothing PHI is ever in a scan: PHI problems name the kind, the place and the rule's label with
+//! a placeholder, never the matched value; the file's text is not kept.
+
+use sha2::{Digest, Sha256};
+
+use crate::docscan::{self, DocKind, ExtractLimits, Extracted, KnownIdentifiers, PhiRules};
+use crate::rules::DocumentRules;
+
+/// The entry format's name; a change of layout changes it (and so every key).
+pub const FORMAT: &str = "qcp-scan-cache/1";
+
+/// The largest entry a store needs to read back: a scan holds at most the PHI screen's
+/// per-document findings budget, each a short message. A store reads at most this many bytes.
+pub const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
+
+/// The codes a scan can produce; an entry naming any other code is foreign and ignored.
+const SCAN_CODES: [&str; 5] = [
+    "document-type-not-accepted",
+    "document-type-mismatch",
+    "document-not-screened",
+    "document-unreadable",
+    "phi-suspected",
+];
+
+/// One problem a scan found: its code, the message after the document's name (`` `file` ``
+/// is put in front of it), and the hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The finding code (one of the document codes).
+    pub code: &'static str,
+    /// The message after the quoted file name: `" is a PDF"`, `": the PDF is encrypted"`.
+    pub rest: String,
+    /// The hint.
+    pub hint: String,
+}
+
+/// What reading one document's bytes found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scan {
+    /// The type was refused (not accepted, or content and extension disagree): the one
+    /// problem is that refusal and nothing was extracted.
+    pub wrong_type: bool,
+    /// The problems, in order: extraction, PHI hits (and the "more not listed" summary), gaps.
+    pub problems: Vec<Problem>,
+}
+
+impl Scan {
+    /// PHI problems in the scan. A scan without the practice's identifiers that has none holds
+    /// for every practice: the practice's identifiers only ever remove hits (see
+    /// [`scan`]), so there is nothing for them to remove.
+    #[must_use]
+    pub fn phi_hits(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.code == "phi-suspected")
+            .count()
+    }
+}
+
+/// Scans `bytes`, the content of a document named `file` (its extension is the declared type),
+/// against the accepted types, and screens its text for PHI, skipping `known`.
+///
+/// The practice's identifiers only filter candidate hits (a name, number, phone, address or
+/// e-mail domain that is the practice's own is not reported): a scan with no identifiers that
+/// finds no PHI finds none with any identifiers, so that scan can be shared by every practice.
+#[must_use]
+pub fn scan(
+    bytes: &[u8],
+    file: &str,
+    documents: &DocumentRules,
+    phi: &PhiRules,
+    limits: &ExtractLimits,
+    known: &KnownIdentifiers,
+) -> Scan {
+    let refused = |code: &'static str, rest: String, hint: &str| Scan {
+        wrong_type: true,
+        problems: vec![Problem {
+            code,
+            rest,
+            hint: hint.to_owned(),
+        }],
+    };
+    let sniffed = docscan::sniff(bytes, file);
+    let accepted = |k: Option<DocKind>| {
+        k.is_some_and(|k| documents.accepted_types.iter().any(|a| a == k.as_str()))
+    };
+    // The extension decides what the portal will expect; the content must then agree.
+    if !accepted(sniffed.declared) {
+        return refused(
+            "document-type-not-accepted",
+            format!(
+                " is {}; accepted types: {}",
+                sniffed.describe(),
+                documents.accepted_types.join(", ")
+            ),
+            "export the document as PDF",
+        );
+    }
+    if !sniffed.is_consistent() {
+        return refused(
+            "document-type-mismatch",
+            format!(" is {}", sniffed.describe()),
+            "export the document again in the format its name says, or rename it",
+        );
+    }
+    let kind = sniffed.actual.unwrap_or(DocKind::Txt);
+    let not_screened = "check the document for patient identifiers by hand";
+    let mut problems = Vec::new();
+    let mut push = |code: &'static str, rest: String, hint: &str| {
+        problems.push(Problem {
+            code,
+            rest,
+            hint: hint.to_owned(),
+        });
+    };
+    let (units, gaps) = match docscan::extract_text(kind, bytes, limits) {
+        Ok(Extracted::Text(units)) => (units, Vec::new()),
+        Ok(Extracted::Partial { units, gaps }) => (units, gaps),
+        Ok(Extracted::NoTextLayer { pages }) => {
+            push(
+                "document-not-screened",
+                format!(
+                    " has no text layer ({pages} page(s), likely a scan): not screened for PHI"
+                ),
+                not_screened,
+            );
+            (Vec::new(), Vec::new())
+        }
+        Ok(Extracted::NotScreened(k)) => {
+            push(
+                "document-not-screened",
+                format!(
+                    " is {}: qcp does not screen its content for PHI",
+                    k.describe()
+                ),
+                not_screened,
+            );
+            (Vec::new(), Vec::new())
+        }
+        Err(e) => {
+            push(
+                "document-unreadable",
+                format!(": {e}"),
+                "save an unprotected, undamaged copy",
+            );
+            (Vec::new(), Vec::new())
+        }
+    };
+    let screened = docscan::screen_document(&units, phi, known);
+    let deidentify = "de-identify the document and review the rest of it by hand";
+    for hit in &screened.hits {
+        push("phi-suspected", format!(" {hit}"), deidentify);
+    }
+    if screened.omitted > 0 {
+        push(
+            "phi-suspected",
+            format!(
+                ": {} more possible identifier(s) not listed (at most {} per document)",
+                screened.omitted, phi.max_findings_per_document
+            ),
+            deidentify,
+        );
+    }
+    for gap in gaps {
+        push("document-not-screened", format!(" {gap}"), not_screened);
+    }
+    Scan {
+        wrong_type: false,
+        problems,
+    }
+}
+
+/// Everything besides a document's bytes that a scan depends on: the qcp version, the rule
+/// edition's identity and accepted types, and the PHI-screen data (its whole text, which holds
+/// the screen's rules and the extraction budgets). Any change gives other keys, so entries
+/// written under another identity are never found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanIdentity([u8; 32]);
+
+impl ScanIdentity {
+    /// The identity of scans made by qcp `qcp_version` under the rule edition `rules_id` (with
+    /// its document figures `documents`) and the PHI-screen data `phi_data` (the TOML text).
+    #[must_use]
+    pub fn new(
+        qcp_version: &str,
+        rules_id: &str,
+        documents: &DocumentRules,
+        phi_data: &str,
+    ) -> Self {
+        let mut h = Sha256::new();
+        for part in [FORMAT, qcp_version, rules_id] {
+            field(&mut h, part.as_bytes());
+        }
+        field(&mut h, documents.accepted_types.join("\n").as_bytes());
+        field(&mut h, &Sha256::digest(phi_data.as_bytes()));
+        ScanIdentity(h.finalize().into())
+    }
+}
+
+/// Length-prefixed, so no two different field lists hash the same bytes.
+fn field(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// A SHA-256 of the practice's own identifiers (for a scan made with them): each list and each
+/// value length-prefixed.
+#[must_use]
+pub fn known_digest(known: &KnownIdentifiers) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for list in [
+        &known.names,
+        &known.phones,
+        &known.emails,
+        &known.addresses,
+        &known.numbers,
+    ] {
+        h.update((list.len() as u64).to_le_bytes());
+        for v in list {
+            field(&mut h, v.as_bytes());
+        }
+    }
+    h.finalize().into()
+}
+
+/// A document's content: its SHA-256 and length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Content {
+    /// SHA-256 of the bytes.
+    pub sha256: [u8; 32],
+    /// Length in bytes.
+    pub len: u64,
+}
+
+impl Content {
+    /// The content of `bytes`.
+    #[must_use]
+    pub fn of(bytes: &[u8]) -> Self {
+        Content {
+            sha256: Sha256::digest(bytes).into(),
+            len: bytes.len() as u64,
+        }
+    }
+}
+
+/// The key of one scan: 64 lowercase hex digits, safe as a file name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ScanKey(String);
+
+impl ScanKey {
+    /// The key of the scan of `content` named with extension kind `declared`, under `identity`,
+    /// made without (`None`) or with the practice identifiers whose [`known_digest`] is given.
+    #[must_use]
+    pub fn new(
+        identity: &ScanIdentity,
+        content: &Content,
+        declared: Option<DocKind>,
+        known: Option<&[u8; 32]>,
+    ) -> Self {
+        let mut h = Sha256::new();
+        field(&mut h, &identity.0);
+        field(&mut h, &content.sha256);
+        h.update(content.len.to_le_bytes());
+        field(&mut h, declared.map_or("", DocKind::as_str).as_bytes());
+        field(&mut h, known.map_or(&[][..], |k| &k[..]));
+        ScanKey(hex(&h.finalize()))
+    }
+
+    /// The key as 64 hex digits.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Where scans are kept between runs. Implementations are storage only: the library writes and
+/// validates the entries' bytes. `get` returns `None` for a missing entry; errors of either
+/// call are the store's to swallow (a cache that cannot be read or written costs a rescan).
+pub trait ScanCache: Sync {
+    /// The stored bytes of `key`, if any (read with a bound of [`MAX_ENTRY_BYTES`]).
+    fn get(&self, key: &ScanKey) -> Option<Vec<u8>>;
+    /// Stores `entry` under `key`, replacing any entry there as one step (readers see the old
+    /// entry or the new one, never a mix).
+    fn put(&self, key: &ScanKey, entry: &[u8]);
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    format: String,
+    key: String,
+    length: u64,
+    content_sha256: String,
+    wrong_type: bool,
+    /// `[code, rest, hint]` of each problem.
+    problems: Vec<[String; 3]>,
+    /// SHA-256 of the JSON of `[wrong_type, problems]`: a damaged entry that still parses is
+    /// caught here.
+    check: String,
+}
+
+fn body_check(wrong_type: bool, problems: &[[String; 3]]) -> String {
+    let body = serde_json::to_vec(&(wrong_type, problems)).unwrap_or_default();
+    hex(&Sha256::digest(body))
+}
+
+/// The bytes of the entry for `scan` under `key`, of `content`.
+#[must_use]
+pub fn encode(key: &ScanKey, content: &Content, scan: &Scan) -> Vec<u8> {
+    let problems: Vec<[String; 3]> = scan
+        .problems
+        .iter()
+        .map(|p| [p.code.to_owned(), p.rest.clone(), p.hint.clone()])
+        .collect();
+    let entry = EntryFile {
+        format: FORMAT.to_owned(),
+        key: key.0.clone(),
+        length: content.len,
+        content_sha256: hex(&content.sha256),
+        wrong_type: scan.wrong_type,
+        check: body_check(scan.wrong_type, &problems),
+        problems,
+    };
+    serde_json::to_vec(&entry).unwrap_or_default()
+}
+
+/// The scan in `bytes` if they are a whole, undamaged entry of this format for exactly `key`
+/// and `content`; `None` otherwise (the caller rescans and writes the entry again).
+#[must_use]
+pub fn decode(bytes: &[u8], key: &ScanKey, content: &Content) -> Option<Scan> {
+    if bytes.len() as u64 > MAX_ENTRY_BYTES {
+        return None;
+    }
+    let e: EntryFile = serde_json::from_slice(bytes).ok()?;
+    if e.format != FORMAT
+        || e.key != key.0
+        || e.length != content.len
+        || e.content_sha256 != hex(&content.sha256)
+        || e.check != body_check(e.wrong_type, &e.problems)
+        || (e.wrong_type && e.problems.len() != 1)
+    {
+        return None;
+    }
+    let mut problems = Vec::with_capacity(e.problems.len());
+    for [code, rest, hint] in e.problems {
+        let code = SCAN_CODES.iter().copied().find(|c| *c == code)?;
+        // Messages qcp writes have no control characters; anything else was not written by it.
+        if rest.chars().chain(hint.chars()).any(char::is_control) {
+            return None;
+        }
+        problems.push(Problem { code, rest, hint });
+    }
+    Some(Scan {
+        wrong_type: e.wrong_type,
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> DocumentRules {
+        DocumentRules {
+            max_bytes: 10_000_000,
+            refuse_above_bytes: None,
+            partial_submission_after_confirmation: false,
+            accepted_types: vec!["pdf".into(), "docx".into(), "txt".into()],
+        }
+    }
+
+    fn phi() -> (PhiRules, ExtractLimits) {
+        docscan::rules::parse(docscan::rules::DEFAULT_TOML).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn identity() -> ScanIdentity {
+        ScanIdentity::new("0.1.0", "qcp-2024", &docs(), docscan::rules::DEFAULT_TOML)
+    }
+
+    const WITH_PHI: &[u8] = b"Intake checklist\nPatient: Maria Lopez\nDOB: 03/14/1962\n";
+
+    #[test]
+    fn an_entry_round_trips_and_holds_no_matched_value() {
+        let (phi, limits) = phi();
+        let s = scan(
+            WITH_PHI,
+            "intake.txt",
+            &docs(),
+            &phi,
+            &limits,
+            &KnownIdentifiers::default(),
+        );
+        assert_eq!(s.phi_hits(), 2, "{s:?}");
+        let c = Content::of(WITH_PHI);
+        let key = ScanKey::new(&identity(), &c, Some(DocKind::Txt), None);
+        let bytes = encode(&key, &c, &s);
+        let text = String::from_utf8_lossy(&bytes);
+        for value in ["Maria", "Lopez", "1962", "03/14"] {
+            assert!(!text.contains(value), "{value} in {text}");
+        }
+        assert_eq!(decode(&bytes, &key, &c), Some(s));
+    }
+
+    #[test]
+    fn damaged_truncated_and_foreign_entries_are_refused() {
+        let (phi, limits) = phi();
+        let none = KnownIdentifiers::default();
+        let s = scan(WITH_PHI, "intake.txt", &docs(), &phi, &limits, &none);
+        let c = Content::of(WITH_PHI);
+        let key = ScanKey::new(&identity(), &c, Some(DocKind::Txt), None);
+        let good = encode(&key, &c, &s);
+        assert!(
+            decode(&good, &key, &c).is_some(),
+            "the near miss: a whole entry"
+        );
+        // Truncated.
+        assert_eq!(decode(&good[..good.len() / 2], &key, &c), None);
+        assert_eq!(decode(b"", &key, &c), None);
+        // A character of a message changed: still JSON, but the check fails.
+        let text = String::from_utf8_lossy(&good).replace("line 3", "line 4");
+        assert_ne!(text.as_bytes(), &good[..]);
+        assert_eq!(decode(text.as_bytes(), &key, &c), None);
+        // Another document's entry under this key (foreign), and this entry for other content.
+        let other = Content::of(b"Policy text\n");
+        let other_key = ScanKey::new(&identity(), &other, Some(DocKind::Txt), None);
+        let foreign = encode(&other_key, &other, &Scan::default());
+        assert_eq!(decode(&foreign, &key, &c), None);
+        assert_eq!(decode(&good, &key, &other), None);
+        // Not an entry at all; an unknown code; a control character in a message.
+        assert_eq!(decode(b"\x00\x01garbage", &key, &c), None);
+        let mut odd = s.clone();
+        odd.problems[0].code = "document-missing";
+        assert_eq!(decode(&encode(&key, &c, &odd), &key, &c), None);
+        let mut esc = s;
+        esc.problems[0].rest.push('\u{1b}');
+        assert_eq!(decode(&encode(&key, &c, &esc), &key, &c), None);
+    }
+
+    #[test]
+    fn every_version_and_the_extension_change_the_key() {
+        let c = Content::of(b"text");
+        let key = |id: &ScanIdentity, kind| ScanKey::new(id, &c, kind, None);
+        let base = key(&identity(), Some(DocKind::Txt));
+        let mut other_docs = docs();
+        other_docs.accepted_types.pop();
+        let changed = [
+            ScanIdentity::new("0.1.1", "qcp-2024", &docs(), docscan::rules::DEFAULT_TOML),
+            ScanIdentity::new("0.1.0", "qcp-2019", &docs(), docscan::rules::DEFAULT_TOML),
+            ScanIdentity::new(
+                "0.1.0",
+                "qcp-2024",
+                &other_docs,
+                docscan::rules::DEFAULT_TOML,
+            ),
+            ScanIdentity::new(
+                "0.1.0",
+                "qcp-2024",
+                &docs(),
+                &format!("{}\n# edited\n", docscan::rules::DEFAULT_TOML),
+            ),
+        ];
+        for id in &changed {
+            assert_ne!(key(id, Some(DocKind::Txt)), base);
+        }
+        assert_ne!(key(&identity(), Some(DocKind::Pdf)), base);
+        assert_ne!(
+            ScanKey::new(&identity(), &c, Some(DocKind::Txt), Some(&[0; 32])),
+            base
+        );
+        assert_ne!(
+            ScanKey::new(&identity(), &Content::of(b"texT"), Some(DocKind::Txt), None),
+            base
+        );
+        assert_eq!(
+            key(&identity(), Some(DocKind::Txt)),
+            base,
+            "the near miss: same inputs"
+        );
+        assert_eq!(base.as_str().len(), 64);
+    }
+
+    #[test]
+    fn a_scan_without_hits_holds_for_any_practice() {
+        // The property the shared scan relies on, over the screen's own examples: with no
+        // hits without the practice's identifiers, there are none with them.
+        let (phi, limits) = phi();
+        let known = KnownIdentifiers {
+            names: vec!["Maria Lopez".into(), "Karen Whitfield".into()],
+            phones: vec!["555-201-3344".into()],
+            emails: vec!["clinic.example".into()],
+            addresses: vec!["1200 Oak Street".into()],
+            numbers: vec!["1234567893".into()],
+        };
+        let texts: [&[u8]; 4] = [
+            b"Policy: staff verify two identifiers.\nCall 555-201-3344 with questions.\n",
+            b"Contact Karen Whitfield at 1200 Oak Street.\n",
+            WITH_PHI,
+            b"Patient: Karen Whitfield\nMRN: 123456789\n",
+        ];
+        for t in texts {
+            let bare = scan(
+                t,
+                "a.txt",
+                &docs(),
+                &phi,
+                &limits,
+                &KnownIdentifiers::default(),
+            );
+            let with = scan(t, "a.txt", &docs(), &phi, &limits, &known);
+            assert!(with.phi_hits() <= bare.phi_hits());
+            if bare.phi_hits() == 0 {
+                assert_eq!(with, bare);
+            }
+        }
+    }
+}
