@@ -21,7 +21,7 @@ pub mod suppress;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use crate::catalog::Catalog;
 use crate::checklist::{DocState, DocStates};
@@ -58,10 +58,10 @@ pub struct Context<'a> {
     pub suppressions: &'a Suppressions,
     canonical_root: PathBuf,
     /// Each document path's checks and scan without practice identifiers, once per run.
-    paths: Mutex<HashMap<PathBuf, Arc<Shared>>>,
+    paths: Mutex<HashMap<PathBuf, Arc<OnceLock<Shared>>>>,
     /// Documents whose screen found identifiers, screened again with a practice's own
     /// identifiers left out: by path and the identifiers' digest.
-    variants: Mutex<HashMap<VariantKey, Arc<DocReport>>>,
+    variants: Mutex<HashMap<VariantKey, Arc<OnceLock<Arc<DocReport>>>>>,
     /// Where scans are kept between runs, and the identity they are kept under.
     store: Option<(&'a dyn ScanCache, &'a ScanIdentity)>,
     counters: Counters,
@@ -212,7 +212,7 @@ impl<'a> Context<'a> {
     pub fn documents_checked(&self) -> usize {
         self.paths.lock().map_or(0, |c| {
             c.values()
-                .filter_map(|r| r.report.canonical.as_ref())
+                .filter_map(|r| r.get().and_then(|r| r.report.canonical.as_ref()))
                 .collect::<HashSet<_>>()
                 .len()
         })
@@ -259,17 +259,14 @@ impl<'a> Context<'a> {
             );
         }
         let path = app_dir.join(p);
-        let hit = self.paths.lock().ok().and_then(|c| c.get(&path).cloned());
-        let shared = match hit {
-            Some(h) => h,
-            None => {
-                let shared = Arc::new(self.inspect(&path, file));
-                if let Ok(mut c) = self.paths.lock() {
-                    c.insert(path.clone(), Arc::clone(&shared));
-                }
-                shared
-            }
-        };
+        // One cell per path, filled once: a thread that asks while another reads the file
+        // waits for that result rather than reading it too.
+        let cell = self
+            .paths
+            .lock()
+            .map(|mut c| Arc::clone(c.entry(path.clone()).or_default()))
+            .unwrap_or_default();
+        let shared = cell.get_or_init(|| self.inspect(&path, file));
         let empty = known.names.is_empty()
             && known.phones.is_empty()
             && known.emails.is_empty()
@@ -281,20 +278,21 @@ impl<'a> Context<'a> {
         // The screen found identifiers: which of them are the practice's own depends on the
         // practice, so this document is screened again with its identifiers (once per run).
         let key = (path, scan::known_digest(known));
-        if let Some(hit) = self.variants.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return hit;
-        }
-        let report = Arc::new(match (&shared.report.canonical, &shared.near) {
-            (Some(canonical), near) => match self.scan_document(canonical, file, Some(known)) {
-                Ok(s) => Self::assemble(file, canonical.clone(), near.clone(), &s),
-                Err(r) => r,
-            },
-            (None, _) => (*shared.report).clone(),
+        let cell = self
+            .variants
+            .lock()
+            .map(|mut c| Arc::clone(c.entry(key.clone()).or_default()))
+            .unwrap_or_default();
+        let report = cell.get_or_init(|| {
+            Arc::new(match &shared.report.canonical {
+                Some(canonical) => match self.scan_document(canonical, file, Some(known)) {
+                    Ok(s) => Self::assemble(file, canonical.clone(), shared.near.clone(), &s),
+                    Err(r) => r,
+                },
+                None => (*shared.report).clone(),
+            })
         });
-        if let Ok(mut c) = self.variants.lock() {
-            c.insert(key, Arc::clone(&report));
-        }
-        report
+        Arc::clone(report)
     }
 
     /// Path checks and the scan without practice identifiers of the document at `path`.
@@ -683,7 +681,10 @@ impl<'a> Context<'a> {
             .lock()
             .map(|c| {
                 c.iter()
-                    .flat_map(|(k, r)| std::iter::once(k.clone()).chain(r.report.canonical.clone()))
+                    .flat_map(|(k, r)| {
+                        let canonical = r.get().and_then(|r| r.report.canonical.clone());
+                        std::iter::once(k.clone()).chain(canonical)
+                    })
                     .collect()
             })
             .unwrap_or_default();
