@@ -81,6 +81,18 @@ struct Shared {
     needs_known: bool,
     /// The size warning, for a rescan with practice identifiers.
     near: Option<DocProblem>,
+    /// The scan without practice identifiers, when the document was read.
+    base: Option<Scan>,
+    /// The first asking practice's report (the digest of its identifiers), when it differs.
+    first: Option<([u8; 32], Arc<DocReport>)>,
+}
+
+fn is_empty(k: &KnownIdentifiers) -> bool {
+    k.names.is_empty()
+        && k.phones.is_empty()
+        && k.emails.is_empty()
+        && k.addresses.is_empty()
+        && k.numbers.is_empty()
 }
 
 #[derive(Debug, Default)]
@@ -264,60 +276,75 @@ impl<'a> Context<'a> {
         let cell = self
             .paths
             .lock()
-            .map(|mut c| Arc::clone(c.entry(path.clone()).or_default()))
+            .map(|mut c| match c.get(&path) {
+                Some(cell) => Arc::clone(cell),
+                None => Arc::clone(c.entry(path.clone()).or_default()),
+            })
             .unwrap_or_default();
-        let shared = cell.get_or_init(|| self.inspect(&path, file));
-        let empty = known.names.is_empty()
-            && known.phones.is_empty()
-            && known.emails.is_empty()
-            && known.addresses.is_empty()
-            && known.numbers.is_empty();
-        if !shared.needs_known || empty {
+        let shared = cell.get_or_init(|| self.inspect(&path, file, known));
+        if !shared.needs_known || is_empty(known) {
             return Arc::clone(&shared.report);
         }
         // The screen found identifiers: which of them are the practice's own depends on the
-        // practice, so this document is screened again with its identifiers (once per run).
-        let key = (path, scan::known_digest(known));
+        // practice, so this document is screened again with its identifiers (once per run and
+        // practice; the first practice's was made with the first read).
+        let digest = scan::known_digest(known);
+        if let Some((d, r)) = &shared.first
+            && *d == digest
+        {
+            return Arc::clone(r);
+        }
+        let key = (path, digest);
         let cell = self
             .variants
             .lock()
             .map(|mut c| Arc::clone(c.entry(key.clone()).or_default()))
             .unwrap_or_default();
         let report = cell.get_or_init(|| {
-            Arc::new(match &shared.report.canonical {
-                Some(canonical) => match self.scan_document(canonical, file, Some(known)) {
-                    Ok(s) => Self::assemble(file, canonical.clone(), shared.near.clone(), &s),
-                    Err(r) => r,
-                },
-                None => (*shared.report).clone(),
+            Arc::new(match (&shared.report.canonical, &shared.base) {
+                (Some(canonical), Some(base)) => {
+                    match self.scan_document(canonical, file, known, Some(base)) {
+                        Ok((b, v)) => Self::assemble(
+                            file,
+                            canonical.clone(),
+                            shared.near.clone(),
+                            v.as_ref().unwrap_or(&b),
+                        ),
+                        Err(r) => r,
+                    }
+                }
+                _ => (*shared.report).clone(),
             })
         });
         Arc::clone(report)
     }
 
-    /// Path checks and the scan without practice identifiers of the document at `path`.
-    fn inspect(&self, path: &Path, file: &str) -> Shared {
+    /// Path checks and the scans of the document at `path`: without practice identifiers, and
+    /// with `known` (the first asking practice's) when the first found PHI.
+    fn inspect(&self, path: &Path, file: &str, known: &KnownIdentifiers) -> Shared {
+        let unread = |report: DocReport| Shared {
+            report: Arc::new(report),
+            needs_known: false,
+            near: None,
+            base: None,
+            first: None,
+        };
         let (canonical, near) = match self.locate_document(path, file) {
             Ok(x) => x,
-            Err(report) => {
-                return Shared {
-                    report: Arc::new(report),
-                    needs_known: false,
-                    near: None,
-                };
-            }
+            Err(report) => return unread(report),
         };
-        match self.scan_document(&canonical, file, None) {
-            Ok(s) => Shared {
-                needs_known: s.phi_hits() > 0,
-                report: Arc::new(Self::assemble(file, canonical, near.clone(), &s)),
+        match self.scan_document(&canonical, file, known, None) {
+            Ok((base, variant)) => Shared {
+                needs_known: base.phi_hits() > 0,
+                report: Arc::new(Self::assemble(file, canonical.clone(), near.clone(), &base)),
+                first: variant.map(|v| {
+                    let r = Self::assemble(file, canonical, near.clone(), &v);
+                    (scan::known_digest(known), Arc::new(r))
+                }),
                 near,
+                base: Some(base),
             },
-            Err(report) => Shared {
-                report: Arc::new(report),
-                needs_known: false,
-                near: None,
-            },
+            Err(report) => unread(report),
         }
     }
 
@@ -395,15 +422,17 @@ impl<'a> Context<'a> {
         Ok((canonical, near))
     }
 
-    /// Reads the document at `canonical` (named `file`) and scans it — from the scan cache when
-    /// it holds a valid entry for these bytes — without (`None`) or with the practice's
-    /// identifiers.
+    /// Reads the document at `canonical` (named `file`): its scan without practice identifiers
+    /// (`base`, when already made, is not made again) and, when that found PHI and `known` is
+    /// not empty, its scan with the practice's identifiers left out. Each comes from the scan
+    /// cache when it holds a valid entry for these bytes; the text is extracted at most once.
     fn scan_document(
         &self,
         canonical: &Path,
         file: &str,
-        known: Option<&KnownIdentifiers>,
-    ) -> Result<Scan, DocReport> {
+        known: &KnownIdentifiers,
+        base: Option<&Scan>,
+    ) -> Result<(Scan, Option<Scan>), DocReport> {
         let refuse = self.documents.refuse_above();
         let fail = |code: &'static str, msg: String, hint: &str| {
             Err(fail_report(code, msg, hint, Some(canonical.to_path_buf())))
@@ -434,39 +463,66 @@ impl<'a> Context<'a> {
                 );
             }
         };
-        let none = KnownIdentifiers::default();
-        let fresh = || {
-            self.counters.screened.fetch_add(1, Ordering::Relaxed);
-            scan::scan(
+        let content = self.store.map(|_| scan::Content::of(&bytes));
+        let mut prepared = None;
+        let base = match base {
+            Some(b) => b.clone(),
+            None => self.screen(&bytes, file, content.as_ref(), None, &mut prepared),
+        };
+        let variant = (base.phi_hits() > 0 && !is_empty(known)).then(|| {
+            let digest = scan::known_digest(known);
+            self.screen(
                 &bytes,
                 file,
-                self.documents,
-                self.phi,
-                self.limits,
-                known.unwrap_or(&none),
+                content.as_ref(),
+                Some((known, &digest)),
+                &mut prepared,
             )
+        });
+        Ok((base, variant))
+    }
+
+    /// One scan of `bytes` (named `file`), without or with the practice's identifiers (and their
+    /// digest): from the scan cache when it holds a valid entry, else screened (extracting the
+    /// text into `prepared` if no earlier scan of this read did) and written to the cache.
+    fn screen(
+        &self,
+        bytes: &[u8],
+        file: &str,
+        content: Option<&scan::Content>,
+        known: Option<(&KnownIdentifiers, &[u8; 32])>,
+        prepared: &mut Option<scan::Prepared>,
+    ) -> Scan {
+        let keyed = match (self.store, content) {
+            (Some((store, identity)), Some(c)) => {
+                let key = scan::ScanKey::new(
+                    identity,
+                    c,
+                    DocKind::from_file_name(file),
+                    known.map(|k| k.1),
+                );
+                Some((store, key, c))
+            }
+            _ => None,
         };
-        let Some((store, identity)) = self.store else {
-            return Ok(fresh());
-        };
-        let content = scan::Content::of(&bytes);
-        let digest = known.map(scan::known_digest);
-        let key = scan::ScanKey::new(
-            identity,
-            &content,
-            DocKind::from_file_name(file),
-            digest.as_ref(),
-        );
-        if let Some(entry) = store.get(&key) {
-            if let Some(s) = scan::decode(&entry, &key, &content) {
+        if let Some((store, key, c)) = &keyed
+            && let Some(entry) = store.get(key)
+        {
+            if let Some(s) = scan::decode(&entry, key, c) {
                 self.counters.from_cache.fetch_add(1, Ordering::Relaxed);
-                return Ok(s);
+                return s;
             }
             self.counters.rejected.fetch_add(1, Ordering::Relaxed);
         }
-        let s = fresh();
-        store.put(&key, &scan::encode(&key, &content, &s));
-        Ok(s)
+        self.counters.screened.fetch_add(1, Ordering::Relaxed);
+        let p =
+            prepared.get_or_insert_with(|| scan::prepare(bytes, file, self.documents, self.limits));
+        let none = KnownIdentifiers::default();
+        let s = p.screen(self.phi, known.map_or(&none, |k| k.0));
+        if let Some((store, key, c)) = keyed {
+            store.put(&key, &scan::encode(&key, c, &s));
+        }
+        s
     }
 
     /// The report of one document from its path checks and its scan.

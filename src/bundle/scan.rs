@@ -85,13 +85,40 @@ pub fn scan(
     limits: &ExtractLimits,
     known: &KnownIdentifiers,
 ) -> Scan {
-    let refused = |code: &'static str, rest: String, hint: &str| Scan {
-        wrong_type: true,
-        problems: vec![Problem {
-            code,
-            rest,
-            hint: hint.to_owned(),
-        }],
+    prepare(bytes, file, documents, limits).screen(phi, known)
+}
+
+/// A document read and its text extracted, ready to be screened (once, or once more with a
+/// practice's identifiers) without being read again. Held in memory only: it holds the text.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The type was refused: this is the whole scan.
+    refused: Option<Scan>,
+    before: Vec<Problem>,
+    units: Vec<docscan::TextUnit>,
+    gaps: Vec<docscan::Gap>,
+}
+
+/// Sniffs `bytes` (named `file`) against the accepted types and extracts the text.
+#[must_use]
+pub fn prepare(
+    bytes: &[u8],
+    file: &str,
+    documents: &DocumentRules,
+    limits: &ExtractLimits,
+) -> Prepared {
+    let refused = |code: &'static str, rest: String, hint: &str| Prepared {
+        refused: Some(Scan {
+            wrong_type: true,
+            problems: vec![Problem {
+                code,
+                rest,
+                hint: hint.to_owned(),
+            }],
+        }),
+        before: Vec::new(),
+        units: Vec::new(),
+        gaps: Vec::new(),
     };
     let sniffed = docscan::sniff(bytes, file);
     let accepted = |k: Option<DocKind>| {
@@ -117,10 +144,9 @@ pub fn scan(
         );
     }
     let kind = sniffed.actual.unwrap_or(DocKind::Txt);
-    let not_screened = "check the document for patient identifiers by hand";
-    let mut problems = Vec::new();
+    let mut before = Vec::new();
     let mut push = |code: &'static str, rest: String, hint: &str| {
-        problems.push(Problem {
+        before.push(Problem {
             code,
             rest,
             hint: hint.to_owned(),
@@ -135,7 +161,7 @@ pub fn scan(
                 format!(
                     " has no text layer ({pages} page(s), likely a scan): not screened for PHI"
                 ),
-                not_screened,
+                NOT_SCREENED,
             );
             (Vec::new(), Vec::new())
         }
@@ -146,7 +172,7 @@ pub fn scan(
                     " is {}: qcp does not screen its content for PHI",
                     k.describe()
                 ),
-                not_screened,
+                NOT_SCREENED,
             );
             (Vec::new(), Vec::new())
         }
@@ -159,27 +185,53 @@ pub fn scan(
             (Vec::new(), Vec::new())
         }
     };
-    let screened = docscan::screen_document(&units, phi, known);
-    let deidentify = "de-identify the document and review the rest of it by hand";
-    for hit in &screened.hits {
-        push("phi-suspected", format!(" {hit}"), deidentify);
+    Prepared {
+        refused: None,
+        before,
+        units,
+        gaps,
     }
-    if screened.omitted > 0 {
-        push(
-            "phi-suspected",
-            format!(
-                ": {} more possible identifier(s) not listed (at most {} per document)",
-                screened.omitted, phi.max_findings_per_document
-            ),
-            deidentify,
-        );
-    }
-    for gap in gaps {
-        push("document-not-screened", format!(" {gap}"), not_screened);
-    }
-    Scan {
-        wrong_type: false,
-        problems,
+}
+
+const NOT_SCREENED: &str = "check the document for patient identifiers by hand";
+
+impl Prepared {
+    /// The scan: the extraction's problems, the PHI screen's hits skipping `known`, the gaps.
+    #[must_use]
+    pub fn screen(&self, phi: &PhiRules, known: &KnownIdentifiers) -> Scan {
+        if let Some(r) = &self.refused {
+            return r.clone();
+        }
+        let mut problems = self.before.clone();
+        let screened = docscan::screen_document(&self.units, phi, known);
+        let deidentify = "de-identify the document and review the rest of it by hand";
+        let mut push = |code: &'static str, rest: String, hint: &str| {
+            problems.push(Problem {
+                code,
+                rest,
+                hint: hint.to_owned(),
+            });
+        };
+        for hit in &screened.hits {
+            push("phi-suspected", format!(" {hit}"), deidentify);
+        }
+        if screened.omitted > 0 {
+            push(
+                "phi-suspected",
+                format!(
+                    ": {} more possible identifier(s) not listed (at most {} per document)",
+                    screened.omitted, phi.max_findings_per_document
+                ),
+                deidentify,
+            );
+        }
+        for gap in &self.gaps {
+            push("document-not-screened", format!(" {gap}"), NOT_SCREENED);
+        }
+        Scan {
+            wrong_type: false,
+            problems,
+        }
     }
 }
 
