@@ -26,7 +26,7 @@ trap 'rm -rf "$WORK"' EXIT
 measure() {
   local name=$1; shift
   /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" > "$WORK/out.json" 2> "$WORK/err.txt" || true
-  read -r SECS KB < "$WORK/time.txt"
+  read -r SECS KB < <(tail -n 1 "$WORK/time.txt")
   printf '%-44s %8.2f s %9d KB peak\n' "$name" "$SECS" "$KB"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
