@@ -950,10 +950,13 @@ fn a_change_of_rule_edition_invalidates_the_cache() {
     let rules = std::fs::read_to_string(repo().join("standards/rules-qcp-2024.toml")).unwrap();
     let local = rules.replacen("id = \"qcp-2024\"", "id = \"qcp-2024-local\"", 1);
     assert_ne!(local, rules);
-    std::fs::write(dir.join("rules-local.toml"), local).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let local_path = elsewhere.path().join("rules-local.toml");
+    std::fs::write(&local_path, local).unwrap();
     cached(&dir);
     let mut args = CHECK.to_vec();
-    args.extend(["--cache", ".qcp-cache", "--rules", "rules-local.toml"]);
+    let local_arg = local_path.to_str().unwrap();
+    args.extend(["--cache", ".qcp-cache", "--rules", local_arg]);
     let (_, _, err) = qcp_in(&dir, &args);
     assert_eq!(
         counts(&err),
@@ -963,6 +966,16 @@ fn a_change_of_rule_edition_invalidates_the_cache() {
     // The near miss: the same edition again finds its entries.
     let (_, _, err) = cached(&dir);
     assert_eq!(counts(&err), (0, 8), "{err}");
+    // A cache folder inside the bundle (not hidden) is not taken for unreferenced documents.
+    let mut args = CHECK.to_vec();
+    args.extend(["--cache", "scan-cache"]);
+    for _ in 0..2 {
+        let (_, out, _) = qcp_in(&dir, &args);
+        assert!(
+            !codes(&out).contains(&"document-unreferenced".to_owned()),
+            "{out}"
+        );
+    }
 }
 
 #[test]

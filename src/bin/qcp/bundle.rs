@@ -99,6 +99,23 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
         .as_deref()
         .map(crate::cache::DiskCache::open)
         .transpose()?;
+    // A cache folder inside the bundle holds no documents of it.
+    let others = match cache
+        .as_deref()
+        .map(|c| (std::fs::canonicalize(c), std::fs::canonicalize(&root)))
+    {
+        Some((Ok(c), Ok(r))) => match c.strip_prefix(&r) {
+            Ok(inside) => others
+                .into_iter()
+                .filter(|p| {
+                    !p.strip_prefix(&root)
+                        .is_ok_and(|rel| rel.starts_with(inside))
+                })
+                .collect(),
+            Err(_) => others,
+        },
+        _ => others,
+    };
     let identity = bundle::ScanIdentity::new(
         env!("CARGO_PKG_VERSION"),
         &rules.edition.id,
