@@ -810,8 +810,19 @@ fn counts(stderr: &str) -> (usize, usize) {
     (nums[0], nums[1])
 }
 
-/// Every cache entry file (not the tag).
+/// Every scan entry file of the cache (not the tag, not the files' fingerprint records).
 fn entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    all_entries(dir)
+        .into_iter()
+        .filter(|p| {
+            !std::fs::read_to_string(p)
+                .unwrap()
+                .contains("\"fingerprint\"")
+        })
+        .collect()
+}
+
+fn all_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for sub in std::fs::read_dir(dir.join(".qcp-cache")).unwrap() {
         let sub = sub.unwrap().path();
@@ -823,6 +834,58 @@ fn entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out.sort();
     out
+}
+
+/// `document files read: N` → N.
+fn files_read(stderr: &str) -> usize {
+    let (_, n) = stderr
+        .split_once("document files read: ")
+        .unwrap_or_else(|| panic!("no read count in {stderr}"));
+    n.trim().parse().unwrap()
+}
+
+#[test]
+fn unchanged_files_are_not_read_again() {
+    let t = phi_bundle();
+    let dir = t.path().to_path_buf();
+    let (status, plain, _) = qcp_in(&dir, CHECK);
+    // A file changed in the last two seconds is read again next time (its times could stay
+    // the same through a further change): let the fixtures settle.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let (_, _, err) = cached(&dir);
+    assert_eq!(files_read(&err), 6, "{err}");
+    let (s, out, err) = cached(&dir);
+    assert_eq!((s, &out), (status, &plain));
+    assert_eq!(counts(&err), (0, 8), "{err}");
+    assert_eq!(files_read(&err), 0, "unchanged files are not read: {err}");
+    // Damaged fingerprint records are ignored: the files are read and hashed again.
+    for e in all_entries(&dir) {
+        if std::fs::read_to_string(&e)
+            .unwrap()
+            .contains("\"fingerprint\"")
+        {
+            std::fs::write(&e, b"{\"format\":\"qcp-scan-cache/1\"}").unwrap();
+        }
+    }
+    let (s, out, err) = cached(&dir);
+    assert_eq!((s, &out), (status, &plain));
+    assert_eq!((counts(&err), files_read(&err)), ((0, 8), 6), "{err}");
+    // New content of the same length with the old modification time: the status-change time
+    // still moves, so the file is read and screened again.
+    let p = dir.join("pool/intake.txt");
+    let old = std::fs::metadata(&p).unwrap().modified().unwrap();
+    std::fs::write(&p, format!("Intake checklist\nDOB: {}\n", "04/15/1963")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let (_, out, err) = cached(&dir);
+    assert_eq!(files_read(&err), 1, "{err}");
+    assert_eq!(counts(&err).0, 2, "its two scans are made again: {err}");
+    let (_, fresh, _) = qcp_in(&dir, CHECK);
+    assert_eq!(out, fresh);
 }
 
 const DOB: &str = "03/14/1962";

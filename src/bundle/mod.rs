@@ -64,6 +64,8 @@ pub struct Context<'a> {
     variants: Mutex<HashMap<VariantKey, Arc<OnceLock<Arc<DocReport>>>>>,
     /// Where scans are kept between runs, and the identity they are kept under.
     store: Option<(&'a dyn ScanCache, &'a ScanIdentity)>,
+    /// The time the run started (from the caller), for recording file fingerprints.
+    now: Option<std::time::SystemTime>,
     counters: Counters,
 }
 
@@ -87,6 +89,19 @@ struct Shared {
     first: Option<([u8; 32], Arc<DocReport>)>,
 }
 
+/// A document being scanned: what is known of it so far.
+#[derive(Default)]
+struct Doc {
+    fingerprint: Option<scan::Fingerprint>,
+    /// Its content hash: from the cache's fingerprint record, or from reading it.
+    content: Option<scan::Content>,
+    bytes: Option<Vec<u8>>,
+    prepared: Option<scan::Prepared>,
+}
+
+/// How long a file must have been left unchanged before its fingerprint is recorded.
+const STAT_SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
 fn is_empty(k: &KnownIdentifiers) -> bool {
     k.names.is_empty()
         && k.phones.is_empty()
@@ -97,6 +112,7 @@ fn is_empty(k: &KnownIdentifiers) -> bool {
 
 #[derive(Debug, Default)]
 struct Counters {
+    read: AtomicUsize,
     screened: AtomicUsize,
     from_cache: AtomicUsize,
     rejected: AtomicUsize,
@@ -105,6 +121,8 @@ struct Counters {
 /// How this run's document scans were made (`qcp check` prints them with `--cache`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ScanCounts {
+    /// Document files read (the others were known unchanged from the cache's fingerprints).
+    pub read: usize,
     /// Scans made by reading the document's content (extraction and PHI screen).
     pub screened: usize,
     /// Scans taken from the scan cache.
@@ -197,15 +215,24 @@ impl<'a> Context<'a> {
             paths: Mutex::new(HashMap::new()),
             variants: Mutex::new(HashMap::new()),
             store: None,
+            now: None,
             counters: Counters::default(),
         })
     }
 
     /// Keeps document scans in `store` under `identity` between runs: a document whose bytes
-    /// have a valid entry there is not extracted or screened again.
+    /// have a valid entry there is not extracted or screened again, and one whose file has not
+    /// changed since (same length, times, inode) is not even read. `now` is the time the run
+    /// started: a file changed in the two seconds before it is read again next time.
     #[must_use]
-    pub fn with_scan_cache(mut self, store: &'a dyn ScanCache, identity: &'a ScanIdentity) -> Self {
+    pub fn with_scan_cache(
+        mut self,
+        store: &'a dyn ScanCache,
+        identity: &'a ScanIdentity,
+        now: std::time::SystemTime,
+    ) -> Self {
         self.store = Some((store, identity));
+        self.now = Some(now);
         self
     }
 
@@ -213,6 +240,7 @@ impl<'a> Context<'a> {
     #[must_use]
     pub fn scan_counts(&self) -> ScanCounts {
         ScanCounts {
+            read: self.counters.read.load(Ordering::Relaxed),
             screened: self.counters.screened.load(Ordering::Relaxed),
             from_cache: self.counters.from_cache.load(Ordering::Relaxed),
             rejected: self.counters.rejected.load(Ordering::Relaxed),
@@ -422,10 +450,12 @@ impl<'a> Context<'a> {
         Ok((canonical, near))
     }
 
-    /// Reads the document at `canonical` (named `file`): its scan without practice identifiers
+    /// The document at `canonical` (named `file`): its scan without practice identifiers
     /// (`base`, when already made, is not made again) and, when that found PHI and `known` is
     /// not empty, its scan with the practice's identifiers left out. Each comes from the scan
-    /// cache when it holds a valid entry for these bytes; the text is extracted at most once.
+    /// cache when it holds a valid entry for this content; the content is known without reading
+    /// the file when the cache records it for the file's unchanged fingerprint. The file is read
+    /// at most once and its text extracted at most once.
     fn scan_document(
         &self,
         canonical: &Path,
@@ -433,96 +463,140 @@ impl<'a> Context<'a> {
         known: &KnownIdentifiers,
         base: Option<&Scan>,
     ) -> Result<(Scan, Option<Scan>), DocReport> {
-        let refuse = self.documents.refuse_above();
-        let fail = |code: &'static str, msg: String, hint: &str| {
-            Err(fail_report(code, msg, hint, Some(canonical.to_path_buf())))
-        };
-        // Bounded like every other read: the file may have grown or been swapped since the
-        // size check (a FIFO put in its place would block an unchecked open).
-        let bytes = match crate::fsio::read_bounded(canonical, refuse) {
-            Ok(b) => b,
-            Err(crate::fsio::ReadError::TooLarge { .. }) => {
-                return fail(
-                    "document-too-large",
-                    format!("`{file}` is above the upload limit of {refuse} bytes"),
-                    "compress or split the document",
-                );
+        let mut doc = Doc::default();
+        if let Some((store, _)) = self.store {
+            doc.fingerprint = std::fs::metadata(canonical)
+                .ok()
+                .and_then(|m| scan::Fingerprint::of(&m));
+            if let Some(f) = &doc.fingerprint {
+                let key = scan::stat_key(canonical);
+                doc.content = store.get(&key).and_then(|b| scan::decode_stat(&b, &key, f));
             }
-            Err(crate::fsio::ReadError::NotRegular(_)) => {
-                return fail(
-                    "document-not-regular",
-                    format!("`{file}` is not a regular file"),
-                    "name the document file itself",
-                );
-            }
-            Err(e) => {
-                return fail(
-                    "document-missing",
-                    format!("`{file}` cannot be read: {e}"),
-                    "check the file's permissions",
-                );
-            }
-        };
-        let content = self.store.map(|_| scan::Content::of(&bytes));
-        let mut prepared = None;
+        }
         let base = match base {
             Some(b) => b.clone(),
-            None => self.screen(&bytes, file, content.as_ref(), None, &mut prepared),
+            None => self.screen(&mut doc, canonical, file, None)?,
         };
-        let variant = (base.phi_hits() > 0 && !is_empty(known)).then(|| {
+        let variant = if base.phi_hits() > 0 && !is_empty(known) {
             let digest = scan::known_digest(known);
-            self.screen(
-                &bytes,
-                file,
-                content.as_ref(),
-                Some((known, &digest)),
-                &mut prepared,
-            )
-        });
+            Some(self.screen(&mut doc, canonical, file, Some((known, &digest)))?)
+        } else {
+            None
+        };
+        // The file was read: record its fingerprint's content for the next run, when the file
+        // had settled (not changed in the last seconds, where a further change could keep the
+        // same times).
+        if let (Some((store, _)), Some(f), Some(c), true) = (
+            self.store,
+            &doc.fingerprint,
+            &doc.content,
+            doc.bytes.is_some(),
+        ) && self.now.is_some_and(|now| f.settled(now, STAT_SETTLE))
+        {
+            let key = scan::stat_key(canonical);
+            store.put(&key, &scan::encode_stat(&key, f, c));
+        }
         Ok((base, variant))
     }
 
-    /// One scan of `bytes` (named `file`), without or with the practice's identifiers (and their
-    /// digest): from the scan cache when it holds a valid entry, else screened (extracting the
-    /// text into `prepared` if no earlier scan of this read did) and written to the cache.
+    /// Reads the document's bytes once (bounded), and its content hash when there is a cache.
+    fn read<'d>(
+        &self,
+        doc: &'d mut Doc,
+        canonical: &Path,
+        file: &str,
+    ) -> Result<&'d [u8], DocReport> {
+        if doc.bytes.is_none() {
+            let refuse = self.documents.refuse_above();
+            let fail = |code: &'static str, msg: String, hint: &str| {
+                fail_report(code, msg, hint, Some(canonical.to_path_buf()))
+            };
+            // Bounded like every other read: the file may have grown or been swapped since the
+            // size check (a FIFO put in its place would block an unchecked open).
+            let bytes = crate::fsio::read_bounded(canonical, refuse).map_err(|e| match e {
+                crate::fsio::ReadError::TooLarge { .. } => fail(
+                    "document-too-large",
+                    format!("`{file}` is above the upload limit of {refuse} bytes"),
+                    "compress or split the document",
+                ),
+                crate::fsio::ReadError::NotRegular(_) => fail(
+                    "document-not-regular",
+                    format!("`{file}` is not a regular file"),
+                    "name the document file itself",
+                ),
+                e => fail(
+                    "document-missing",
+                    format!("`{file}` cannot be read: {e}"),
+                    "check the file's permissions",
+                ),
+            })?;
+            self.counters.read.fetch_add(1, Ordering::Relaxed);
+            if self.store.is_some() {
+                doc.content = Some(scan::Content::of(&bytes));
+            }
+            doc.bytes = Some(bytes);
+        }
+        Ok(doc.bytes.as_deref().unwrap_or_default())
+    }
+
+    /// One scan of the document, without or with the practice's identifiers (and their digest):
+    /// from the scan cache when it holds a valid entry for the content, else screened (reading
+    /// the file and extracting its text if no earlier scan of this document did) and written
+    /// to the cache.
     fn screen(
         &self,
-        bytes: &[u8],
+        doc: &mut Doc,
+        canonical: &Path,
         file: &str,
-        content: Option<&scan::Content>,
         known: Option<(&KnownIdentifiers, &[u8; 32])>,
-        prepared: &mut Option<scan::Prepared>,
-    ) -> Scan {
-        let keyed = match (self.store, content) {
-            (Some((store, identity)), Some(c)) => {
-                let key = scan::ScanKey::new(
+    ) -> Result<Scan, DocReport> {
+        let key_of = |c: &scan::Content| {
+            self.store.map(|(store, identity)| {
+                let k = scan::ScanKey::new(
                     identity,
                     c,
                     DocKind::from_file_name(file),
                     known.map(|k| k.1),
                 );
-                Some((store, key, c))
-            }
-            _ => None,
+                (store, k)
+            })
         };
-        if let Some((store, key, c)) = &keyed
-            && let Some(entry) = store.get(key)
+        let lookup = |c: &scan::Content| -> Option<Scan> {
+            let (store, key) = key_of(c)?;
+            let entry = store.get(&key)?;
+            let s = scan::decode(&entry, &key, c);
+            let counter = if s.is_some() {
+                &self.counters.from_cache
+            } else {
+                &self.counters.rejected
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+            s
+        };
+        if let Some(s) = doc.content.as_ref().and_then(lookup) {
+            return Ok(s);
+        }
+        let before = doc.content;
+        self.read(doc, canonical, file)?;
+        // Known only now, or the recorded content was stale (a change that kept every time).
+        if before != doc.content
+            && let Some(s) = doc.content.as_ref().and_then(lookup)
         {
-            if let Some(s) = scan::decode(&entry, key, c) {
-                self.counters.from_cache.fetch_add(1, Ordering::Relaxed);
-                return s;
-            }
-            self.counters.rejected.fetch_add(1, Ordering::Relaxed);
+            return Ok(s);
         }
         self.counters.screened.fetch_add(1, Ordering::Relaxed);
-        let p =
-            prepared.get_or_insert_with(|| scan::prepare(bytes, file, self.documents, self.limits));
+        let bytes = doc.bytes.as_deref().unwrap_or_default();
+        let p = doc
+            .prepared
+            .get_or_insert_with(|| scan::prepare(bytes, file, self.documents, self.limits));
         let none = KnownIdentifiers::default();
         let s = p.screen(self.phi, known.map_or(&none, |k| k.0));
-        if let Some((store, key, c)) = keyed {
+        if let Some(c) = &doc.content
+            && let Some((store, key)) = key_of(c)
+        {
             store.put(&key, &scan::encode(&key, c, &s));
         }
-        s
+        Ok(s)
     }
 
     /// The report of one document from its path checks and its scan.

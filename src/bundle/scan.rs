@@ -429,6 +429,122 @@ pub fn decode(bytes: &[u8], key: &ScanKey, content: &Content) -> Option<Scan> {
     })
 }
 
+/// What the file system says about a document file: when any of it changes, the file is read
+/// and hashed again. On Unix: length, modification and status-change times (nanoseconds),
+/// inode and device; elsewhere the first two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fingerprint {
+    len: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+    ino: u64,
+    dev: u64,
+}
+
+fn since_epoch_ns(t: std::time::SystemTime) -> i128 {
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i128::try_from(d.as_nanos()).unwrap_or(i128::MAX),
+        Err(e) => -i128::try_from(e.duration().as_nanos()).unwrap_or(i128::MAX),
+    }
+}
+
+impl Fingerprint {
+    /// The fingerprint of a file's metadata; `None` when the platform gives no modification time.
+    #[must_use]
+    pub fn of(meta: &std::fs::Metadata) -> Option<Self> {
+        let mtime_ns = since_epoch_ns(meta.modified().ok()?);
+        #[cfg(unix)]
+        let (ctime_ns, ino, dev) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ino(),
+                meta.dev(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, ino, dev) = (0, 0, 0);
+        Some(Fingerprint {
+            len: meta.len(),
+            mtime_ns,
+            ctime_ns,
+            ino,
+            dev,
+        })
+    }
+
+    /// Whether the file was last changed at least `settle` before `now`: a file changed within
+    /// the file system's time resolution of the read could change again without a new time, so
+    /// only a settled file's fingerprint is recorded.
+    #[must_use]
+    pub fn settled(&self, now: std::time::SystemTime, settle: std::time::Duration) -> bool {
+        let limit = since_epoch_ns(now) - i128::try_from(settle.as_nanos()).unwrap_or(0);
+        self.mtime_ns <= limit && self.ctime_ns <= limit
+    }
+}
+
+/// The key of a document path's fingerprint record: a SHA-256 of the path (the path itself is
+/// not stored: a file name may name a patient).
+#[must_use]
+pub fn stat_key(canonical: &std::path::Path) -> ScanKey {
+    let mut h = Sha256::new();
+    field(&mut h, FORMAT.as_bytes());
+    field(&mut h, b"stat");
+    field(&mut h, canonical.as_os_str().as_encoded_bytes());
+    ScanKey(hex(&h.finalize()))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatFile {
+    format: String,
+    key: String,
+    fingerprint: Fingerprint,
+    content_sha256: String,
+    check: String,
+}
+
+fn stat_check(key: &str, f: &Fingerprint, sha: &str) -> String {
+    let body = serde_json::to_vec(&(key, f, sha)).unwrap_or_default();
+    hex(&Sha256::digest(body))
+}
+
+/// The record that the file with fingerprint `f` (under `key`, from [`stat_key`]) has `content`.
+#[must_use]
+pub fn encode_stat(key: &ScanKey, f: &Fingerprint, content: &Content) -> Vec<u8> {
+    let sha = hex(&content.sha256);
+    let entry = StatFile {
+        format: FORMAT.to_owned(),
+        key: key.0.clone(),
+        fingerprint: *f,
+        check: stat_check(&key.0, f, &sha),
+        content_sha256: sha,
+    };
+    serde_json::to_vec(&entry).unwrap_or_default()
+}
+
+/// The content recorded for `key` if the record is whole and its fingerprint is exactly `f`.
+#[must_use]
+pub fn decode_stat(bytes: &[u8], key: &ScanKey, f: &Fingerprint) -> Option<Content> {
+    if bytes.len() as u64 > MAX_ENTRY_BYTES {
+        return None;
+    }
+    let e: StatFile = serde_json::from_slice(bytes).ok()?;
+    if e.format != FORMAT
+        || e.key != key.0
+        || e.fingerprint != *f
+        || e.check != stat_check(&e.key, &e.fingerprint, &e.content_sha256)
+        || e.content_sha256.len() != 64
+    {
+        return None;
+    }
+    let mut sha256 = [0u8; 32];
+    for (i, b) in sha256.iter_mut().enumerate() {
+        *b = u8::from_str_radix(e.content_sha256.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(Content { sha256, len: f.len })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

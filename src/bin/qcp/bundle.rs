@@ -123,7 +123,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
         qcp::docscan::rules::DEFAULT_TOML,
     );
     let ctx = match &store {
-        Some(s) => ctx.with_scan_cache(s, &identity),
+        Some(s) => ctx.with_scan_cache(s, &identity, std::time::SystemTime::now()),
         None => ctx,
     };
     let out_format = match format {
@@ -195,8 +195,8 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
             String::new()
         };
         eprintln!(
-            "documents screened: {}, from cache: {}{rejected}",
-            c.screened, c.from_cache
+            "documents screened: {}, from cache: {}{rejected}; document files read: {}",
+            c.screened, c.from_cache, c.read
         );
     }
     Ok(if t.unusable > 0 {
