@@ -39,18 +39,23 @@ NOCACHE=$SECS; cp "$WORK/out.json" "$WORK/nocache.json"
 measure "qcp check --cache (cold)" "$BIN/qcp" check "$P" --as-of $AS_OF --format json --cache "$WORK/cache"
 COLD=$SECS; cp "$WORK/out.json" "$WORK/cold.json"; echo "   $(cat "$WORK/err.txt")"
 measure "qcp check --cache (warm)" "$BIN/qcp" check "$P" --as-of $AS_OF --format json --cache "$WORK/cache"
-WARM=$SECS; echo "   $(cat "$WORK/err.txt")"
-cmp -s "$WORK/nocache.json" "$WORK/cold.json" && cmp -s "$WORK/cold.json" "$WORK/out.json" \
+WARM=$SECS; echo "   $(cat "$WORK/err.txt")"; cp "$WORK/out.json" "$WORK/warm.json"
+cmp -s "$WORK/nocache.json" "$WORK/cold.json" && cmp -s "$WORK/cold.json" "$WORK/warm.json" \
   && echo "   reports identical without cache, cold and warm" || echo "   REPORTS DIFFER"
+# Files written in the last seconds are hashed again (their times could hide a change): the
+# portfolio was just generated, so run once more now that it has settled.
+sleep 3
+measure "qcp check --cache (warm, settled files)" "$BIN/qcp" check "$P" --as-of $AS_OF --format json --cache "$WORK/cache"
+WARM2=$SECS; echo "   $(cat "$WORK/err.txt")"
 measure "bare YAML parse of the same files" "$BIN/examples/parse_only" "$P"
 PPARSE=$SECS
-python3 - "$WORK/out.json" <<'PY'
+python3 - "$WORK/warm.json" <<'PY' || true
 import json, sys, collections
 d = json.load(open(sys.argv[1]))
 c = collections.Counter(f["code"] for x in d["files"] for f in x.get("findings", []))
 print("   findings:", dict(d["summary"]), "| phi-suspected:", c.get("phi-suspected", 0))
 PY
-echo "   warm vs cold: $(ratio "$COLD" "$WARM")x faster (target >= 20x); warm vs bare parse: $(ratio "$WARM" "$PPARSE")x"
+echo "   cold vs warm: $(ratio "$COLD" "$WARM")x faster, $(ratio "$COLD" "$WARM2")x once the files have settled (target >= 20x)"
 
 B="$WORK/apps"; N="$WORK/apps-nodocs"
 "$BIN/examples/gen_bundle" "$APPS" "$B" 2>/dev/null
@@ -58,7 +63,8 @@ B="$WORK/apps"; N="$WORK/apps-nodocs"
 echo "== per application: $APPS generated applications, 25 document references each, 75 pooled documents"
 measure "bare YAML parse" "$BIN/examples/parse_only" "$B"; PARSE=$SECS
 measure "qcp check" "$BIN/qcp" check "$B" --as-of $AS_OF --format json; CHECK=$SECS
-python3 - "$WORK/out.json" <<'PY'
+cp "$WORK/out.json" "$WORK/apps.json"
+python3 - "$WORK/apps.json" <<'PY' || true
 import json, sys
 d = json.load(open(sys.argv[1]))
 n = [len(x.get("findings", [])) for x in d["files"] if x.get("findings") is not None]
