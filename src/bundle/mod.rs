@@ -6,7 +6,9 @@
 //! path safety, existence, size, type by content and extension, the PHI screen), listing
 //! documents no application references, suppressions, and running on several threads while
 //! handing results to the caller one by one in file order, so memory does not grow with the
-//! number of applications. Each distinct document is read and screened once per run.
+//! number of applications. Each distinct document is read and screened once per run (once more
+//! per practice when the screen found identifiers, with the practice's own left out), and not at
+//! all when a [`ScanCache`] holds its scan (`qcp check --cache DIR`, [`scan`]).
 //!
 //! Not responsible for: printing or progress display (the caller's sink renders each result;
 //! `render::bundle` has the CI formats), the clock (`as_of` is passed in).
@@ -62,6 +64,8 @@ pub struct Context<'a> {
     /// Documents whose screen found identifiers, screened again with a practice's own
     /// identifiers left out: by path and the identifiers' digest.
     variants: Mutex<HashMap<VariantKey, Arc<OnceLock<Arc<DocReport>>>>>,
+    /// Each document folder's canonical form.
+    dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// Where scans are kept between runs, and the identity they are kept under.
     store: Option<(&'a dyn ScanCache, &'a ScanIdentity)>,
     /// The time the run started (from the caller), for recording file fingerprints.
@@ -214,6 +218,7 @@ impl<'a> Context<'a> {
             canonical_root,
             paths: Mutex::new(HashMap::new()),
             variants: Mutex::new(HashMap::new()),
+            dirs: Mutex::new(HashMap::new()),
             store: None,
             now: None,
             counters: Counters::default(),
@@ -331,7 +336,7 @@ impl<'a> Context<'a> {
         let report = cell.get_or_init(|| {
             Arc::new(match (&shared.report.canonical, &shared.base) {
                 (Some(canonical), Some(base)) => {
-                    match self.scan_document(canonical, file, known, Some(base)) {
+                    match self.scan_document(canonical, None, file, known, Some(base)) {
                         Ok((b, v)) => Self::assemble(
                             file,
                             canonical.clone(),
@@ -357,11 +362,11 @@ impl<'a> Context<'a> {
             base: None,
             first: None,
         };
-        let (canonical, near) = match self.locate_document(path, file) {
+        let (canonical, near, fingerprint) = match self.locate_document(path, file) {
             Ok(x) => x,
             Err(report) => return unread(report),
         };
-        match self.scan_document(&canonical, file, known, None) {
+        match self.scan_document(&canonical, fingerprint, file, known, None) {
             Ok((base, variant)) => Shared {
                 needs_known: base.phi_hits() > 0,
                 report: Arc::new(Self::assemble(file, canonical.clone(), near.clone(), &base)),
@@ -376,6 +381,18 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The canonical form of folder `dir`, resolved once per run.
+    fn canonical_dir(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(hit) = self.dirs.lock().ok()?.get(dir) {
+            return hit.clone();
+        }
+        let c = std::fs::canonicalize(dir).ok();
+        if let Ok(mut m) = self.dirs.lock() {
+            m.insert(dir.to_path_buf(), c.clone());
+        }
+        c
+    }
+
     /// The path checks of the document at `path` (named `file` in messages): existence,
     /// links leaving the bundle, regular file, size. `Err` is the report of a document that
     /// is not read; `Ok` its canonical path, size and the size warning, if any.
@@ -383,19 +400,26 @@ impl<'a> Context<'a> {
         &self,
         path: &Path,
         file: &str,
-    ) -> Result<(PathBuf, Option<DocProblem>), DocReport> {
+    ) -> Result<(PathBuf, Option<DocProblem>, Option<scan::Fingerprint>), DocReport> {
         let fail = |code: &'static str, msg: String, hint: &str, canonical: Option<PathBuf>| {
             Err(fail_report(code, msg, hint, canonical))
         };
-        if std::fs::symlink_metadata(path).is_err() {
+        let Ok(lmeta) = std::fs::symlink_metadata(path) else {
             return fail(
                 "document-missing",
                 format!("`{file}` does not exist"),
                 "add the file to the bundle or correct the path (names are case-sensitive)",
                 None,
             );
-        }
-        let canonical = match std::fs::canonicalize(path) {
+        };
+        let link = lmeta.file_type().is_symlink();
+        // A file that is no link itself: its folder's canonical form (resolved once per run,
+        // links on the folders included) and its name; a link is resolved whole.
+        let quick = match (link, path.parent(), path.file_name()) {
+            (false, Some(dir), Some(name)) => self.canonical_dir(dir).map(|d| d.join(name)),
+            _ => None,
+        };
+        let canonical = match quick.map_or_else(|| std::fs::canonicalize(path), Ok) {
             Ok(c) => c,
             Err(_) => {
                 return fail(
@@ -414,7 +438,12 @@ impl<'a> Context<'a> {
                 None,
             );
         }
-        let meta = match std::fs::metadata(&canonical) {
+        let meta = if link {
+            std::fs::metadata(&canonical)
+        } else {
+            Ok(lmeta)
+        };
+        let meta = match meta {
             Ok(m) if m.is_file() => m,
             _ => {
                 return fail(
@@ -447,7 +476,7 @@ impl<'a> Context<'a> {
                 "compress or split the document to stay at or below the stricter figure".to_owned(),
             )
         });
-        Ok((canonical, near))
+        Ok((canonical, near, scan::Fingerprint::of(&meta)))
     }
 
     /// The document at `canonical` (named `file`): its scan without practice identifiers
@@ -459,15 +488,19 @@ impl<'a> Context<'a> {
     fn scan_document(
         &self,
         canonical: &Path,
+        fingerprint: Option<scan::Fingerprint>,
         file: &str,
         known: &KnownIdentifiers,
         base: Option<&Scan>,
     ) -> Result<(Scan, Option<Scan>), DocReport> {
         let mut doc = Doc::default();
         if let Some((store, _)) = self.store {
-            doc.fingerprint = std::fs::metadata(canonical)
-                .ok()
-                .and_then(|m| scan::Fingerprint::of(&m));
+            // From the path checks' metadata when given (one system call less per document).
+            doc.fingerprint = fingerprint.or_else(|| {
+                std::fs::metadata(canonical)
+                    .ok()
+                    .and_then(|m| scan::Fingerprint::of(&m))
+            });
             if let Some(f) = &doc.fingerprint {
                 let key = scan::stat_key(canonical);
                 doc.content = store.get(&key).and_then(|b| scan::decode_stat(&b, &key, f));
