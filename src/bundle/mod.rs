@@ -101,6 +101,10 @@ struct Doc {
     content: Option<scan::Content>,
     bytes: Option<Vec<u8>>,
     prepared: Option<scan::Prepared>,
+    /// Scans carried by the fingerprint record.
+    inline: Vec<(scan::ScanKey, Scan)>,
+    /// Scans this document got in this call (for its next fingerprint record).
+    used: Vec<(scan::ScanKey, Scan)>,
 }
 
 /// How long a file must have been left unchanged before its fingerprint is recorded.
@@ -503,7 +507,12 @@ impl<'a> Context<'a> {
             });
             if let Some(f) = &doc.fingerprint {
                 let key = scan::stat_key(canonical);
-                doc.content = store.get(&key).and_then(|b| scan::decode_stat(&b, &key, f));
+                if let Some((c, scans)) =
+                    store.get(&key).and_then(|b| scan::decode_stat(&b, &key, f))
+                {
+                    doc.content = Some(c);
+                    doc.inline = scans;
+                }
             }
         }
         let base = match base {
@@ -516,18 +525,25 @@ impl<'a> Context<'a> {
         } else {
             None
         };
-        // The file was read: record its fingerprint's content for the next run, when the file
-        // had settled (not changed in the last seconds, where a further change could keep the
-        // same times).
-        if let (Some((store, _)), Some(f), Some(c), true) = (
-            self.store,
-            &doc.fingerprint,
-            &doc.content,
-            doc.bytes.is_some(),
-        ) && self.now.is_some_and(|now| f.settled(now, STAT_SETTLE))
+        // The file was read, or got scans its record lacks: record its fingerprint's content
+        // and scans for the next run (one small read per document), when the file had settled
+        // (not changed in the last seconds, where a further change could keep the same times).
+        let news = doc
+            .used
+            .iter()
+            .any(|(k, _)| !doc.inline.iter().any(|(i, _)| i == k));
+        if let (Some((store, _)), Some(f), Some(c)) = (self.store, &doc.fingerprint, &doc.content)
+            && (doc.bytes.is_some() || news)
+            && self.now.is_some_and(|now| f.settled(now, STAT_SETTLE))
         {
+            let mut scans = std::mem::take(&mut doc.used);
+            for (k, s) in std::mem::take(&mut doc.inline) {
+                if !scans.iter().any(|(u, _)| *u == k) {
+                    scans.push((k, s));
+                }
+            }
             let key = scan::stat_key(canonical);
-            store.put(&key, &scan::encode_stat(&key, f, c));
+            store.put(&key, &scan::encode_stat(&key, f, c, &scans));
         }
         Ok((base, variant))
     }
@@ -594,8 +610,12 @@ impl<'a> Context<'a> {
                 (store, k)
             })
         };
-        let lookup = |c: &scan::Content| -> Option<Scan> {
+        let lookup = |c: &scan::Content, inline: &[(scan::ScanKey, Scan)]| {
             let (store, key) = key_of(c)?;
+            if let Some((_, s)) = inline.iter().find(|(k, _)| *k == key) {
+                self.counters.from_cache.fetch_add(1, Ordering::Relaxed);
+                return Some((key, s.clone()));
+            }
             let entry = store.get(&key)?;
             let s = scan::decode(&entry, &key, c);
             let counter = if s.is_some() {
@@ -604,17 +624,19 @@ impl<'a> Context<'a> {
                 &self.counters.rejected
             };
             counter.fetch_add(1, Ordering::Relaxed);
-            s
+            s.map(|s| (key, s))
         };
-        if let Some(s) = doc.content.as_ref().and_then(lookup) {
+        if let Some((k, s)) = doc.content.and_then(|c| lookup(&c, &doc.inline)) {
+            doc.used.push((k, s.clone()));
             return Ok(s);
         }
         let before = doc.content;
         self.read(doc, canonical, file)?;
         // Known only now, or the recorded content was stale (a change that kept every time).
         if before != doc.content
-            && let Some(s) = doc.content.as_ref().and_then(lookup)
+            && let Some((k, s)) = doc.content.and_then(|c| lookup(&c, &[]))
         {
+            doc.used.push((k, s.clone()));
             return Ok(s);
         }
         self.counters.screened.fetch_add(1, Ordering::Relaxed);
@@ -628,6 +650,7 @@ impl<'a> Context<'a> {
             && let Some((store, key)) = key_of(c)
         {
             store.put(&key, &scan::encode(&key, c, &s));
+            doc.used.push((key, s.clone()));
         }
         Ok(s)
     }

@@ -380,11 +380,7 @@ fn body_check(wrong_type: bool, problems: &[[String; 3]]) -> String {
 /// The bytes of the entry for `scan` under `key`, of `content`.
 #[must_use]
 pub fn encode(key: &ScanKey, content: &Content, scan: &Scan) -> Vec<u8> {
-    let problems: Vec<[String; 3]> = scan
-        .problems
-        .iter()
-        .map(|p| [p.code.to_owned(), p.rest.clone(), p.hint.clone()])
-        .collect();
+    let problems = problems_out(scan);
     let entry = EntryFile {
         format: FORMAT.to_owned(),
         key: key.0.clone(),
@@ -414,18 +410,9 @@ pub fn decode(bytes: &[u8], key: &ScanKey, content: &Content) -> Option<Scan> {
     {
         return None;
     }
-    let mut problems = Vec::with_capacity(e.problems.len());
-    for [code, rest, hint] in e.problems {
-        let code = SCAN_CODES.iter().copied().find(|c| *c == code)?;
-        // Messages qcp writes have no control characters; anything else was not written by it.
-        if rest.chars().chain(hint.chars()).any(char::is_control) {
-            return None;
-        }
-        problems.push(Problem { code, rest, hint });
-    }
     Some(Scan {
         wrong_type: e.wrong_type,
-        problems,
+        problems: problems_in(e.problems)?,
     })
 }
 
@@ -494,6 +481,9 @@ pub fn stat_key(canonical: &std::path::Path) -> ScanKey {
     ScanKey(hex(&h.finalize()))
 }
 
+/// The most scans a fingerprint record carries (the document's own scan and a few practices').
+pub const MAX_RECORD_SCANS: usize = 8;
+
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StatFile {
@@ -501,31 +491,74 @@ struct StatFile {
     key: String,
     fingerprint: Fingerprint,
     content_sha256: String,
+    /// `(scan key, wrong_type, [code, rest, hint]...)` of the scans made of this content, so a
+    /// warm run reads one small file per document.
+    scans: Vec<(String, bool, Vec<[String; 3]>)>,
     check: String,
 }
 
-fn stat_check(key: &str, f: &Fingerprint, sha: &str) -> String {
-    let body = serde_json::to_vec(&(key, f, sha)).unwrap_or_default();
+type RecordScans = Vec<(String, bool, Vec<[String; 3]>)>;
+
+fn stat_check(key: &str, f: &Fingerprint, sha: &str, scans: &RecordScans) -> String {
+    let body = serde_json::to_vec(&(key, f, sha, scans)).unwrap_or_default();
     hex(&Sha256::digest(body))
 }
 
-/// The record that the file with fingerprint `f` (under `key`, from [`stat_key`]) has `content`.
+fn problems_out(scan: &Scan) -> Vec<[String; 3]> {
+    scan.problems
+        .iter()
+        .map(|p| [p.code.to_owned(), p.rest.clone(), p.hint.clone()])
+        .collect()
+}
+
+/// The problems read back, if every one is a document code with no control character.
+fn problems_in(raw: Vec<[String; 3]>) -> Option<Vec<Problem>> {
+    let mut problems = Vec::with_capacity(raw.len());
+    for [code, rest, hint] in raw {
+        let code = SCAN_CODES.iter().copied().find(|c| *c == code)?;
+        // Messages qcp writes have no control characters; anything else was not written by it.
+        if rest.chars().chain(hint.chars()).any(char::is_control) {
+            return None;
+        }
+        problems.push(Problem { code, rest, hint });
+    }
+    Some(problems)
+}
+
+/// The record that the file with fingerprint `f` (under `key`, from [`stat_key`]) has `content`,
+/// with the scans made of it (at most [`MAX_RECORD_SCANS`]).
 #[must_use]
-pub fn encode_stat(key: &ScanKey, f: &Fingerprint, content: &Content) -> Vec<u8> {
+pub fn encode_stat(
+    key: &ScanKey,
+    f: &Fingerprint,
+    content: &Content,
+    scans: &[(ScanKey, Scan)],
+) -> Vec<u8> {
     let sha = hex(&content.sha256);
+    let scans: RecordScans = scans
+        .iter()
+        .take(MAX_RECORD_SCANS)
+        .map(|(k, s)| (k.0.clone(), s.wrong_type, problems_out(s)))
+        .collect();
     let entry = StatFile {
         format: FORMAT.to_owned(),
         key: key.0.clone(),
         fingerprint: *f,
-        check: stat_check(&key.0, f, &sha),
+        check: stat_check(&key.0, f, &sha, &scans),
         content_sha256: sha,
+        scans,
     };
     serde_json::to_vec(&entry).unwrap_or_default()
 }
 
-/// The content recorded for `key` if the record is whole and its fingerprint is exactly `f`.
+/// The content recorded for `key`, and the scans made of it, if the record is whole and its
+/// fingerprint is exactly `f`.
 #[must_use]
-pub fn decode_stat(bytes: &[u8], key: &ScanKey, f: &Fingerprint) -> Option<Content> {
+pub fn decode_stat(
+    bytes: &[u8],
+    key: &ScanKey,
+    f: &Fingerprint,
+) -> Option<(Content, Vec<(ScanKey, Scan)>)> {
     if bytes.len() as u64 > MAX_ENTRY_BYTES {
         return None;
     }
@@ -533,8 +566,9 @@ pub fn decode_stat(bytes: &[u8], key: &ScanKey, f: &Fingerprint) -> Option<Conte
     if e.format != FORMAT
         || e.key != key.0
         || e.fingerprint != *f
-        || e.check != stat_check(&e.key, &e.fingerprint, &e.content_sha256)
+        || e.check != stat_check(&e.key, &e.fingerprint, &e.content_sha256, &e.scans)
         || e.content_sha256.len() != 64
+        || e.scans.len() > MAX_RECORD_SCANS
     {
         return None;
     }
@@ -542,7 +576,21 @@ pub fn decode_stat(bytes: &[u8], key: &ScanKey, f: &Fingerprint) -> Option<Conte
     for (i, b) in sha256.iter_mut().enumerate() {
         *b = u8::from_str_radix(e.content_sha256.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
-    Some(Content { sha256, len: f.len })
+    let mut scans = Vec::with_capacity(e.scans.len());
+    for (k, wrong_type, raw) in e.scans {
+        if k.len() != 64 || (wrong_type && raw.len() != 1) {
+            return None;
+        }
+        let problems = problems_in(raw)?;
+        scans.push((
+            ScanKey(k),
+            Scan {
+                wrong_type,
+                problems,
+            },
+        ));
+    }
+    Some((Content { sha256, len: f.len }, scans))
 }
 
 #[cfg(test)]
@@ -666,6 +714,50 @@ mod tests {
             "the near miss: same inputs"
         );
         assert_eq!(base.as_str().len(), 64);
+    }
+
+    #[test]
+    fn a_fingerprint_record_holds_only_for_that_exact_file_state() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, WITH_PHI).unwrap_or_else(|e| panic!("{e}"));
+        let meta = std::fs::metadata(&p).unwrap_or_else(|e| panic!("{e}"));
+        let f = Fingerprint::of(&meta).unwrap_or_else(|| panic!("no mtime"));
+        let c = Content::of(WITH_PHI);
+        let (phi, limits) = phi();
+        let s = scan(
+            WITH_PHI,
+            "a.txt",
+            &docs(),
+            &phi,
+            &limits,
+            &KnownIdentifiers::default(),
+        );
+        let sk = ScanKey::new(&identity(), &c, Some(DocKind::Txt), None);
+        let key = stat_key(&p);
+        let bytes = encode_stat(&key, &f, &c, &[(sk.clone(), s.clone())]);
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("a.txt"),
+            "no path stored"
+        );
+        assert_eq!(decode_stat(&bytes, &key, &f), Some((c, vec![(sk, s)])));
+        // Another length, another file's record, a damaged record: not used.
+        let mut other = f;
+        other.len += 1;
+        assert_eq!(decode_stat(&bytes, &key, &other), None);
+        assert_eq!(
+            decode_stat(&bytes, &stat_key(&dir.path().join("b.txt")), &f),
+            None
+        );
+        let damaged = String::from_utf8_lossy(&bytes).replace("line 3", "line 9");
+        assert_eq!(decode_stat(damaged.as_bytes(), &key, &f), None);
+        // Only a file left alone for the settling time is recorded.
+        let now = std::time::SystemTime::now();
+        assert!(!f.settled(now, std::time::Duration::from_secs(2)));
+        assert!(f.settled(
+            now + std::time::Duration::from_secs(3),
+            std::time::Duration::from_secs(2)
+        ));
     }
 
     #[test]
