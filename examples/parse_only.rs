@@ -1,5 +1,5 @@
 //! The benchmark's baseline: a bare typed parse of application files with yaml_serde into the
-//! raw types, on 2 threads, with no checks and no output:
+//! raw types, on 2 threads, with no checks and no output (every `*.yaml` under DIR):
 //! `cargo run --release --example parse_only -- DIR`.
 #![allow(
     clippy::expect_used,
@@ -12,11 +12,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: parse_only DIR");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
+    // Every *.yaml under DIR, as `qcp check DIR` finds them (a portfolio has one per folder).
+    let mut files = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "yaml") {
+                files.push(p);
+            }
+        }
+    }
     files.sort();
     let next = AtomicUsize::new(0);
     let ok = AtomicUsize::new(0);

@@ -246,8 +246,21 @@ pub struct PositionIndex {
 impl PositionIndex {
     /// Scans `text` once. A text that does not parse gives an index with what was read before
     /// the error: locating is best effort and never fails.
+    ///
+    /// Files in plain block style (what `qcp init` writes and most people keep: `key: value`
+    /// lines, `- ` items, one-line quoted scalars and flow lists of scalars, `|`/`>` blocks,
+    /// comments) are indexed by a line scan, several times faster than the event parser; any
+    /// other construct (anchors, tags, multi-line flow or quoted scalars, an empty value, tabs)
+    /// sends the whole file to the event parser. Both give the same positions (tested on every
+    /// example and generated file).
     #[must_use]
     pub fn build(text: &str) -> Self {
+        block::scan(text).unwrap_or_else(|| Self::build_events(text))
+    }
+
+    /// [`PositionIndex::build`] by saphyr-parser's event stream, for any YAML.
+    #[must_use]
+    pub fn build_events(text: &str) -> Self {
         let mut idx = PositionIndex::default();
         let mut stack: Vec<Frame> = Vec::new();
         let loc = |m: saphyr_parser::Marker| Location {
@@ -335,6 +348,366 @@ impl PositionIndex {
 enum Frame {
     Map { path: String, key: Option<String> },
     Seq { path: String, next: usize },
+}
+
+/// The line scan of block-style YAML behind [`PositionIndex::build`]: `None` as soon as a line
+/// holds anything outside the subset it knows the event parser's positions for.
+mod block {
+    use super::{Location, PositionIndex, index, join};
+
+    enum Kind {
+        Map,
+        Seq(usize),
+    }
+
+    struct Open {
+        /// Column (0-based, in characters) of the collection's entries.
+        indent: usize,
+        kind: Kind,
+        path: String,
+    }
+
+    /// A key or item whose value starts on a later line.
+    struct Pending {
+        /// Column of the key, or of the item's `-`.
+        col: usize,
+        path: String,
+    }
+
+    pub(super) fn scan(text: &str) -> Option<PositionIndex> {
+        if text.starts_with('\u{feff}') {
+            return None;
+        }
+        let mut idx = PositionIndex::default();
+        let mut stack: Vec<Open> = Vec::new();
+        let mut pending: Option<Pending> = None;
+        // Inside a `|` or `>` block: lines indented deeper than this column belong to it; the
+        // scalar's position is its first line's (the path until that line is seen).
+        let mut block_scalar: Option<(usize, Option<String>)> = None;
+        for (n, raw) in text.split('\n').enumerate() {
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if line.contains(['\r', '\t']) {
+                return None;
+            }
+            let trimmed = line.trim_start_matches(' ');
+            let col = line.len() - trimmed.len();
+            if let Some((parent, first)) = &mut block_scalar {
+                if let Some(p) = first.take() {
+                    // The first line: a blank or empty block is left to the event parser.
+                    if trimmed.is_empty() || col <= *parent {
+                        return None;
+                    }
+                    let column = line.get(..col).map_or(col, |x| x.chars().count()) + 1;
+                    idx.values.entry(p).or_insert(Location {
+                        line: n + 1,
+                        column,
+                    });
+                    continue;
+                }
+                if trimmed.is_empty() || col > *parent {
+                    continue;
+                }
+                block_scalar = None;
+            }
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if col == 0 && (trimmed.starts_with("---") || trimmed.starts_with("...")) {
+                return None;
+            }
+            let at = |c: usize| Location {
+                line: n + 1,
+                column: line.get(..c).map_or(c, |p| p.chars().count()) + 1,
+            };
+            let dash = trimmed == "-" || trimmed.starts_with("- ");
+            // Where this line's node belongs: a pending value, a sibling, or the root.
+            let (mut path, is_item) = if let Some(p) = pending.take() {
+                // (A sequence at its key's own column starts elsewhere in the event stream:
+                // left to the event parser.)
+                if col > p.col {
+                    stack.push(Open {
+                        indent: col,
+                        kind: if dash { Kind::Seq(0) } else { Kind::Map },
+                        path: p.path.clone(),
+                    });
+                    idx.values.entry(p.path).or_insert(at(col));
+                } else {
+                    return None; // an empty value: left to the event parser
+                }
+                (None, dash)
+            } else if stack.is_empty() {
+                stack.push(Open {
+                    indent: col,
+                    kind: if dash { Kind::Seq(0) } else { Kind::Map },
+                    path: String::new(),
+                });
+                idx.values.entry(String::new()).or_insert(at(col));
+                (None, dash)
+            } else {
+                while let Some(top) = stack.last() {
+                    let pop = top.indent > col
+                        || (top.indent == col && !dash && matches!(top.kind, Kind::Seq(_)));
+                    if !pop {
+                        break;
+                    }
+                    stack.pop();
+                }
+                (None, dash)
+            };
+            let top = stack.last_mut()?;
+            if top.indent != col {
+                return None;
+            }
+            let mut rest = trimmed;
+            let mut c = col;
+            if is_item {
+                let Kind::Seq(next) = &mut top.kind else {
+                    return None;
+                };
+                path = Some(index(&top.path, *next));
+                *next += 1;
+            } else if !matches!(top.kind, Kind::Map) {
+                return None;
+            }
+            // Items of items (`- - a`) and an item's mapping (`- key: value`).
+            let mut item_of: Option<String> = None;
+            if is_item {
+                loop {
+                    let item = path.take()?;
+                    let after = rest[1..].trim_start_matches(' ');
+                    let c2 = c + (rest.len() - after.len());
+                    if after.is_empty() || after.starts_with('#') {
+                        pending = Some(Pending { col: c, path: item });
+                        break;
+                    }
+                    rest = after;
+                    c = c2;
+                    if rest == "-" || rest.starts_with("- ") {
+                        idx.values.entry(item.clone()).or_insert(at(c));
+                        stack.push(Open {
+                            indent: c,
+                            kind: Kind::Seq(1),
+                            path: item.clone(),
+                        });
+                        path = Some(index(&item, 0));
+                        continue;
+                    }
+                    item_of = Some(item);
+                    break;
+                }
+                if pending.is_some() {
+                    continue;
+                }
+            }
+            let Some(node) = split_node(rest)? else {
+                // A scalar: only an item's value may be one.
+                let item = item_of?;
+                scalar(rest, c, &item, &mut idx, &at)?;
+                continue;
+            };
+            let (key, value_off) = node;
+            if let Some(item) = item_of {
+                // `- key: value`: the item is a mapping whose entries sit at the key's column.
+                idx.values.entry(item.clone()).or_insert(at(c));
+                stack.push(Open {
+                    indent: c,
+                    kind: Kind::Map,
+                    path: item,
+                });
+            }
+            let map_path = &stack.last()?.path;
+            let key_path = join(map_path, &key);
+            idx.keys.insert(key_path.clone(), at(c));
+            let value = &rest[value_off..];
+            let vc = c + value_off;
+            if value.is_empty() || value.starts_with('#') {
+                pending = Some(Pending {
+                    col: c,
+                    path: key_path,
+                });
+                continue;
+            }
+            if value.starts_with('|') || value.starts_with('>') {
+                // A block scalar: its header must be only indicators, maybe a comment.
+                let header = value.split(" #").next().unwrap_or(value).trim_end();
+                if !header[1..]
+                    .chars()
+                    .all(|ch| matches!(ch, '+' | '-' | '1'..='9'))
+                {
+                    return None;
+                }
+                block_scalar = Some((c, Some(key_path)));
+                continue;
+            }
+            scalar(value, vc, &key_path, &mut idx, &at)?;
+        }
+        // A last key without a value, or a block scalar with no line: to the event parser.
+        let open_block = matches!(&block_scalar, Some((_, Some(_))));
+        (pending.is_none() && !open_block).then_some(idx)
+    }
+
+    /// `key: value` → the key's text and the value's byte offset in `rest` (the end of `rest`
+    /// when the value is on later lines); `Ok(None)`-like `Some(None)` for a scalar line;
+    /// `None` outside the subset.
+    #[allow(clippy::option_option)]
+    fn split_node(rest: &str) -> Option<Option<(String, usize)>> {
+        let first = rest.chars().next()?;
+        let (key, after) = if first == '"' || first == '\'' {
+            let close = rest[1..].find(first)? + 1;
+            let inner = &rest[1..close];
+            if inner.contains('\\') || rest[close + 1..].starts_with(first) {
+                return None;
+            }
+            let after = &rest[close + 1..];
+            if !after.starts_with(':') {
+                return Some(None);
+            }
+            (inner.to_owned(), close + 1)
+        } else {
+            if "-?:,[]{}&*!|>%@`".contains(first) && !(first == '-' && rest.len() > 1) {
+                return if matches!(first, '[' | '{' | '|' | '>') {
+                    Some(None)
+                } else {
+                    None
+                };
+            }
+            let end = match (rest.find(": "), rest.find(" #")) {
+                (Some(k), Some(h)) if h < k => return Some(None),
+                (Some(k), _) => k,
+                (None, _) if rest.ends_with(':') => rest.len() - 1,
+                (None, _) => return Some(None),
+            };
+            let key = rest[..end].trim_end_matches(' ');
+            if key.contains(['#', '"', '\'', '[', ']', '{', '}', ',']) {
+                return None;
+            }
+            (key.to_owned(), end)
+        };
+        // After the key: `:` then spaces, then the value (or nothing).
+        let tail = &rest[after + 1..];
+        if !(tail.is_empty() || tail.starts_with(' ')) {
+            return None;
+        }
+        let value = tail.trim_start_matches(' ');
+        Some(Some((key, rest.len() - value.len())))
+    }
+
+    /// A value on this line at column `c`: a plain or one-line quoted scalar, or a one-line flow
+    /// list of such scalars; its position (and its items') recorded under `path`.
+    fn scalar(
+        value: &str,
+        c: usize,
+        path: &str,
+        idx: &mut PositionIndex,
+        at: &dyn Fn(usize) -> Location,
+    ) -> Option<()> {
+        let first = value.chars().next()?;
+        match first {
+            '"' | '\'' => {
+                let close = value[1..].find(first)? + 1;
+                if value[1..close].contains('\\') || value[close + 1..].starts_with(first) {
+                    return None;
+                }
+                comment_only(&value[close + 1..])?;
+            }
+            '[' => {
+                let close = value.find(']')?;
+                comment_only(&value[close + 1..])?;
+                let inner = &value[1..close];
+                if inner.contains(['[', '{', '\'', '#', ':']) {
+                    return None;
+                }
+                idx.values.entry(path.to_owned()).or_insert(at(c));
+                let mut off = 1;
+                for (i, part) in inner.split(',').enumerate() {
+                    let lead = part.len() - part.trim_start_matches(' ').len();
+                    let item = part.trim();
+                    if item.is_empty() {
+                        // `[]` only: a trailing or doubled comma goes to the event parser.
+                        if inner.trim().is_empty() {
+                            break;
+                        }
+                        return None;
+                    }
+                    if item.starts_with('"')
+                        && (!item.ends_with('"')
+                            || item.len() < 2
+                            || item[1..item.len() - 1].contains(['"', '\\']))
+                    {
+                        return None;
+                    }
+                    if !item.starts_with('"') && (item.contains('"') || !plain_start(item)) {
+                        return None;
+                    }
+                    idx.values
+                        .entry(index(path, i))
+                        .or_insert(at(c + off + lead));
+                    off += part.len() + 1;
+                }
+                return Some(());
+            }
+            '{' => {
+                // A one-line flow mapping of `key: scalar` entries.
+                let close = value.find('}')?;
+                comment_only(&value[close + 1..])?;
+                let inner = &value[1..close];
+                if inner.contains(['[', '{', '\'', '#', '\\']) {
+                    return None;
+                }
+                idx.values.entry(path.to_owned()).or_insert(at(c));
+                if inner.trim().is_empty() {
+                    return Some(());
+                }
+                let mut off = 1;
+                for part in inner.split(',') {
+                    let lead = part.len() - part.trim_start_matches(' ').len();
+                    let entry = part.trim_end_matches(' ');
+                    let (k, v) = entry.get(lead..)?.split_once(": ")?;
+                    let v_lead = v.len() - v.trim_start_matches(' ').len();
+                    let v = v.trim_start_matches(' ');
+                    let unquote = |x: &str| -> Option<String> {
+                        if let Some(q) = x.strip_prefix('"') {
+                            let q = q.strip_suffix('"')?;
+                            (!q.contains('"')).then(|| q.to_owned())
+                        } else {
+                            (plain_start(x) && !x.contains(['"', ':'])).then(|| x.to_owned())
+                        }
+                    };
+                    let key = unquote(k.trim_end_matches(' '))?;
+                    unquote(v)?;
+                    let kc = c + off + lead;
+                    let vc = kc + k.len() + 2 + v_lead;
+                    let p = join(path, &key);
+                    idx.keys.insert(p.clone(), at(kc));
+                    idx.values.entry(p).or_insert(at(vc));
+                    off += part.len() + 1;
+                }
+                return Some(());
+            }
+            '&' | '*' | '!' | '%' | '@' | '`' | '?' | ',' | ']' | '}' | '|' | '>' => return None,
+            '-' if value.len() == 1 || value[1..].starts_with(' ') => return None,
+            _ => {
+                let plain = value.split(" #").next().unwrap_or(value);
+                if plain.contains(": ") || plain.trim_end().ends_with(':') {
+                    return None;
+                }
+            }
+        }
+        idx.values.entry(path.to_owned()).or_insert(at(c));
+        Some(())
+    }
+
+    /// Whether `x` may start a plain scalar inside a flow collection (no indicator first).
+    fn plain_start(x: &str) -> bool {
+        x.chars()
+            .next()
+            .is_some_and(|c| !"-?:,[]{}#&*!|>'\"%@`".contains(c))
+    }
+
+    fn comment_only(s: &str) -> Option<()> {
+        let t = s.trim_start_matches(' ');
+        (t.is_empty() || (t.starts_with('#') && t.len() < s.len())).then_some(())
+    }
 }
 
 /// The path of the node that the next value event belongs to, advancing the parent frame.
@@ -451,6 +824,165 @@ rounds:
         assert_eq!(s.line(5), None);
         assert_eq!(s.line(0), None);
         assert_eq!(SourceFile::new("a", "x").line(1), Some("x"));
+    }
+
+    /// The line scan must give exactly the event parser's positions wherever it answers, and
+    /// answer for the shipped examples in block style (so they take the fast path).
+    #[test]
+    fn the_line_scan_gives_the_event_parsers_positions() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<(String, String, bool)> = Vec::new();
+        for dir in ["examples", "src/bin/qcp"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                .collect();
+            files.sort();
+            for f in files {
+                let t = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
+                // Flow mappings (`{id: "1.1", rating: met}`, as the readiness example writes
+                // its ratings) are outside the scan's subset: those files take the event parser.
+                let flow_map = t.lines().any(|l| {
+                    l.split('#')
+                        .next()
+                        .is_some_and(|c| c.contains('{') && !c.contains("{}"))
+                });
+                texts.push((f.display().to_string(), t, dir == "examples" && !flow_map));
+            }
+        }
+        let crafted = [
+            DOC,
+            "a:\n  - - x\n    - y\n  - z\n",
+            "items:\n  - name: A\n    list: [one, \"two\", three]\n    empty: []\n    map: {}\n  -   name: B # c\n",
+            "\"1.1.1\":\n  - path: pool/a.txt\n    summary: \"Sections 2-4: scope\"\n'k': 'v'\n",
+            "text: |\n  line one\n\n  line: two\nnext: >-\n  folded\nlast: x\n",
+            "# head\nname: Clinique Étoile  # comment\nwhere: Montréal\nnote: a:b\n",
+            "a: 1\r\nb:\r\n  c: 2\r\n",
+            "a: 1\na: 2\n",
+            "n: -5\nm: -x\nurl: http://x.example/a#b\n",
+            "  indented: 1\n  also: 2\n",
+            "a:\n  b:\n    c: 1\n  d: 2\ne: 3\n",
+        ];
+        for (i, t) in crafted.iter().enumerate() {
+            texts.push((format!("crafted {i}"), (*t).to_owned(), true));
+        }
+        // Outside the subset: each goes to the event parser.
+        let fallbacks = [
+            "a: &x 1\nb: *x\n",
+            "a:\n- x\n- y\nb: 1\n",
+            "a:\nb: 1\n",
+            "a:\t1\n",
+            "a: \"two\n  lines\"\n",
+            "a: plain\n  continued\n",
+            "a: [1,\n  2]\n",
+            "---\na: 1\n",
+            "a: !tag 1\n",
+            "? complex\n: key\n",
+            "a: [x, ]\n",
+            "- |\n  text\n",
+            "a: \"esc\\\"aped\"\n",
+        ];
+        for t in fallbacks {
+            assert!(block::scan(t).is_none(), "should fall back: {t:?}");
+        }
+        for (name, t, must) in &texts {
+            let slow = PositionIndex::build_events(t);
+            match block::scan(t) {
+                Some(fast) => {
+                    assert_eq!(fast.values, slow.values, "values of {name}");
+                    assert_eq!(fast.keys, slow.keys, "keys of {name}");
+                }
+                None => assert!(!must, "{name} should take the line scan"),
+            }
+        }
+    }
+
+    fn differences(a: &PositionIndex, b: &PositionIndex) -> Vec<String> {
+        let mut out = Vec::new();
+        for (what, x, y) in [("value", &a.values, &b.values), ("key", &a.keys, &b.keys)] {
+            for (k, v) in x {
+                if y.get(k) != Some(v) {
+                    out.push(format!(
+                        "{what} {k}: line scan {v:?}, events {:?}",
+                        y.get(k)
+                    ));
+                }
+            }
+            for k in y.keys().filter(|k| !x.contains_key(*k)) {
+                out.push(format!("{what} {k}: only the events have it"));
+            }
+        }
+        out
+    }
+
+    /// Single edits of the examples with YAML's own characters: wherever the result is valid
+    /// YAML (the index is only used after a successful parse) and the line scan answers, it
+    /// agrees with the event parser.
+    #[test]
+    fn the_line_scan_agrees_on_edited_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut rng = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            usize::try_from(rng % n as u64).unwrap_or(0)
+        };
+        let pieces = [
+            ":", ": ", "-", "- ", " ", "  ", "\n", "#", " #", "\"", "'", "[", "]", "{", "}", ",",
+            "|", ">", "&a", "*a", "!", "?", "\n  ", "\n- ", "x: ", "é",
+        ];
+        let (mut compared, mut valid) = (0, 0);
+        for name in [
+            "application-complete.yaml",
+            "ccr-partially-met.yaml",
+            "simultaneous.yaml",
+        ] {
+            let text = std::fs::read_to_string(root.join("examples").join(name))
+                .unwrap_or_else(|e| panic!("{e}"));
+            for _ in 0..400 {
+                let mut at = next(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let cut = if next(2) == 0 { 0 } else { next(3) };
+                let end = (at + cut).min(text.len());
+                if !text.is_char_boundary(end) {
+                    continue;
+                }
+                let edited = format!(
+                    "{}{}{}",
+                    &text[..at],
+                    pieces[next(pieces.len())],
+                    &text[end..]
+                );
+                if Parser::new_from_str(&edited).any(|e| e.is_err()) {
+                    continue;
+                }
+                valid += 1;
+                if let Some(fast) = block::scan(&edited) {
+                    let slow = PositionIndex::build_events(&edited);
+                    let d = differences(&fast, &slow);
+                    let line = edited[..at].matches('\n').count() + 1;
+                    let shown: Vec<&str> = edited
+                        .lines()
+                        .skip(line.saturating_sub(2))
+                        .take(3)
+                        .collect();
+                    assert!(
+                        d.is_empty(),
+                        "{name} edited at line {line}: {shown:?}: {d:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(
+            compared > 300 && valid > compared / 2,
+            "{compared} of {valid}"
+        );
     }
 
     #[test]

@@ -768,3 +768,331 @@ fn pending_elements_wording_follows_the_edition_s0_s1() {
         .stdout_has("a review request can be sent")
         .run();
 }
+
+// ---------------------------------------------------------------------------------------------
+// `qcp check --cache DIR` (issue 15, part 3): scans kept by content and versions.
+
+/// Runs the binary in `dir` with `args`: (exit status, stdout, stderr).
+fn qcp_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_qcp"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    (o.status.code().unwrap_or(-1), out, err)
+}
+
+const CHECK: &[&str] = &["check", ".", "--as-of", AS_OF, "--format", "json"];
+
+fn cached(dir: &std::path::Path) -> (i32, String, String) {
+    let mut args = CHECK.to_vec();
+    args.extend(["--cache", ".qcp-cache"]);
+    qcp_in(dir, &args)
+}
+
+/// `documents screened: N, from cache: M` → (N, M).
+fn counts(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("documents screened: "))
+        .unwrap_or_else(|| panic!("no counts in {stderr}"));
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (nums[0], nums[1])
+}
+
+/// Every scan entry file of the cache (not the tag, not the files' fingerprint records).
+fn entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    all_entries(dir)
+        .into_iter()
+        .filter(|p| {
+            !std::fs::read_to_string(p)
+                .unwrap()
+                .contains("\"fingerprint\"")
+        })
+        .collect()
+}
+
+fn all_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for sub in std::fs::read_dir(dir.join(".qcp-cache")).unwrap() {
+        let sub = sub.unwrap().path();
+        if sub.is_dir() {
+            for e in std::fs::read_dir(&sub).unwrap() {
+                out.push(e.unwrap().path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `document files read: N` → N.
+fn files_read(stderr: &str) -> usize {
+    let (_, n) = stderr
+        .split_once("document files read: ")
+        .unwrap_or_else(|| panic!("no read count in {stderr}"));
+    n.trim().parse().unwrap()
+}
+
+#[test]
+fn unchanged_files_are_not_read_again() {
+    let t = phi_bundle();
+    let dir = t.path().to_path_buf();
+    let (status, plain, _) = qcp_in(&dir, CHECK);
+    // A file changed in the last two seconds is read again next time (its times could stay
+    // the same through a further change): let the fixtures settle.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let (_, _, err) = cached(&dir);
+    assert_eq!(files_read(&err), 6, "{err}");
+    let (s, out, err) = cached(&dir);
+    assert_eq!((s, &out), (status, &plain));
+    assert_eq!(counts(&err), (0, 8), "{err}");
+    assert_eq!(files_read(&err), 0, "unchanged files are not read: {err}");
+    // Damaged fingerprint records are ignored: the files are read and hashed again.
+    for e in all_entries(&dir) {
+        if std::fs::read_to_string(&e)
+            .unwrap()
+            .contains("\"fingerprint\"")
+        {
+            std::fs::write(&e, b"{\"format\":\"qcp-scan-cache/1\"}").unwrap();
+        }
+    }
+    let (s, out, err) = cached(&dir);
+    assert_eq!((s, &out), (status, &plain));
+    assert_eq!((counts(&err), files_read(&err)), ((0, 8), 6), "{err}");
+    // New content of the same length with the old modification time: the status-change time
+    // still moves, so the file is read and screened again.
+    let p = dir.join("pool/intake.txt");
+    let old = std::fs::metadata(&p).unwrap().modified().unwrap();
+    std::fs::write(&p, format!("Intake checklist\nDOB: {}\n", "04/15/1963")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let (_, out, err) = cached(&dir);
+    assert_eq!(files_read(&err), 1, "{err}");
+    assert_eq!(counts(&err).0, 2, "its two scans are made again: {err}");
+    let (_, fresh, _) = qcp_in(&dir, CHECK);
+    assert_eq!(out, fresh);
+}
+
+const DOB: &str = "03/14/1962";
+const MRN: &str = "00482913";
+
+/// A bundle of two practices sharing the domain policies, one with a TXT and a PDF that carry
+/// PHI; six distinct documents.
+fn phi_bundle() -> Test {
+    let pdf = docs::pdf(
+        &[vec!["Consent policy".into(), format!("MRN: {MRN}")]],
+        &docs::plain(),
+    );
+    let app = replace_doc(&base_app(), "1.2", "pool/intake.txt");
+    let app = replace_doc(&app, "2.1", "pool/consent.pdf");
+    bundle(&app)
+        .file(
+            "second.yaml",
+            base_app().replace("Meadowfield", "Brookside"),
+        )
+        .file("pool/intake.txt", format!("Intake checklist\nDOB: {DOB}\n"))
+        .file("pool/consent.pdf", pdf)
+}
+
+#[test]
+fn cache_hits_skip_the_screen_and_give_the_same_results() {
+    let t = phi_bundle();
+    let dir = t.path().to_path_buf();
+    let (status, plain, _) = qcp_in(&dir, CHECK);
+    assert_eq!(status, 1, "{plain}");
+    assert!(codes(&plain).contains(&"phi-suspected".to_owned()));
+    let (s1, cold, e1) = cached(&dir);
+    assert_eq!(
+        (s1, &cold),
+        (status, &plain),
+        "a cold cache changes nothing"
+    );
+    assert_eq!(
+        counts(&e1),
+        (8, 0),
+        "6 documents, 2 with PHI screened again with the practice's identifiers left out: {e1}"
+    );
+    let (s2, warm, e2) = cached(&dir);
+    assert_eq!(
+        (s2, &warm),
+        (status, &plain),
+        "cached results are the uncached ones"
+    );
+    assert_eq!(
+        counts(&e2),
+        (0, 8),
+        "a warm cache reads no document again: {e2}"
+    );
+    // Nothing PHI is written to the cache: kinds and places only.
+    for e in entries(&dir) {
+        let text = std::fs::read_to_string(&e).unwrap();
+        for value in [DOB, MRN, "1962", "482913"] {
+            assert!(!text.contains(value), "{value} in {}", e.display());
+        }
+    }
+    // A changed document is screened again; the others are not.
+    std::fs::write(dir.join("pool/domain-3.txt"), policy("3 (revised)")).unwrap();
+    let (s3, _, e3) = cached(&dir);
+    assert_eq!(s3, 1);
+    assert_eq!(counts(&e3), (1, 7), "{e3}");
+    // The shipped examples give the same report with and without a cache.
+    let ex = repo().join("examples");
+    let args = ["check", ".", "--as-of", AS_OF, "--format", "json"];
+    let (es, eo, _) = qcp_in(&ex, &args);
+    let cache = tempfile::tempdir().unwrap();
+    let c = cache.path().to_str().unwrap();
+    let with: Vec<&str> = args.iter().copied().chain(["--cache", c]).collect();
+    let (cs, co, _) = qcp_in(&ex, &with);
+    assert_eq!((cs, co), (es, eo));
+}
+
+#[test]
+fn corrupt_truncated_and_foreign_entries_are_rebuilt_not_trusted() {
+    let t = phi_bundle();
+    let dir = t.path().to_path_buf();
+    let (status, plain, _) = qcp_in(&dir, CHECK);
+    cached(&dir);
+    let files = entries(&dir);
+    assert_eq!(
+        files.len(),
+        8,
+        "6 documents, 2 with PHI screened again for their practice"
+    );
+    let first = std::fs::read(&files[0]).unwrap();
+    // Truncated; one byte of a message changed; another document's entry in its place (foreign);
+    // not an entry at all; empty.
+    std::fs::write(&files[0], &first[..first.len() / 2]).unwrap();
+    let second = std::fs::read_to_string(&files[1]).unwrap();
+    let damaged = second.replacen(
+        "\"problems\":[",
+        "\"problems\":[[\"phi-suspected\",\" x\",\"y\"],",
+        1,
+    );
+    assert_ne!(damaged, second);
+    std::fs::write(&files[1], damaged).unwrap();
+    std::fs::write(&files[2], &first).unwrap();
+    std::fs::write(&files[3], b"\x00\xffnot json").unwrap();
+    std::fs::write(&files[4], b"").unwrap();
+    let (s, out, err) = cached(&dir);
+    assert_eq!(
+        (s, &out),
+        (status, &plain),
+        "damaged entries never change the report"
+    );
+    assert_eq!(counts(&err), (5, 3), "{err}");
+    assert!(
+        err.contains("5 cache entr(ies) not valid: rebuilt"),
+        "{err}"
+    );
+    // Rebuilt: the next run takes everything from the cache again.
+    let (_, out, err) = cached(&dir);
+    assert_eq!(out, plain);
+    assert_eq!(counts(&err), (0, 8), "{err}");
+    assert!(!err.contains("not valid"), "{err}");
+}
+
+#[test]
+fn a_change_of_rule_edition_invalidates_the_cache() {
+    let t = phi_bundle();
+    let dir = t.path().to_path_buf();
+    let rules = std::fs::read_to_string(repo().join("standards/rules-qcp-2024.toml")).unwrap();
+    let local = rules.replacen("id = \"qcp-2024\"", "id = \"qcp-2024-local\"", 1);
+    assert_ne!(local, rules);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let local_path = elsewhere.path().join("rules-local.toml");
+    std::fs::write(&local_path, local).unwrap();
+    cached(&dir);
+    let mut args = CHECK.to_vec();
+    let local_arg = local_path.to_str().unwrap();
+    args.extend(["--cache", ".qcp-cache", "--rules", local_arg]);
+    let (_, _, err) = qcp_in(&dir, &args);
+    assert_eq!(
+        counts(&err),
+        (8, 0),
+        "another edition: every document again: {err}"
+    );
+    // The near miss: the same edition again finds its entries.
+    let (_, _, err) = cached(&dir);
+    assert_eq!(counts(&err), (0, 8), "{err}");
+    // A cache folder inside the bundle (not hidden) is not taken for unreferenced documents.
+    let mut args = CHECK.to_vec();
+    args.extend(["--cache", "scan-cache"]);
+    for _ in 0..2 {
+        let (_, out, _) = qcp_in(&dir, &args);
+        assert!(
+            !codes(&out).contains(&"document-unreferenced".to_owned()),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn concurrent_runs_share_a_cache_without_damage() {
+    let mut t = phi_bundle();
+    // More documents, so the runs overlap on many entries.
+    let mut app = base_app();
+    for (i, slot) in SLOTS.iter().enumerate() {
+        let name = format!("pool/extra-{i}.txt");
+        app = replace_doc(&app, slot, &name);
+        t = t.file(&name, policy(&format!("{i}")));
+    }
+    let t = t.file("third.yaml", app.replace("Meadowfield", "Elmwood"));
+    let dir = t.path().to_path_buf();
+    let (status, plain, _) = qcp_in(&dir, CHECK);
+    let mut args: Vec<String> = CHECK.iter().map(|s| (*s).to_owned()).collect();
+    args.extend(["--cache".into(), ".qcp-cache".into()]);
+    // Four runs at once on a cold cache, then four at once on the warm one.
+    for _ in 0..2 {
+        let spawned: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_qcp"))
+                    .args(&args)
+                    .current_dir(&dir)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in spawned {
+            let o = c.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(!err.contains("panicked"), "{err}");
+            assert!(!err.contains("not valid"), "{err}");
+            assert_eq!(o.status.code(), Some(status), "{err}");
+            assert_eq!(String::from_utf8_lossy(&o.stdout), plain);
+        }
+    }
+    let (s, out, err) = cached(&dir);
+    assert_eq!((s, out), (status, plain));
+    let (screened, hits) = counts(&err);
+    assert_eq!(
+        (screened, hits),
+        (0, 33),
+        "31 documents, 2 with PHI screened again for their practice: {err}"
+    );
+    assert!(
+        !err.contains("not valid"),
+        "no run left a damaged entry: {err}"
+    );
+    // No temporary file is left behind.
+    for e in entries(&dir) {
+        let name = e.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.ends_with(".json") && !name.starts_with('.'), "{name}");
+    }
+}

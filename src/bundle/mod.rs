@@ -6,7 +6,9 @@
 //! path safety, existence, size, type by content and extension, the PHI screen), listing
 //! documents no application references, suppressions, and running on several threads while
 //! handing results to the caller one by one in file order, so memory does not grow with the
-//! number of applications. Each distinct document is read and screened once per run.
+//! number of applications. Each distinct document is read and screened once per run (once more
+//! per practice when the screen found identifiers, with the practice's own left out), and not at
+//! all when a [`ScanCache`] holds its scan (`qcp check --cache DIR`, [`scan`]).
 //!
 //! Not responsible for: printing or progress display (the caller's sink renders each result;
 //! `render::bundle` has the CI formats), the clock (`as_of` is passed in).
@@ -15,23 +17,25 @@
 //! in the application file. PHI findings name the document, the page/line and the kind of
 //! identifier; they never contain the suspected value.
 
+pub mod scan;
 pub mod suppress;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use crate::catalog::Catalog;
 use crate::checklist::{DocState, DocStates};
 use crate::codes::Family;
-use crate::docscan::{self, DocKind, ExtractLimits, Extracted, KnownIdentifiers, PhiRules};
+use crate::docscan::{DocKind, ExtractLimits, KnownIdentifiers, PhiRules};
 use crate::finding::{self, Finding};
 use crate::model::load;
 use crate::rules::{DocumentRules, RuleEdition};
 use crate::source::{SourceFile, join};
 use crate::units::Date;
 
+pub use scan::{Scan, ScanCache, ScanIdentity, ScanKey};
 pub use suppress::Suppressions;
 
 /// What a bundle check needs besides the files.
@@ -55,12 +59,107 @@ pub struct Context<'a> {
     /// Suppressions.
     pub suppressions: &'a Suppressions,
     canonical_root: PathBuf,
-    /// Keyed by path and by the practice identifiers the screen skipped (hash).
-    cache: Mutex<HashMap<(PathBuf, u64), Arc<DocReport>>>,
+    /// Each document path's checks and scan without practice identifiers, once per run.
+    paths: Mutex<HashMap<PathBuf, Arc<OnceLock<Shared>>>>,
+    /// Documents whose screen found identifiers, screened again with a practice's own
+    /// identifiers left out: by path and the identifiers' digest.
+    variants: Mutex<HashMap<VariantKey, Arc<OnceLock<Arc<DocReport>>>>>,
+    /// Each document folder's canonical form.
+    dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Where scans are kept between runs, and the identity they are kept under.
+    store: Option<(&'a dyn ScanCache, &'a ScanIdentity)>,
+    /// The time the run started (from the caller), for recording file fingerprints.
+    now: Option<std::time::SystemTime>,
+    counters: Counters,
+}
+
+/// `(code, message, hint)` of a document problem.
+type DocProblem = (&'static str, String, String);
+/// A document path and the digest of a practice's identifiers.
+type VariantKey = (PathBuf, [u8; 32]);
+
+/// A document path's outcome shared by every reference and every practice.
+#[derive(Debug)]
+struct Shared {
+    /// The report without practice identifiers.
+    report: Arc<DocReport>,
+    /// The screen found identifiers: a practice's own may be among them.
+    needs_known: bool,
+    /// The size warning, for a rescan with practice identifiers.
+    near: Option<DocProblem>,
+    /// The scan without practice identifiers, when the document was read.
+    base: Option<Scan>,
+    /// The first asking practice's report (the digest of its identifiers), when it differs.
+    first: Option<([u8; 32], Arc<DocReport>)>,
+}
+
+/// A document being scanned: what is known of it so far.
+#[derive(Default)]
+struct Doc {
+    fingerprint: Option<scan::Fingerprint>,
+    /// Its content hash: from the cache's fingerprint record, or from reading it.
+    content: Option<scan::Content>,
+    bytes: Option<Vec<u8>>,
+    prepared: Option<scan::Prepared>,
+    /// Scans carried by the fingerprint record.
+    inline: Vec<(scan::ScanKey, Scan)>,
+    /// Scans this document got in this call (for its next fingerprint record).
+    used: Vec<(scan::ScanKey, Scan)>,
+}
+
+/// How long a file must have been left unchanged before its fingerprint is recorded.
+const STAT_SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn is_empty(k: &KnownIdentifiers) -> bool {
+    k.names.is_empty()
+        && k.phones.is_empty()
+        && k.emails.is_empty()
+        && k.addresses.is_empty()
+        && k.numbers.is_empty()
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    read: AtomicUsize,
+    screened: AtomicUsize,
+    from_cache: AtomicUsize,
+    rejected: AtomicUsize,
+}
+
+/// How this run's document scans were made (`qcp check` prints them with `--cache`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScanCounts {
+    /// Document files read (the others were known unchanged from the cache's fingerprints).
+    pub read: usize,
+    /// Scans made by reading the document's content (extraction and PHI screen).
+    pub screened: usize,
+    /// Scans taken from the scan cache.
+    pub from_cache: usize,
+    /// Cache entries found but not trusted (truncated, corrupt, foreign, another version):
+    /// each was rescanned and written again.
+    pub rejected: usize,
+}
+
+fn fail_report(
+    code: &'static str,
+    msg: String,
+    hint: &str,
+    canonical: Option<PathBuf>,
+) -> DocReport {
+    let state = match code {
+        "document-too-large" => DocState::TooLarge(msg.clone()),
+        "document-type-mismatch" | "document-type-not-accepted" => DocState::WrongType(msg.clone()),
+        _ => DocState::Missing(msg.clone()),
+    };
+    DocReport {
+        state,
+        problems: vec![(code, msg, hint.to_owned())],
+        canonical,
+    }
 }
 
 /// The outcome of checking one document file, shared by every reference to it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DocReport {
     /// The checklist state.
     pub state: DocState,
@@ -121,16 +220,48 @@ impl<'a> Context<'a> {
             as_of,
             suppressions,
             canonical_root,
-            cache: Mutex::new(HashMap::new()),
+            paths: Mutex::new(HashMap::new()),
+            variants: Mutex::new(HashMap::new()),
+            dirs: Mutex::new(HashMap::new()),
+            store: None,
+            now: None,
+            counters: Counters::default(),
         })
+    }
+
+    /// Keeps document scans in `store` under `identity` between runs: a document whose bytes
+    /// have a valid entry there is not extracted or screened again, and one whose file has not
+    /// changed since (same length, times, inode) is not even read. `now` is the time the run
+    /// started: a file changed in the two seconds before it is read again next time.
+    #[must_use]
+    pub fn with_scan_cache(
+        mut self,
+        store: &'a dyn ScanCache,
+        identity: &'a ScanIdentity,
+        now: std::time::SystemTime,
+    ) -> Self {
+        self.store = Some((store, identity));
+        self.now = Some(now);
+        self
+    }
+
+    /// How the scans of this run were made so far.
+    #[must_use]
+    pub fn scan_counts(&self) -> ScanCounts {
+        ScanCounts {
+            read: self.counters.read.load(Ordering::Relaxed),
+            screened: self.counters.screened.load(Ordering::Relaxed),
+            from_cache: self.counters.from_cache.load(Ordering::Relaxed),
+            rejected: self.counters.rejected.load(Ordering::Relaxed),
+        }
     }
 
     /// Distinct documents read so far.
     #[must_use]
     pub fn documents_checked(&self) -> usize {
-        self.cache.lock().map_or(0, |c| {
+        self.paths.lock().map_or(0, |c| {
             c.values()
-                .filter_map(|r| r.canonical.as_ref())
+                .filter_map(|r| r.get().and_then(|r| r.report.canonical.as_ref()))
                 .collect::<HashSet<_>>()
                 .len()
         })
@@ -176,46 +307,123 @@ impl<'a> Context<'a> {
                 "keep the document inside the bundle and refer to it without `..`",
             );
         }
-        let key = (app_dir.join(p), {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            known.hash(&mut h);
-            h.finish()
+        let path = app_dir.join(p);
+        // One cell per path, filled once: a thread that asks while another reads the file
+        // waits for that result rather than reading it too.
+        let cell = self
+            .paths
+            .lock()
+            .map(|mut c| match c.get(&path) {
+                Some(cell) => Arc::clone(cell),
+                None => Arc::clone(c.entry(path.clone()).or_default()),
+            })
+            .unwrap_or_default();
+        let shared = cell.get_or_init(|| self.inspect(&path, file, known));
+        if !shared.needs_known || is_empty(known) {
+            return Arc::clone(&shared.report);
+        }
+        // The screen found identifiers: which of them are the practice's own depends on the
+        // practice, so this document is screened again with its identifiers (once per run and
+        // practice; the first practice's was made with the first read).
+        let digest = scan::known_digest(known);
+        if let Some((d, r)) = &shared.first
+            && *d == digest
+        {
+            return Arc::clone(r);
+        }
+        let key = (path, digest);
+        let cell = self
+            .variants
+            .lock()
+            .map(|mut c| Arc::clone(c.entry(key.clone()).or_default()))
+            .unwrap_or_default();
+        let report = cell.get_or_init(|| {
+            Arc::new(match (&shared.report.canonical, &shared.base) {
+                (Some(canonical), Some(base)) => {
+                    match self.scan_document(canonical, None, file, known, Some(base)) {
+                        Ok((b, v)) => Self::assemble(
+                            file,
+                            canonical.clone(),
+                            shared.near.clone(),
+                            v.as_ref().unwrap_or(&b),
+                        ),
+                        Err(r) => r,
+                    }
+                }
+                _ => (*shared.report).clone(),
+            })
         });
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return hit;
-        }
-        let report = Arc::new(self.inspect(&key.0, file, known));
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(key, Arc::clone(&report));
-        }
-        report
+        Arc::clone(report)
     }
 
-    fn inspect(&self, path: &Path, file: &str, known: &KnownIdentifiers) -> DocReport {
-        let fail = |code: &'static str, msg: String, hint: &str, canonical: Option<PathBuf>| {
-            let state = match code {
-                "document-too-large" => DocState::TooLarge(msg.clone()),
-                "document-type-mismatch" | "document-type-not-accepted" => {
-                    DocState::WrongType(msg.clone())
-                }
-                _ => DocState::Missing(msg.clone()),
-            };
-            DocReport {
-                state,
-                problems: vec![(code, msg, hint.to_owned())],
-                canonical,
-            }
+    /// Path checks and the scans of the document at `path`: without practice identifiers, and
+    /// with `known` (the first asking practice's) when the first found PHI.
+    fn inspect(&self, path: &Path, file: &str, known: &KnownIdentifiers) -> Shared {
+        let unread = |report: DocReport| Shared {
+            report: Arc::new(report),
+            needs_known: false,
+            near: None,
+            base: None,
+            first: None,
         };
-        if std::fs::symlink_metadata(path).is_err() {
+        let (canonical, near, fingerprint) = match self.locate_document(path, file) {
+            Ok(x) => x,
+            Err(report) => return unread(report),
+        };
+        match self.scan_document(&canonical, fingerprint, file, known, None) {
+            Ok((base, variant)) => Shared {
+                needs_known: base.phi_hits() > 0,
+                report: Arc::new(Self::assemble(file, canonical.clone(), near.clone(), &base)),
+                first: variant.map(|v| {
+                    let r = Self::assemble(file, canonical, near.clone(), &v);
+                    (scan::known_digest(known), Arc::new(r))
+                }),
+                near,
+                base: Some(base),
+            },
+            Err(report) => unread(report),
+        }
+    }
+
+    /// The canonical form of folder `dir`, resolved once per run.
+    fn canonical_dir(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(hit) = self.dirs.lock().ok()?.get(dir) {
+            return hit.clone();
+        }
+        let c = std::fs::canonicalize(dir).ok();
+        if let Ok(mut m) = self.dirs.lock() {
+            m.insert(dir.to_path_buf(), c.clone());
+        }
+        c
+    }
+
+    /// The path checks of the document at `path` (named `file` in messages): existence,
+    /// links leaving the bundle, regular file, size. `Err` is the report of a document that
+    /// is not read; `Ok` its canonical path, size and the size warning, if any.
+    fn locate_document(
+        &self,
+        path: &Path,
+        file: &str,
+    ) -> Result<(PathBuf, Option<DocProblem>, Option<scan::Fingerprint>), DocReport> {
+        let fail = |code: &'static str, msg: String, hint: &str, canonical: Option<PathBuf>| {
+            Err(fail_report(code, msg, hint, canonical))
+        };
+        let Ok(lmeta) = std::fs::symlink_metadata(path) else {
             return fail(
                 "document-missing",
                 format!("`{file}` does not exist"),
                 "add the file to the bundle or correct the path (names are case-sensitive)",
                 None,
             );
-        }
-        let canonical = match std::fs::canonicalize(path) {
+        };
+        let link = lmeta.file_type().is_symlink();
+        // A file that is no link itself: its folder's canonical form (resolved once per run,
+        // links on the folders included) and its name; a link is resolved whole.
+        let quick = match (link, path.parent(), path.file_name()) {
+            (false, Some(dir), Some(name)) => self.canonical_dir(dir).map(|d| d.join(name)),
+            _ => None,
+        };
+        let canonical = match quick.map_or_else(|| std::fs::canonicalize(path), Ok) {
             Ok(c) => c,
             Err(_) => {
                 return fail(
@@ -234,7 +442,12 @@ impl<'a> Context<'a> {
                 None,
             );
         }
-        let meta = match std::fs::metadata(&canonical) {
+        let meta = if link {
+            std::fs::metadata(&canonical)
+        } else {
+            Ok(lmeta)
+        };
+        let meta = match meta {
             Ok(m) if m.is_file() => m,
             _ => {
                 return fail(
@@ -258,136 +471,213 @@ impl<'a> Context<'a> {
                 Some(canonical),
             );
         }
-        let mut problems = Vec::new();
-        if size > strict {
-            problems.push((
+        let near = (size > strict).then(|| {
+            (
                 "document-near-size-limit",
                 format!(
                     "`{file}` is {size} bytes: within 10 MB read as {refuse} bytes, above it read as {strict} bytes; the program does not say which it means, so the portal may refuse it"
                 ),
                 "compress or split the document to stay at or below the stricter figure".to_owned(),
-            ));
+            )
+        });
+        Ok((canonical, near, scan::Fingerprint::of(&meta)))
+    }
+
+    /// The document at `canonical` (named `file`): its scan without practice identifiers
+    /// (`base`, when already made, is not made again) and, when that found PHI and `known` is
+    /// not empty, its scan with the practice's identifiers left out. Each comes from the scan
+    /// cache when it holds a valid entry for this content; the content is known without reading
+    /// the file when the cache records it for the file's unchanged fingerprint. The file is read
+    /// at most once and its text extracted at most once.
+    fn scan_document(
+        &self,
+        canonical: &Path,
+        fingerprint: Option<scan::Fingerprint>,
+        file: &str,
+        known: &KnownIdentifiers,
+        base: Option<&Scan>,
+    ) -> Result<(Scan, Option<Scan>), DocReport> {
+        let mut doc = Doc::default();
+        if let Some((store, _)) = self.store {
+            // From the path checks' metadata when given (one system call less per document).
+            doc.fingerprint = fingerprint.or_else(|| {
+                std::fs::metadata(canonical)
+                    .ok()
+                    .and_then(|m| scan::Fingerprint::of(&m))
+            });
+            if let Some(f) = &doc.fingerprint {
+                let key = scan::stat_key(canonical);
+                if let Some((c, scans)) =
+                    store.get(&key).and_then(|b| scan::decode_stat(&b, &key, f))
+                {
+                    doc.content = Some(c);
+                    doc.inline = scans;
+                }
+            }
         }
-        // Bounded like every other read: the file may have grown or been swapped since the
-        // size check (a FIFO put in its place would block an unchecked open).
-        let bytes = match crate::fsio::read_bounded(&canonical, refuse) {
-            Ok(b) => b,
-            Err(crate::fsio::ReadError::TooLarge { .. }) => {
-                return fail(
+        let base = match base {
+            Some(b) => b.clone(),
+            None => self.screen(&mut doc, canonical, file, None)?,
+        };
+        let variant = if base.phi_hits() > 0 && !is_empty(known) {
+            let digest = scan::known_digest(known);
+            Some(self.screen(&mut doc, canonical, file, Some((known, &digest)))?)
+        } else {
+            None
+        };
+        // The file was read, or got scans its record lacks: record its fingerprint's content
+        // and scans for the next run (one small read per document), when the file had settled
+        // (not changed in the last seconds, where a further change could keep the same times).
+        let news = doc
+            .used
+            .iter()
+            .any(|(k, _)| !doc.inline.iter().any(|(i, _)| i == k));
+        if let (Some((store, _)), Some(f), Some(c)) = (self.store, &doc.fingerprint, &doc.content)
+            && (doc.bytes.is_some() || news)
+            && self.now.is_some_and(|now| f.settled(now, STAT_SETTLE))
+        {
+            let mut scans = std::mem::take(&mut doc.used);
+            for (k, s) in std::mem::take(&mut doc.inline) {
+                if !scans.iter().any(|(u, _)| *u == k) {
+                    scans.push((k, s));
+                }
+            }
+            let key = scan::stat_key(canonical);
+            store.put(&key, &scan::encode_stat(&key, f, c, &scans));
+        }
+        Ok((base, variant))
+    }
+
+    /// Reads the document's bytes once (bounded), and its content hash when there is a cache.
+    fn read<'d>(
+        &self,
+        doc: &'d mut Doc,
+        canonical: &Path,
+        file: &str,
+    ) -> Result<&'d [u8], DocReport> {
+        if doc.bytes.is_none() {
+            let refuse = self.documents.refuse_above();
+            let fail = |code: &'static str, msg: String, hint: &str| {
+                fail_report(code, msg, hint, Some(canonical.to_path_buf()))
+            };
+            // Bounded like every other read: the file may have grown or been swapped since the
+            // size check (a FIFO put in its place would block an unchecked open).
+            let bytes = crate::fsio::read_bounded(canonical, refuse).map_err(|e| match e {
+                crate::fsio::ReadError::TooLarge { .. } => fail(
                     "document-too-large",
                     format!("`{file}` is above the upload limit of {refuse} bytes"),
                     "compress or split the document",
-                    Some(canonical),
-                );
-            }
-            Err(crate::fsio::ReadError::NotRegular(_)) => {
-                return fail(
+                ),
+                crate::fsio::ReadError::NotRegular(_) => fail(
                     "document-not-regular",
                     format!("`{file}` is not a regular file"),
                     "name the document file itself",
-                    Some(canonical),
-                );
-            }
-            Err(e) => {
-                return fail(
+                ),
+                e => fail(
                     "document-missing",
                     format!("`{file}` cannot be read: {e}"),
                     "check the file's permissions",
-                    Some(canonical),
-                );
+                ),
+            })?;
+            self.counters.read.fetch_add(1, Ordering::Relaxed);
+            if self.store.is_some() {
+                doc.content = Some(scan::Content::of(&bytes));
             }
-        };
-        let sniffed = docscan::sniff(&bytes, file);
-        let accepted = |k: Option<DocKind>| {
-            k.is_some_and(|k| {
-                self.documents
-                    .accepted_types
-                    .iter()
-                    .any(|a| a == k.as_str())
+            doc.bytes = Some(bytes);
+        }
+        Ok(doc.bytes.as_deref().unwrap_or_default())
+    }
+
+    /// One scan of the document, without or with the practice's identifiers (and their digest):
+    /// from the scan cache when it holds a valid entry for the content, else screened (reading
+    /// the file and extracting its text if no earlier scan of this document did) and written
+    /// to the cache.
+    fn screen(
+        &self,
+        doc: &mut Doc,
+        canonical: &Path,
+        file: &str,
+        known: Option<(&KnownIdentifiers, &[u8; 32])>,
+    ) -> Result<Scan, DocReport> {
+        let key_of = |c: &scan::Content| {
+            self.store.map(|(store, identity)| {
+                let k = scan::ScanKey::new(
+                    identity,
+                    c,
+                    DocKind::from_file_name(file),
+                    known.map(|k| k.1),
+                );
+                (store, k)
             })
         };
-        // The extension decides what the portal will expect; the content must then agree.
-        if !accepted(sniffed.declared) {
-            return fail(
-                "document-type-not-accepted",
-                format!(
-                    "`{file}` is {}; accepted types: {}",
-                    sniffed.describe(),
-                    self.documents.accepted_types.join(", ")
-                ),
-                "export the document as PDF",
-                Some(canonical),
-            );
-        }
-        if !sniffed.is_consistent() {
-            return fail(
-                "document-type-mismatch",
-                format!("`{file}` is {}", sniffed.describe()),
-                "export the document again in the format its name says, or rename it",
-                Some(canonical),
-            );
-        }
-        let kind = sniffed.actual.unwrap_or(DocKind::Txt);
-        let not_screened = "check the document for patient identifiers by hand".to_owned();
-        let (units, gaps) = match docscan::extract_text(kind, &bytes, self.limits) {
-            Ok(Extracted::Text(units)) => (units, Vec::new()),
-            Ok(Extracted::Partial { units, gaps }) => (units, gaps),
-            Ok(Extracted::NoTextLayer { pages }) => {
-                problems.push((
-                    "document-not-screened",
-                    format!("`{file}` has no text layer ({pages} page(s), likely a scan): not screened for PHI"),
-                    not_screened.clone(),
-                ));
-                (Vec::new(), Vec::new())
+        let lookup = |c: &scan::Content, inline: &[(scan::ScanKey, Scan)]| {
+            let (store, key) = key_of(c)?;
+            if let Some((_, s)) = inline.iter().find(|(k, _)| *k == key) {
+                self.counters.from_cache.fetch_add(1, Ordering::Relaxed);
+                return Some((key, s.clone()));
             }
-            Ok(Extracted::NotScreened(k)) => {
-                problems.push((
-                    "document-not-screened",
-                    format!(
-                        "`{file}` is {}: qcp does not screen its content for PHI",
-                        k.describe()
-                    ),
-                    not_screened.clone(),
-                ));
-                (Vec::new(), Vec::new())
-            }
-            Err(e) => {
-                problems.push((
-                    "document-unreadable",
-                    format!("`{file}`: {e}"),
-                    "save an unprotected, undamaged copy".to_owned(),
-                ));
-                (Vec::new(), Vec::new())
-            }
+            let entry = store.get(&key)?;
+            let s = scan::decode(&entry, &key, c);
+            let counter = if s.is_some() {
+                &self.counters.from_cache
+            } else {
+                &self.counters.rejected
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+            s.map(|s| (key, s))
         };
-        let screened = docscan::screen_document(&units, self.phi, known);
-        for hit in &screened.hits {
-            problems.push((
-                "phi-suspected",
-                format!("`{file}` {hit}"),
-                "de-identify the document and review the rest of it by hand".to_owned(),
-            ));
+        if let Some((k, s)) = doc.content.and_then(|c| lookup(&c, &doc.inline)) {
+            doc.used.push((k, s.clone()));
+            return Ok(s);
         }
-        if screened.omitted > 0 {
-            problems.push((
-                "phi-suspected",
-                format!(
-                    "`{file}`: {} more possible identifier(s) not listed (at most {} per document)",
-                    screened.omitted, self.phi.max_findings_per_document
-                ),
-                "de-identify the document and review the rest of it by hand".to_owned(),
-            ));
+        let before = doc.content;
+        self.read(doc, canonical, file)?;
+        // Known only now, or the recorded content was stale (a change that kept every time).
+        if before != doc.content
+            && let Some((k, s)) = doc.content.and_then(|c| lookup(&c, &[]))
+        {
+            doc.used.push((k, s.clone()));
+            return Ok(s);
         }
-        for gap in gaps {
-            problems.push((
-                "document-not-screened",
-                format!("`{file}` {gap}"),
-                not_screened.clone(),
-            ));
+        self.counters.screened.fetch_add(1, Ordering::Relaxed);
+        let bytes = doc.bytes.as_deref().unwrap_or_default();
+        let p = doc
+            .prepared
+            .get_or_insert_with(|| scan::prepare(bytes, file, self.documents, self.limits));
+        let none = KnownIdentifiers::default();
+        let s = p.screen(self.phi, known.map_or(&none, |k| k.0));
+        if let Some(c) = &doc.content
+            && let Some((store, key)) = key_of(c)
+        {
+            store.put(&key, &scan::encode(&key, c, &s));
+            doc.used.push((key, s.clone()));
+        }
+        Ok(s)
+    }
+
+    /// The report of one document from its path checks and its scan.
+    fn assemble(
+        file: &str,
+        canonical: PathBuf,
+        near: Option<DocProblem>,
+        scan: &Scan,
+    ) -> DocReport {
+        let problems: Vec<(&'static str, String, String)> = scan
+            .problems
+            .iter()
+            .map(|p| (p.code, format!("`{file}`{}", p.rest), p.hint.clone()))
+            .collect();
+        if scan.wrong_type {
+            let msg = problems.first().map(|p| p.1.clone()).unwrap_or_default();
+            return DocReport {
+                state: DocState::WrongType(msg),
+                problems,
+                canonical: Some(canonical),
+            };
         }
         DocReport {
             state: DocState::Ok,
-            problems,
+            problems: near.into_iter().chain(problems).collect(),
             canonical: Some(canonical),
         }
     }
@@ -573,11 +863,14 @@ impl<'a> Context<'a> {
     #[must_use]
     pub fn finish(&self, others: &[PathBuf]) -> Vec<AppResult> {
         let referenced: HashSet<PathBuf> = self
-            .cache
+            .paths
             .lock()
             .map(|c| {
                 c.iter()
-                    .flat_map(|(k, r)| std::iter::once(k.0.clone()).chain(r.canonical.clone()))
+                    .flat_map(|(k, r)| {
+                        let canonical = r.get().and_then(|r| r.report.canonical.clone());
+                        std::iter::once(k.clone()).chain(canonical)
+                    })
                     .collect()
             })
             .unwrap_or_default();

@@ -23,6 +23,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
         suppressions,
         root,
         threads,
+        cache,
     } = args;
     let simple = if *format == BundleFormat::Json {
         Format::Json
@@ -94,6 +95,37 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
         &sups,
     )
     .with_context(|| format!("cannot resolve the bundle root {}", root.display()))?;
+    let store = cache
+        .as_deref()
+        .map(crate::cache::DiskCache::open)
+        .transpose()?;
+    // A cache folder inside the bundle holds no documents of it.
+    let others = match cache
+        .as_deref()
+        .map(|c| (std::fs::canonicalize(c), std::fs::canonicalize(&root)))
+    {
+        Some((Ok(c), Ok(r))) => match c.strip_prefix(&r) {
+            Ok(inside) => others
+                .into_iter()
+                .filter(|p| {
+                    !p.strip_prefix(&root)
+                        .is_ok_and(|rel| rel.starts_with(inside))
+                })
+                .collect(),
+            Err(_) => others,
+        },
+        _ => others,
+    };
+    let identity = bundle::ScanIdentity::new(
+        env!("CARGO_PKG_VERSION"),
+        &rules.edition.id,
+        &doc_rules,
+        qcp::docscan::rules::DEFAULT_TOML,
+    );
+    let ctx = match &store {
+        Some(s) => ctx.with_scan_cache(s, &identity, std::time::SystemTime::now()),
+        None => ctx,
+    };
     let out_format = match format {
         BundleFormat::Human => OutFormat::Human,
         BundleFormat::Json => OutFormat::Json,
@@ -155,6 +187,18 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
     w.end(&meta, ctx.documents_checked())?;
     let t = w.totals;
     w.into_inner().flush()?;
+    if store.is_some() {
+        let c = ctx.scan_counts();
+        let rejected = if c.rejected > 0 {
+            format!(" ({} cache entr(ies) not valid: rebuilt)", c.rejected)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "documents screened: {}, from cache: {}{rejected}; document files read: {}",
+            c.screened, c.from_cache, c.read
+        );
+    }
     Ok(if t.unusable > 0 {
         Outcome::Unusable
     } else if t.errors > 0 || (deny_warnings && t.warnings > 0) {

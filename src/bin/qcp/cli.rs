@@ -403,4 +403,9 @@ pub(crate) struct CheckArgs {
     /// Worker threads.
     #[arg(long, default_value_t = 2)]
     pub(crate) threads: usize,
+    /// Keep document scans (type, extraction, PHI screen: kinds and places, never values) in
+    /// this folder, keyed by content and by the qcp, rules and PHI-screen versions, so an
+    /// unchanged document is not read again (created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) cache: Option<PathBuf>,
 }

@@ -7,6 +7,7 @@
 
 mod application;
 mod bundle;
+mod cache;
 mod ccr;
 mod checklist;
 mod cli;
