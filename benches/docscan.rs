@@ -1,4 +1,5 @@
-//! Per-document cost of sniff + extract + screen on ~30 KB policy-sized TXT, PDF and DOCX.
+//! Per-document cost of sniff + extract + screen on ~30 KB policy-sized TXT, PDF and DOCX (a
+//! bare package, and a Word-shaped one, `word`).
 //! Run: `cargo bench --bench docscan` (release profile). Prints µs per document.
 #![allow(
     clippy::expect_used,
@@ -35,18 +36,22 @@ fn main() {
         },
     );
     let docx = common::docx(&prose);
+    // The same text as Word writes it (styles, theme, logo, rsids...: docs/bundle-check.md).
+    let word = common::phi_corpus::word_docx(&prose);
     println!(
-        "fixture sizes: txt {} B, pdf {} B ({} pages), docx {} B",
+        "fixture sizes: txt {} B, pdf {} B ({} pages), docx {} B (bare), {} B (Word-shaped)",
         txt.len(),
         pdf.len(),
         pages.len(),
-        docx.len()
+        docx.len(),
+        word.len()
     );
 
     for (name, bytes, file) in [
         ("txt", &txt, "p.txt"),
         ("pdf", &pdf, "p.pdf"),
         ("docx", &docx, "p.docx"),
+        ("word", &word, "w.docx"),
     ] {
         let run = || {
             let s = docscan::sniff(bytes, file);

@@ -26,10 +26,13 @@ pub struct Fact {
     pub path: String,
 }
 
-/// One event's readings: its home first, then older places.
+/// One event's readings: its home first, then older places and copies.
 struct Places {
     home: &'static str,
     found: Vec<(String, Date)>,
+    /// Places that copy a program document (the CCR's survey sheet): read like an older place,
+    /// but the fact alone there is where the document put it, not a misplaced record.
+    copies: Vec<&'static str>,
 }
 
 impl Places {
@@ -37,7 +40,15 @@ impl Places {
         Places {
             home,
             found: Vec::new(),
+            copies: Vec::new(),
         }
+    }
+
+    /// A place that copies a program document: two different dates are still reported, the
+    /// document's alone is not an older place (`qcp ccr import` writes `ccr.survey.date`).
+    fn copy_at(mut self, path: &'static str, d: Option<Date>) -> Self {
+        self.copies.push(path);
+        self.at(path, d)
     }
 
     fn at(mut self, path: &str, d: Option<Date>) -> Self {
@@ -59,7 +70,7 @@ impl Places {
         let Some((first, d0)) = self.found.first() else {
             return;
         };
-        if first != self.home && self.found.len() == 1 {
+        if first != self.home && !self.copies.contains(&first.as_str()) && self.found.len() == 1 {
             out.push(
                 Finding::new(
                     "fact-old-place",
@@ -356,7 +367,7 @@ fn places(app: &Application) -> Vec<(Slot, Places, &'static str)> {
             Slot::Survey,
             Places::new("survey.survey_date")
                 .at("survey.survey_date", s.and_then(|s| s.survey_date))
-                .at("ccr.survey.date", c.and_then(|c| c.survey_date)),
+                .copy_at("ccr.survey.date", c.and_then(|c| c.survey_date)),
             "the survey",
         ),
         (

@@ -616,6 +616,33 @@ fn one_home_per_fact() {
     );
 }
 
+/// docs/application-format.md, "Where each fact lives": `ccr.survey.date` is the CCR's own copy
+/// of the survey date (what `qcp ccr import` writes), not a misplaced record: alone it is read
+/// without a note; beside a different `survey.survey_date` it is a finding (near miss).
+#[test]
+fn the_ccrs_survey_date_is_a_copy_not_an_old_place() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/ccr-partially-met.yaml"
+    ))
+    .expect("example");
+    assert!(
+        !text.contains("\nsurvey:"),
+        "the example has no survey section"
+    );
+    let facts = |t: &str| -> Vec<&'static str> {
+        codes(&validate(t))
+            .into_iter()
+            .filter(|c| c.starts_with("fact-"))
+            .collect()
+    };
+    assert!(facts(&text).is_empty(), "{:?}", facts(&text));
+    let other = format!("{text}\nsurvey:\n  survey_date: 2026-08-26\n");
+    assert_eq!(facts(&other), ["fact-recorded-twice"]);
+    let same = format!("{text}\nsurvey:\n  survey_date: 2026-08-25\n");
+    assert_eq!(facts(&same), ["fact-duplicate"]);
+}
+
 /// docs/application-format.md "QOPI participation files": a file with only QOPI sections gets
 /// `"certification-not-started"` from status and no certification step as missing; the same
 /// file with an eligibility form (near miss) is an application.

@@ -208,3 +208,4 @@ pub fn policy_text(target: usize) -> Vec<String> {
 }
 
 pub mod phi_corpus;
+pub mod word;

@@ -888,87 +888,457 @@ fn xml_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-
-fn w_para(s: &str) -> String {
-    // Two runs, as Word splits at formatting changes.
-    let mid = s
-        .char_indices()
-        .nth(s.chars().count() / 2)
-        .map_or(s.len(), |(i, _)| i);
-    format!(
-        "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"Calibri\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-        xml_escape(&s[..mid]),
-        xml_escape(&s[mid..])
-    )
+/// Run properties a document repeats on every run: theme fonts (nothing), or a named font set
+/// directly, as pasted or converted policies carry.
+fn run_props(font: Option<&str>, bold: bool) -> String {
+    let mut p = String::new();
+    match font {
+        Some(f) => {
+            let _ = write!(
+                p,
+                "<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:cs=\"{f}\"/>"
+            );
+        }
+        None => p.push_str("<w:rFonts w:cstheme=\"minorHAnsi\"/>"),
+    }
+    if bold {
+        p.push_str("<w:b/><w:bCs/>");
+    }
+    if font.is_some() {
+        p.push_str("<w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/>");
+    }
+    p
 }
 
-fn render_docx(blocks: &[Block]) -> Vec<u8> {
+/// Writes Word-shaped story XML: paragraphs carry paraId/textId and revision-session ids, text
+/// is split into runs where sessions and formatting change, with proofing marks around words the
+/// speller flags, a `_GoBack` bookmark, list numbering, bold labels and styled tables.
+struct Story<'a> {
+    r: Rng,
+    font: Option<&'static str>,
+    rsids: &'a [String],
+    gone_back: bool,
+}
+
+impl Story<'_> {
+    fn rsid(&mut self) -> String {
+        // Most text comes from the first few sessions, as in a document edited a few times.
+        let n = self.rsids.len();
+        let i = if self.r.chance(60) {
+            self.r.below(n.min(3))
+        } else {
+            self.r.below(n)
+        };
+        self.rsids[i].clone()
+    }
+
+    fn para_open(&mut self) -> String {
+        let (a, b, c) = (self.rsid(), self.rsid(), self.rsid());
+        let id = super::word::hex8(&mut self.r);
+        let text_id = if self.r.chance(70) {
+            "77777777".to_owned()
+        } else {
+            super::word::hex8(&mut self.r)
+        };
+        format!(
+            "<w:p w14:paraId=\"{id}\" w14:textId=\"{text_id}\" w:rsidR=\"{a}\" w:rsidRDefault=\"{b}\" w:rsidP=\"{c}\">"
+        )
+    }
+
+    fn run(&mut self, text: &str, bold: bool, out: &mut String) {
+        if text.is_empty() {
+            return;
+        }
+        let rsid = self.rsid();
+        let space = if text.starts_with(' ') || text.ends_with(' ') {
+            " xml:space=\"preserve\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<w:r w:rsidR=\"{rsid}\"><w:rPr>{}</w:rPr><w:t{space}>{}</w:t></w:r>",
+            run_props(self.font, bold),
+            xml_escape(text)
+        );
+    }
+
+    /// The runs of one paragraph's text.
+    fn runs(&mut self, s: &str, out: &mut String) {
+        // A short "Label:" at the start is bold, as in forms and policy headings.
+        let (label, rest) = match s.find(": ") {
+            Some(i) if i < 28 && !s[..i].contains('.') => (&s[..=i], &s[i + 1..]),
+            _ => ("", s),
+        };
+        if !label.is_empty() {
+            self.run(label, true, out);
+        }
+        // Split the rest at word boundaries into 1-4 runs (editing sessions), and set one word
+        // apart between proofing marks now and then.
+        let words: Vec<&str> = rest.split(' ').collect();
+        let mut cuts: Vec<usize> = (0..self.r.range(0, 3))
+            .map(|_| self.r.below(words.len().max(1)))
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let flagged = if self.r.chance(25) && words.len() > 2 {
+            Some(self.r.below(words.len()))
+        } else {
+            None
+        };
+        let mut cur = String::new();
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                cur.push(' ');
+            }
+            if flagged == Some(i) && !w.is_empty() {
+                self.run(&std::mem::take(&mut cur), false, out);
+                out.push_str("<w:proofErr w:type=\"spellStart\"/>");
+                self.run(w, false, out);
+                out.push_str("<w:proofErr w:type=\"spellEnd\"/>");
+                continue;
+            }
+            cur.push_str(w);
+            if cuts.contains(&i) {
+                self.run(&std::mem::take(&mut cur), false, out);
+            }
+        }
+        self.run(&cur, false, out);
+    }
+
+    fn para(&mut self, s: &str, style: Option<&str>, list: bool) -> String {
+        let mut out = self.para_open();
+        out.push_str("<w:pPr>");
+        if let Some(st) = style {
+            let _ = write!(out, "<w:pStyle w:val=\"{st}\"/>");
+        }
+        if list {
+            out.push_str("<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr>");
+        }
+        if style.is_none() && !list {
+            out.push_str("<w:spacing w:after=\"120\"/><w:jc w:val=\"both\"/>");
+        }
+        let _ = write!(
+            out,
+            "<w:rPr>{}</w:rPr></w:pPr>",
+            run_props(self.font, false)
+        );
+        if !self.gone_back && self.r.chance(3) {
+            out.push_str(
+                "<w:bookmarkStart w:id=\"0\" w:name=\"_GoBack\"/><w:bookmarkEnd w:id=\"0\"/>",
+            );
+            self.gone_back = true;
+        }
+        self.runs(s, &mut out);
+        out.push_str("</w:p>");
+        out
+    }
+
+    fn table(&mut self, rows: &[Vec<String>]) -> String {
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let width = 9350 / cols;
+        let mut out = String::from(
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
+        );
+        for _ in 0..cols {
+            let _ = write!(out, "<w:gridCol w:w=\"{width}\"/>");
+        }
+        out.push_str("</w:tblGrid>");
+        for (k, row) in rows.iter().enumerate() {
+            let (a, b) = (self.rsid(), self.rsid());
+            let id = super::word::hex8(&mut self.r);
+            let _ = write!(
+                out,
+                "<w:tr w:rsidR=\"{a}\" w:rsidTr=\"{b}\" w14:paraId=\"{id}\" w14:textId=\"77777777\">"
+            );
+            if k == 0 {
+                out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+            }
+            for c in row {
+                let _ = write!(
+                    out,
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>"
+                );
+                out.push_str(&self.para_open());
+                let _ = write!(
+                    out,
+                    "<w:pPr><w:rPr>{}</w:rPr></w:pPr>",
+                    run_props(self.font, k == 0)
+                );
+                self.run(c, k == 0, &mut out);
+                out.push_str("</w:p></w:tc>");
+            }
+            out.push_str("</w:tr>");
+        }
+        out.push_str("</w:tbl>");
+        out
+    }
+}
+
+/// Insert `xml` at the end of the last paragraph written so far (a note or comment reference).
+fn append_to_last_para(body: &mut String, xml: &str) {
+    match body.rfind("</w:p>") {
+        Some(at) => body.insert_str(at, xml),
+        None => body.push_str(xml),
+    }
+}
+
+/// A DOCX package as Word writes one (tests/docscan_common/word.rs lists the parts and why).
+/// `seed` drives only markup choices (run splits, ids, fonts): the text is exactly the blocks'.
+fn render_docx(blocks: &[Block], pr: &Practice, seed: u64) -> Vec<u8> {
+    use super::word;
+    let mut r = Rng::new(seed);
+    let rsids: Vec<String> = (0..r.range(4, 14))
+        .map(|_| format!("00{:06X}", r.next() as u32 & 0xFF_FFFF))
+        .collect();
+    let font = if r.chance(40) { Some("Arial") } else { None };
+    let author = r.pick(&pr.staff).clone();
+    let mut st = Story {
+        r: Rng::new(seed ^ 0x5151),
+        font,
+        rsids: &rsids,
+        gone_back: false,
+    };
+    let title = blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Para(s) => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
     let mut body = String::new();
     let mut header = String::new();
     let mut notes = String::new();
     let mut comments = String::new();
+    let mut comments_ex = String::new();
+    let (mut n_notes, mut n_comments, mut n_paras, mut words, mut chars) = (0, 0, 0, 0, 0);
+    let mut first_para = true;
     for bl in blocks {
         match bl {
-            Block::Header(s) => header.push_str(&w_para(s)),
-            Block::Para(s) => body.push_str(&w_para(s)),
-            Block::Table(rows) => {
-                body.push_str("<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/></w:tblPr>");
-                for row in rows {
-                    body.push_str("<w:tr>");
-                    for c in row {
-                        body.push_str(
-                            "<w:tc><w:tcPr><w:tcW w:w=\"2000\" w:type=\"dxa\"/></w:tcPr>",
-                        );
-                        body.push_str(&w_para(c));
-                        body.push_str("</w:tc>");
-                    }
-                    body.push_str("</w:tr>");
-                }
-                body.push_str("</w:tbl>");
+            Block::Header(s) => header.push_str(&st.para(s, Some("Header"), false)),
+            Block::Para(s) => {
+                n_paras += 1;
+                words += s.split_whitespace().count();
+                chars += s.len();
+                let style = if first_para {
+                    Some("Title")
+                } else if s.starts_with("Section ") {
+                    Some("Heading1")
+                } else {
+                    None
+                };
+                let list = style.is_none() && !s.contains(": ") && st.r.chance(12);
+                body.push_str(&st.para(s, style, list));
+                first_para = false;
             }
+            Block::Table(rows) => body.push_str(&st.table(rows)),
             Block::Footnote(s) => {
-                let _ = write!(
-                    notes,
-                    "<w:footnote w:id=\"{}\">{}</w:footnote>",
-                    notes.len() % 1000 + 1,
-                    w_para(s)
+                n_notes += 1;
+                append_to_last_para(
+                    &mut body,
+                    &format!(
+                        "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{n_notes}\"/></w:r>"
+                    ),
                 );
+                let mut p = st.para_open();
+                p.push_str("<w:pPr><w:pStyle w:val=\"FootnoteText\"/></w:pPr><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>");
+                st.runs(s, &mut p);
+                p.push_str("</w:p>");
+                let _ = write!(notes, "<w:footnote w:id=\"{n_notes}\">{p}</w:footnote>");
             }
             Block::Comment(s) => {
+                let id = n_comments;
+                n_comments += 1;
+                append_to_last_para(
+                    &mut body,
+                    &format!(
+                        "<w:commentRangeStart w:id=\"{id}\"/><w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
+                    ),
+                );
+                let para_id = word::hex8(&mut st.r);
+                let rsid = st.rsid();
+                let mut p = format!(
+                    "<w:p w14:paraId=\"{para_id}\" w14:textId=\"77777777\" w:rsidR=\"{rsid}\" w:rsidRDefault=\"{rsid}\"><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:annotationRef/></w:r>"
+                );
+                st.runs(s, &mut p);
+                p.push_str("</w:p>");
+                let initials: String = author.split(' ').filter_map(|w| w.chars().next()).collect();
                 let _ = write!(
                     comments,
-                    "<w:comment w:id=\"0\" w:author=\"Reviewer\">{}</w:comment>",
-                    w_para(s)
+                    "<w:comment w:id=\"{id}\" w:author=\"{author}\" w:date=\"2024-02-{:02}T{:02}:{:02}:00Z\" w:initials=\"{initials}\">{p}</w:comment>",
+                    st.r.range(1, 28),
+                    st.r.range(8, 17),
+                    st.r.range(0, 59)
+                );
+                let _ = write!(
+                    comments_ex,
+                    "<w15:commentEx w15:paraId=\"{para_id}\" w15:done=\"0\"/>"
                 );
             }
         }
     }
-    let doc = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W_NS}\"><w:body>{body}<w:sectPr/></w:body></w:document>"
+    let sect = format!(
+        "<w:sectPr w:rsidR=\"{}\" w:rsidSect=\"{}\"><w:headerReference w:type=\"default\" r:id=\"rId8\"/><w:footerReference w:type=\"default\" r:id=\"rId9\"/><w:pgSz w:w=\"12240\" w:h=\"15840\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/><w:cols w:space=\"720\"/><w:docGrid w:linePitch=\"360\"/></w:sectPr>",
+        rsids[0], rsids[0]
     );
+    let ns = format!("{} {}", word::MC_NS, word::STORY_NS);
+    let doc = format!(
+        "{}<w:document {ns}><w:body>{body}{sect}</w:body></w:document>",
+        word::XML_DECL
+    );
+    // Header: any banner lines, then the practice's name beside its logo.
+    let logo = word::logo_png(seed ^ 0x1060);
+    let mut hdr_paras = header;
+    hdr_paras.push_str(&st.para(&format!("{}\t\t{}", pr.name, title), Some("Header"), false));
+    let anchor = word::logo_anchor(&pr.name, 1_143_000, 342_900);
+    // The floating logo is anchored in the header's first paragraph, after its properties.
+    if let Some(at) = hdr_paras.find("</w:pPr>") {
+        hdr_paras.insert_str(at + "</w:pPr>".len(), &anchor);
+    }
+    let hdr = format!("{}<w:hdr {ns}>{hdr_paras}</w:hdr>", word::XML_DECL);
+    let pages = n_paras / 28 + 1;
+    let field = |instr: &str, result: &str| {
+        format!(
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {instr} \\* Arabic  \\* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:rPr><w:noProof/></w:rPr><w:t>{result}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        )
+    };
+    let mut ftr_para = st.para_open();
+    let _ = write!(
+        ftr_para,
+        "<w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t>{} \u{2014} uncontrolled when printed</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> of </w:t></w:r>{}</w:p>",
+        xml_escape(&title),
+        field("PAGE", "1"),
+        field("NUMPAGES", &pages.to_string())
+    );
+    let ftr = format!("{}<w:ftr {ns}>{ftr_para}</w:ftr>", word::XML_DECL);
+    let seps = |tag: &str, st: &mut Story| {
+        let (a, b) = (word::hex8(&mut st.r), word::hex8(&mut st.r));
+        let rsid = st.rsid();
+        word::note_separators(tag, [&a, &b], &rsid)
+    };
+    let footnotes = format!(
+        "{}<w:footnotes {ns}>{}{notes}</w:footnotes>",
+        word::XML_DECL,
+        seps("footnote", &mut st)
+    );
+    let endnotes = format!(
+        "{}<w:endnotes {ns}>{}</w:endnotes>",
+        word::XML_DECL,
+        seps("endnote", &mut st)
+    );
+    let day = r.range(1, 28);
+    let created = format!(
+        "2023-{:02}-{day:02}T{:02}:{:02}:00Z",
+        r.range(1, 12),
+        r.range(8, 17),
+        r.range(0, 59)
+    );
+    let modified = format!(
+        "2024-{:02}-{day:02}T{:02}:{:02}:00Z",
+        r.range(1, 12),
+        r.range(8, 17),
+        r.range(0, 59)
+    );
+    let info = word::PackageInfo {
+        title: &xml_escape(&title),
+        author: &author,
+        company: &pr.name,
+        has_comments: n_comments > 0,
+        words,
+        characters: chars,
+        paragraphs: n_paras,
+        pages,
+        rsids: &rsids,
+        created: &created,
+        modified: &modified,
+    };
+    let doc_id = format!(
+        "{}-{:04X}-{:04X}-{:04X}-{:012X}",
+        word::hex8(&mut r),
+        r.next() as u16,
+        r.next() as u16,
+        r.next() as u16,
+        r.next() & 0xFFFF_FFFF_FFFF
+    );
+    let nsid = word::hex8(&mut r);
+    // Entry order as Word writes it.
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), super::CONTENT_TYPES.to_vec()),
+        (
+            "[Content_Types].xml".into(),
+            word::content_types(&info).into_bytes(),
+        ),
+        ("_rels/.rels".into(), word::package_rels().into_bytes()),
         ("word/document.xml".into(), doc.into_bytes()),
+        (
+            "word/_rels/document.xml.rels".into(),
+            word::document_rels(n_comments > 0).into_bytes(),
+        ),
+        ("word/footnotes.xml".into(), footnotes.into_bytes()),
+        ("word/endnotes.xml".into(), endnotes.into_bytes()),
+        ("word/header1.xml".into(), hdr.into_bytes()),
+        ("word/footer1.xml".into(), ftr.into_bytes()),
     ];
-    if !header.is_empty() {
-        parts.push((
-            "word/header1.xml".into(),
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:hdr xmlns:w=\"{W_NS}\">{header}</w:hdr>").into_bytes(),
-        ));
-    }
-    if !notes.is_empty() {
-        parts.push((
-            "word/footnotes.xml".into(),
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:footnotes xmlns:w=\"{W_NS}\">{notes}</w:footnotes>").into_bytes(),
-        ));
-    }
-    if !comments.is_empty() {
+    if n_comments > 0 {
         parts.push((
             "word/comments.xml".into(),
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:comments xmlns:w=\"{W_NS}\">{comments}</w:comments>").into_bytes(),
+            format!("{}<w:comments {ns}>{comments}</w:comments>", word::XML_DECL).into_bytes(),
+        ));
+        parts.push((
+            "word/commentsExtended.xml".into(),
+            format!(
+                "{}<w15:commentsEx {ns}>{comments_ex}</w15:commentsEx>",
+                word::XML_DECL
+            )
+            .into_bytes(),
+        ));
+        parts.push((
+            "word/people.xml".into(),
+            format!(
+                "{}<w15:people {ns}><w15:person w15:author=\"{author}\"><w15:presenceInfo w15:providerId=\"None\" w15:userId=\"{author}\"/></w15:person></w15:people>",
+                word::XML_DECL
+            )
+            .into_bytes(),
         ));
     }
+    parts.extend([
+        (
+            "word/_rels/header1.xml.rels".to_owned(),
+            word::header_rels().into_bytes(),
+        ),
+        ("word/media/image1.png".to_owned(), logo),
+        (
+            "word/theme/theme1.xml".to_owned(),
+            word::theme_xml().into_bytes(),
+        ),
+        (
+            "word/settings.xml".to_owned(),
+            word::settings_xml(&rsids, &doc_id).into_bytes(),
+        ),
+        (
+            "word/styles.xml".to_owned(),
+            word::styles_xml(font).into_bytes(),
+        ),
+        (
+            "word/numbering.xml".to_owned(),
+            word::numbering_xml(&nsid).into_bytes(),
+        ),
+        (
+            "word/webSettings.xml".to_owned(),
+            word::web_settings_xml().into_bytes(),
+        ),
+        (
+            "word/fontTable.xml".to_owned(),
+            word::font_table_xml(font).into_bytes(),
+        ),
+        (
+            "docProps/core.xml".to_owned(),
+            word::core_xml(&info).into_bytes(),
+        ),
+        (
+            "docProps/app.xml".to_owned(),
+            word::app_xml(&info).into_bytes(),
+        ),
+    ]);
     let refs: Vec<(&str, &[u8])> = parts
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
@@ -1064,6 +1434,14 @@ fn render_pdf(blocks: &[Block]) -> Vec<u8> {
     super::assemble(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", &objects, "")
 }
 
+/// A Word-shaped DOCX of plain paragraphs (for per-document benchmarks): the same package and
+/// markup as the corpus's DOCX files, for the training seed's practice.
+pub fn word_docx(paragraphs: &[String]) -> Vec<u8> {
+    let pr = practice(&mut Rng::new(TRAIN_SEED));
+    let blocks: Vec<Block> = paragraphs.iter().cloned().map(Block::Para).collect();
+    render_docx(&blocks, &pr, TRAIN_SEED)
+}
+
 /// `n` documents (formats in turn), about 60 % of them carrying PHI.
 pub fn corpus(seed: u64, n: usize) -> Corpus {
     let mut r = Rng::new(seed);
@@ -1075,7 +1453,8 @@ pub fn corpus(seed: u64, n: usize) -> Corpus {
         let (blocks, planted) = build_blocks(&mut r, &pr, format, with_phi);
         let bytes = match format {
             Format::Txt => render_txt(&mut r, &blocks),
-            Format::Docx => render_docx(&blocks),
+            // The markup's own generator, so DOCX markup never shifts the corpus's content.
+            Format::Docx => render_docx(&blocks, &pr, seed ^ (i as u64).wrapping_mul(0x9E37)),
             Format::Pdf => render_pdf(&blocks),
         };
         docs.push(Doc {
