@@ -38,6 +38,39 @@ pub fn blockers_text(r: &Row) -> String {
         .join(", ")
 }
 
+/// "83.33 % (3/22 rated)": the self-assessment's figure and how many standards it rates, so three
+/// rated standards never read as a practice 83 % ready; "–" when not recorded.
+#[must_use]
+pub fn readiness_text(r: &Row) -> String {
+    r.readiness.map_or_else(
+        || "–".to_owned(),
+        |p| {
+            format!(
+                "{p} ({}/{} rated)",
+                r.readiness_rated, r.readiness_standards
+            )
+        },
+    )
+}
+
+/// "3 warning(s)" when there are any: warnings are not blockers, but they are not hidden.
+#[must_use]
+pub fn warnings_text(r: &Row) -> Option<String> {
+    (r.summary.warnings > 0).then(|| format!("{} warning(s)", r.summary.warnings))
+}
+
+/// The program's earliest expected date already passed with nothing recorded:
+/// "QCP overdue since 2026-12-17: QCP staff issue the invoice (expected)". The practice is
+/// waiting on the program, which is not the practice's LATE.
+#[must_use]
+pub fn program_overdue_text(r: &Row) -> Option<String> {
+    r.timeline.iter().find(|t| t.overdue).map(|t| {
+        // Overdue says it was expected: the title's own "(expected)" would say it twice.
+        let title = t.title.strip_suffix(" (expected)").unwrap_or(&t.title);
+        format!("QCP overdue since {}: {title}", t.date)
+    })
+}
+
 /// The stage as "12 Implementation evidence (in progress)".
 #[must_use]
 pub fn stage_text(r: &Row) -> String {
@@ -70,8 +103,8 @@ pub fn portfolio(p: &Portfolio, style: Style) -> String {
         "next deadline",
         "days left",
         "blockers",
-        "readiness",
-        "certification",
+        "ready",
+        "expires",
     ];
     let mut cells: Vec<Vec<String>> = Vec::with_capacity(p.rows.len());
     for r in &p.rows {
@@ -93,7 +126,7 @@ pub fn portfolio(p: &Portfolio, style: Style) -> String {
             ]);
             continue;
         }
-        let (next, days) = r.next_deadline.as_ref().map_or_else(
+        let (mut next, days) = r.next_deadline.as_ref().map_or_else(
             || ("none".to_owned(), "–".to_owned()),
             |d| {
                 (
@@ -102,10 +135,17 @@ pub fn portfolio(p: &Portfolio, style: Style) -> String {
                 )
             },
         );
+        if let Some(o) = program_overdue_text(r) {
+            let _ = write!(next, "\n{}", escape(&o));
+        }
+        let mut blockers = blockers_text(r);
+        if let Some(w) = warnings_text(r) {
+            let _ = write!(blockers, "\n+ {w}");
+        }
         let cert = r.certification.as_ref().map_or_else(
             || "–".to_owned(),
             |c| {
-                let mut s = format!("expires {}", c.expires);
+                let mut s = c.expires.to_string();
                 if let (Some(o), Some(cl)) = (c.window_opens, c.window_closes) {
                     let _ = write!(s, "\nre-certify {o} to {cl}");
                 }
@@ -120,9 +160,8 @@ pub fn portfolio(p: &Portfolio, style: Style) -> String {
             stage_text(r),
             next,
             days,
-            blockers_text(r),
-            r.readiness
-                .map_or_else(|| "not recorded".to_owned(), |p| p.to_string()),
+            blockers,
+            readiness_text(r),
             cert,
         ]);
     }
@@ -132,12 +171,16 @@ pub fn portfolio(p: &Portfolio, style: Style) -> String {
     for c in cells {
         t.add_row(c);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", paint_markers(&t.to_string(), style));
     let s = p.summary;
     let _ = writeln!(
         out,
-        "{} practice(s), {} unusable file(s), {} with blockers, {} with a late deadline",
-        s.practices, s.unusable, s.with_blockers, s.late
+        "{} practice(s), {} unusable file(s), {} with blockers, {} with a late deadline, {} waiting on QCP past its date",
+        s.practices,
+        s.unusable,
+        s.with_blockers,
+        s.late,
+        p.rows.iter().filter(|r| r.program_overdue > 0).count()
     );
     out
 }
@@ -188,6 +231,41 @@ pub fn portfolio_ics(p: &Portfolio, entries: &[Entry]) -> Vec<IcsEvent> {
         }
     }
     out.sort_by(|a, b| a.date.cmp(&b.date).then(a.uid.cmp(&b.uid)));
+    out
+}
+
+/// Colours the table's markers once it is laid out (the table measures text, and escape
+/// sequences would count as width): LATE and UNUSABLE in red, "QCP overdue" in yellow. Only
+/// whole words are painted, and nothing at all without colour; the words themselves carry
+/// the meaning.
+fn paint_markers(table: &str, style: Style) -> String {
+    if !style.color {
+        return table.to_owned();
+    }
+    let mut out = String::with_capacity(table.len());
+    let mut rest = table;
+    'scan: while !rest.is_empty() {
+        for (word, code) in [
+            ("LATE", "1;31"),
+            ("UNUSABLE", "1;31"),
+            ("QCP overdue", "33"),
+        ] {
+            if let Some(after) = rest.strip_prefix(word) {
+                let before_ok = !out.chars().next_back().is_some_and(char::is_alphanumeric);
+                let after_ok = !after.chars().next().is_some_and(char::is_alphanumeric);
+                if before_ok && after_ok {
+                    out.push_str(&style.paint(code, word));
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
     out
 }
 
