@@ -393,6 +393,7 @@ fn headless_chromium_renders_every_practice_deadline_and_late_marker() {
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(trs.len(), rows.len());
     let mut late_seen = 0;
+    let mut overdue_seen = 0;
     for (tr, r) in trs.iter().zip(rows) {
         let name = r["practice"].as_str().unwrap();
         assert!(tr.contains(name), "{name} not in {tr}");
@@ -402,8 +403,34 @@ fn headless_chromium_renders_every_practice_deadline_and_late_marker() {
         if let Some(d) = r["next_deadline"]["date"].as_str() {
             assert!(tr.contains(d), "{name}: next deadline {d}");
         }
+        // The program's passed date is "QCP overdue" in words, never the practice's LATE.
+        let overdue = r["program_overdue"].as_u64().unwrap() > 0;
+        assert_eq!(tr.contains(">QCP overdue<"), overdue, "{name}: {tr}");
+        overdue_seen += usize::from(overdue);
+        // Readiness says how many standards were rated, or "–".
+        match r["readiness"].as_str() {
+            Some(p) => assert!(
+                tr.contains(&format!(
+                    "{p} % ({}/{} rated)",
+                    r["readiness_rated"], r["readiness_standards"]
+                )),
+                "{name}: {tr}"
+            ),
+            None => assert!(!tr.contains("rated)"), "{name}: {tr}"),
+        }
     }
     assert!(late_seen >= 1, "the examples must show a late deadline");
+    assert!(
+        overdue_seen >= 1,
+        "the examples must show a QCP overdue date"
+    );
+    // No field path reaches the page; each timeline marks the report date.
+    assert!(!dom_text.contains("applicant.current_certification"));
+    assert_eq!(
+        dom_text.matches("Today (the report").count(),
+        rows.len(),
+        "one as-of marker per timeline"
+    );
     // Every deadline of every practice is on its timeline.
     for r in rows {
         let id = format!("id=\"p{}\"", rows.iter().position(|x| x == r).unwrap());

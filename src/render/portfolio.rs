@@ -399,6 +399,26 @@ mod tests {
     }
 
     #[test]
+    fn markers_are_painted_only_as_whole_words_and_only_with_colour() {
+        let on = Style {
+            color: true,
+            width: 100,
+        };
+        let t = "│ LATE by 3 day(s) ┆ QCP overdue since ┆ UNUSABLE │";
+        let painted = paint_markers(t, on);
+        assert!(
+            painted.contains("\x1b[1;31mLATE\x1b[0m by 3"),
+            "{painted:?}"
+        );
+        assert!(painted.contains("\x1b[33mQCP overdue\x1b[0m since"));
+        assert!(painted.contains("\x1b[1;31mUNUSABLE\x1b[0m"));
+        // Near misses: a word that merely contains the marker, and no colour at all.
+        let plain = "│ PLATELET LATER Chocolate │";
+        assert_eq!(paint_markers(plain, on), plain);
+        assert_eq!(paint_markers(t, Style::default()), t);
+    }
+
+    #[test]
     fn file_slugs_keep_letters_and_digits() {
         assert_eq!(file_slug("clients/Twin A.yaml"), "clients-twin-a-yaml");
         assert_eq!(file_slug("./b.yml"), "b-yml");
