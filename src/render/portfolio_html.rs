@@ -60,8 +60,8 @@ ol.timeline li.is-done { border-left-color: #2e7d32; }
 ol.timeline li.is-overdue { border-left-color: #8a5a00; }
 ol.timeline li.today { border-left: 3px dashed #1a1a1a; font-weight: 700; }
 ol.timeline time { font-variant-numeric: tabular-nums; margin-right: .5rem; }
-.bars { list-style: none; padding: 0; margin: 0; max-width: 36rem; }
-.bars li { display: grid; grid-template-columns: 16rem 1fr 5rem; gap: .5rem; align-items: center; }
+.bars { list-style: none; padding: 0; margin: 0; max-width: 52rem; }
+.bars li { display: grid; grid-template-columns: 24rem 1fr 10rem; gap: .5rem; align-items: center; }
 .bar { height: .8rem; border: 1px solid #555; background: #fff; }
 .bar span { display: block; height: 100%; background: #3b6ea5; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0; }
@@ -300,9 +300,11 @@ fn practice(h: &mut String, i: usize, r: &Row, as_of: Date) {
                 // A date for information is never "done": it is a fact of the calendar.
                 ("", String::new())
             } else if let Some(d) = t.done {
+                // Done, but after the date: said, so a late step does not pass as on time.
+                let after = if d > t.date { ", after the date" } else { "" };
                 (
                     " class=\"is-done\"",
-                    format!(" <span class=\"ok\">done {d}</span>"),
+                    format!(" <span class=\"ok\">done {d}{after}</span>"),
                 )
             } else {
                 ("", String::new())
@@ -334,10 +336,12 @@ fn practice(h: &mut String, i: usize, r: &Row, as_of: Date) {
                 Some(p) => {
                     let _ = writeln!(
                         h,
-                        "<li><span>{}</span><span class=\"bar\" role=\"img\" aria-label=\"{} {p}\"><span style=\"width:{}%\"></span></span><span>{p}</span></li>",
+                        "<li><span>{}</span><span class=\"bar\" role=\"img\" aria-label=\"{} {p}\"><span style=\"width:{}%\"></span></span><span>{p} ({}/{} rated)</span></li>",
                         escape(&label),
                         escape(&label),
-                        p.value()
+                        p.value(),
+                        d.rated,
+                        d.standards
                     );
                 }
                 None => {
@@ -458,6 +462,33 @@ mod tests {
     }
 
     #[test]
+    fn a_step_done_after_its_date_says_so_and_information_is_never_done() {
+        use crate::portfolio::TimelineItem;
+        let item = |date: &str, done: &str, who: Who, title: &str| TimelineItem {
+            date: date.parse().unwrap(),
+            kind: TimelineKind::Deadline,
+            title: title.into(),
+            who: Some(who),
+            done: Some(done.parse().unwrap()),
+            late: false,
+            overdue: false,
+        };
+        let mut r = row(Vec::new(), None);
+        r.timeline = vec![
+            item("2026-06-30", "2026-11-10", Who::Practice, "Apply late"),
+            item("2026-10-13", "2026-10-09", Who::Practice, "Plan on time"),
+            item("2026-03-31", "2026-11-10", Who::Info, "Window opens"),
+        ];
+        let html = page(r);
+        assert!(html.contains("Apply late <span class=\"muted\">(practice)</span> <span class=\"ok\">done 2026-11-10, after the date</span>"), "{html}");
+        // Near misses: done before the date reads plain "done"; information has no "done".
+        assert!(html.contains("<span class=\"ok\">done 2026-10-09</span>"));
+        assert!(html.contains("Window opens <span class=\"muted\">(for information)</span></li>"));
+        // The report date's marker sits after the past entries.
+        assert!(html.find("Today (the report").unwrap() > html.find("Apply late").unwrap());
+    }
+
+    #[test]
     fn readiness_bars_carry_their_percent_in_words_and_absent_ones_say_not_recorded() {
         let d = |n: u16, p: Option<i64>| DomainReadiness {
             number: n,
@@ -472,7 +503,7 @@ mod tests {
         ));
         assert!(html.contains("style=\"width:80.50%\""), "{html}");
         assert!(html.contains("aria-label=\"Domain 1: Domain &lt;1&gt; 80.50 %\""));
-        assert!(html.contains("<span>80.50 %</span>"));
+        assert!(html.contains("<span>80.50 % (0/6 rated)</span>"), "{html}");
         assert!(html.contains("Domain 2: Domain &lt;2&gt;</span><span></span><span>not recorded"));
         assert!(html.contains("<td>60.00 % (3/22 rated)</td>"), "{html}");
         // Near miss: no self-assessment at all is one line, no empty bars.
