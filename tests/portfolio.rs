@@ -460,3 +460,40 @@ fn headless_chromium_renders_every_practice_deadline_and_late_marker() {
     let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{e}: {}", text(&shot)));
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
 }
+
+#[test]
+fn the_terminal_table_says_late_and_qcp_overdue_in_words_and_in_colour_only_when_asked() {
+    let root = Path::new(ROOT);
+    let run = |color: &str| {
+        let o = qcp(
+            &[
+                "portfolio",
+                "examples/clients",
+                "--as-of",
+                AS_OF,
+                "--color",
+                color,
+            ],
+            root,
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let coloured = run("always");
+    assert!(
+        coloured.contains("\u{1b}[1;31mLATE\u{1b}[0m by"),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\u{1b}[33mQCP overdue\u{1b}[0m"),
+        "{coloured}"
+    );
+    // Near miss: without colour the same words, and not one escape sequence.
+    let plain = run("never");
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    // (the table wraps to the terminal: the words are checked, not whole lines)
+    assert!(
+        plain.contains("LATE by") && plain.contains("QCP overdue"),
+        "{plain}"
+    );
+    assert!(plain.contains(" in examples/clients/ "), "{plain}");
+}
