@@ -147,6 +147,10 @@ pub struct DomainReadiness {
     pub title: String,
     /// Percent ready; `None` when the file records no self-assessment.
     pub percent: Option<Percent>,
+    /// Standards of the domain the self-assessment rates (N/A included).
+    pub rated: u32,
+    /// Standards of the domain in the catalog.
+    pub standards: u32,
 }
 
 /// What a timeline entry is.
@@ -157,6 +161,45 @@ pub enum TimelineKind {
     Milestone,
     /// A due date (or the program's expected date, or a date for information).
     Deadline,
+}
+
+/// How often one code occurs in a practice's findings.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CodeCount {
+    /// The finding code (`qcp explain CODE`).
+    pub code: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// How many findings carry it.
+    pub count: usize,
+}
+
+/// The three most frequent error and warning codes, errors first.
+fn top_codes_of(findings: &[Finding]) -> Vec<CodeCount> {
+    let mut counts: std::collections::BTreeMap<(u8, &'static str), usize> =
+        std::collections::BTreeMap::new();
+    for f in findings {
+        let rank = match f.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => continue,
+        };
+        *counts.entry((rank, f.code)).or_default() += 1;
+    }
+    let mut v: Vec<((u8, &'static str), usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)).then(a.0.1.cmp(b.0.1)));
+    v.into_iter()
+        .take(3)
+        .map(|((rank, code), count)| CodeCount {
+            code,
+            severity: if rank == 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            count,
+        })
+        .collect()
 }
 
 /// One dated entry of a practice's timeline.
@@ -175,6 +218,9 @@ pub struct TimelineItem {
     pub done: Option<Date>,
     /// A practice deadline passed with nothing recorded as done.
     pub late: bool,
+    /// A date the program (QCP) was expected to act by, passed with nothing recorded: the
+    /// practice is waiting, not late.
+    pub overdue: bool,
 }
 
 /// Why a file of the portfolio could not be used: the first problem's code, where it is, and
@@ -208,12 +254,23 @@ pub struct Row {
     pub next_deadline: Option<NextDeadline>,
     /// Open practice deadlines already past.
     pub late: usize,
+    /// The program's expected dates already past with nothing recorded (`overdue` items of the
+    /// timeline).
+    pub program_overdue: usize,
     /// Error findings by family, in registry order; only families with errors.
     pub blockers: Vec<Blockers>,
     /// Counts by severity of `qcp check`'s findings.
     pub summary: Summary,
+    /// The most frequent error and warning codes (errors first, then by count), at most three:
+    /// what `qcp check FILE` will say most about.
+    pub top_codes: Vec<CodeCount>,
     /// Overall readiness from the self-assessment; `None`: not recorded.
     pub readiness: Option<Percent>,
+    /// Standards the self-assessment rates (N/A included), of `readiness_standards`: a
+    /// percentage over 3 rated standards is not a practice 83 % ready.
+    pub readiness_rated: u32,
+    /// Standards in the catalog.
+    pub readiness_standards: u32,
     /// Readiness per domain of the catalog.
     pub readiness_domains: Vec<DomainReadiness>,
     /// Certification expiry and the re-certification window.
@@ -357,6 +414,7 @@ fn certification_of(r: &StatusReport, as_of: Date) -> Option<Certification> {
 
 /// Milestones done and every due date of the status report, in date order.
 fn timeline_of(r: &StatusReport) -> Vec<TimelineItem> {
+    let milestone_days: Vec<Date> = r.milestones.iter().filter_map(|m| m.done).collect();
     let mut out: Vec<TimelineItem> = r
         .milestones
         .iter()
@@ -368,17 +426,29 @@ fn timeline_of(r: &StatusReport) -> Vec<TimelineItem> {
                 who: None,
                 done: Some(d),
                 late: false,
+                overdue: false,
             })
         })
         .collect();
-    out.extend(r.deadlines.iter().map(|d| TimelineItem {
-        date: d.date,
-        kind: TimelineKind::Deadline,
-        title: d.title.clone(),
-        who: Some(d.who),
-        done: d.done,
-        late: is_late(d),
-    }));
+    // A date for information that happened on its own day, the day a milestone was done (the
+    // site survey and "Survey done"), is that milestone: listed once.
+    let same_as_milestone = |d: &&crate::status::Deadline| {
+        d.who == Who::Info && d.done == Some(d.date) && milestone_days.contains(&d.date)
+    };
+    out.extend(
+        r.deadlines
+            .iter()
+            .filter(|d| !same_as_milestone(d))
+            .map(|d| TimelineItem {
+                date: d.date,
+                kind: TimelineKind::Deadline,
+                title: d.title.clone(),
+                who: Some(d.who),
+                done: d.done,
+                late: is_late(d),
+                overdue: is_program_overdue(d),
+            }),
+    );
     out.sort_by(|a, b| a.date.cmp(&b.date).then(a.title.cmp(&b.title)));
     out
 }
@@ -386,6 +456,11 @@ fn timeline_of(r: &StatusReport) -> Vec<TimelineItem> {
 /// A practice deadline passed with nothing recorded as done (the `deadline-overdue` rule).
 fn is_late(d: &crate::status::Deadline) -> bool {
     d.who == Who::Practice && d.done.is_none() && d.days_left < 0
+}
+
+/// A date the program was expected to act by, passed with nothing recorded as done.
+fn is_program_overdue(d: &crate::status::Deadline) -> bool {
+    d.who == Who::Program && d.done.is_none() && d.days_left < 0
 }
 
 fn unusable_of(r: &AppResult) -> Unusable {
@@ -413,9 +488,13 @@ fn row(e: &Entry, data: Data<'_>, as_of: Date) -> Row {
             stage: None,
             next_deadline: None,
             late: 0,
+            program_overdue: 0,
             blockers: Vec::new(),
             summary: Summary::of(&r.findings),
+            top_codes: Vec::new(),
             readiness: None,
+            readiness_rated: 0,
+            readiness_standards: 0,
             readiness_domains: Vec::new(),
             certification: None,
             timeline: Vec::new(),
@@ -438,6 +517,37 @@ fn row(e: &Entry, data: Data<'_>, as_of: Date) -> Row {
         })
     };
     let status = report("status");
+    let domains: Vec<DomainReadiness> = {
+        let rated = crate::readiness::domain_percents(app, data.catalog);
+        data.catalog
+            .domains()
+            .iter()
+            .map(|d| {
+                let r = rated.iter().find(|r| r.domain == d.number);
+                let counted = r.map_or(0, |r| {
+                    r.met + r.partially_met + r.not_met + r.not_applicable
+                });
+                DomainReadiness {
+                    number: d.number,
+                    title: d.title.clone(),
+                    percent: r.and_then(|r| r.percent),
+                    rated: counted,
+                    standards: r.map_or_else(
+                        || {
+                            // The standards a self-assessment rates (docs/readiness.md).
+                            let n = data
+                                .catalog
+                                .in_domain(d.number)
+                                .filter(|e| e.id.depth() == 2)
+                                .count();
+                            u32::try_from(n).unwrap_or(u32::MAX)
+                        },
+                        |r| counted + r.unrated,
+                    ),
+                }
+            })
+            .collect()
+    };
     let next_deadline = status.as_ref().and_then(|s| {
         s.next_actions.first().map(|d| NextDeadline {
             kind: d.kind,
@@ -456,26 +566,18 @@ fn row(e: &Entry, data: Data<'_>, as_of: Date) -> Row {
         late: status
             .as_ref()
             .map_or(0, |s| s.next_actions.iter().filter(|d| is_late(d)).count()),
+        program_overdue: status.as_ref().map_or(0, |s| {
+            s.deadlines.iter().filter(|d| is_program_overdue(d)).count()
+        }),
         blockers: blockers_of(&r.findings),
         summary: Summary::of(&r.findings),
+        top_codes: top_codes_of(&r.findings),
         // The practice's own mock survey (`readiness` section; docs/readiness.md), one figure
         // overall and one per domain of the catalog, "not recorded" without the section.
         readiness: crate::readiness::overall_percent(app, data.catalog),
-        readiness_domains: {
-            let rated = crate::readiness::domain_percents(app, data.catalog);
-            data.catalog
-                .domains()
-                .iter()
-                .map(|d| DomainReadiness {
-                    number: d.number,
-                    title: d.title.clone(),
-                    percent: rated
-                        .iter()
-                        .find(|r| r.domain == d.number)
-                        .and_then(|r| r.percent),
-                })
-                .collect()
-        },
+        readiness_rated: domains.iter().map(|d| d.rated).sum(),
+        readiness_standards: domains.iter().map(|d| d.standards).sum(),
+        readiness_domains: domains,
         certification: status.as_ref().and_then(|s| certification_of(s, as_of)),
         timeline: status.as_ref().map(timeline_of).unwrap_or_default(),
         status,
@@ -731,6 +833,98 @@ applicant:
         // Near miss: with only the unusable file, nothing could be read.
         let p = build(&entries[1..], fx.data(), as_of);
         assert!(p.none_read());
+    }
+
+    const MEADOWFIELD: &str = include_str!("../examples/clients/meadowfield.yaml");
+    const RIVERSIDE: &str = include_str!("../examples/clients/riverside.yaml");
+    const LAKESHORE: &str = include_str!("../examples/clients/lakeshore.yaml");
+
+    #[test]
+    fn a_passed_program_date_is_qcp_overdue_not_the_practices_late_and_its_own_day_is_neither() {
+        let fx = Fixture::new();
+        // Meadowfield's questionnaire was done 2026-12-10; QCP staff were expected to issue
+        // the invoice by 2026-12-17 (S1) and nothing is recorded.
+        let row = fx.one(MEADOWFIELD, "2027-02-01");
+        let overdue: Vec<&TimelineItem> = row.timeline.iter().filter(|t| t.overdue).collect();
+        assert_eq!(overdue.len(), 1, "{:?}", row.timeline);
+        assert_eq!(overdue[0].who, Some(Who::Program));
+        assert_eq!(overdue[0].date.to_string(), "2026-12-17");
+        assert!(!overdue[0].late);
+        assert_eq!((row.program_overdue, row.late), (1, 0));
+        // Near miss: on the expected day itself the program is not yet overdue.
+        let row = fx.one(MEADOWFIELD, "2026-12-17");
+        assert_eq!(row.program_overdue, 0);
+        assert!(row.timeline.iter().all(|t| !t.overdue));
+    }
+
+    #[test]
+    fn the_site_survey_is_listed_once_and_other_information_dates_stay() {
+        let fx = Fixture::new();
+        let row = fx.one(RIVERSIDE, "2027-02-01");
+        let on = |d: &str| {
+            row.timeline
+                .iter()
+                .filter(|t| t.date.to_string() == d)
+                .map(|t| t.title.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(on("2026-08-25"), ["Survey done"]);
+        // Near miss: a date for information done on another day (the score used by the
+        // questionnaire) is no milestone of that day and stays.
+        assert!(
+            row.timeline
+                .iter()
+                .any(|t| t.who == Some(Who::Info) && t.done.is_some_and(|d| d != t.date)),
+            "{:?}",
+            row.timeline
+        );
+    }
+
+    #[test]
+    fn readiness_says_how_many_standards_were_rated() {
+        let fx = Fixture::new();
+        let row = fx.one(LAKESHORE, "2027-02-01");
+        let total: u32 = row.readiness_domains.iter().map(|d| d.standards).sum();
+        assert!(row.readiness.is_some());
+        assert_eq!(row.readiness_standards, total);
+        assert!(
+            row.readiness_rated > 0 && row.readiness_rated < total,
+            "{row:?}"
+        );
+        // Near miss: no section, nothing rated, but the catalog's count is still known.
+        let row = fx.one(CERTIFIED, "2027-01-05");
+        assert_eq!((row.readiness, row.readiness_rated), (None, 0));
+        assert_eq!(row.readiness_standards, total);
+    }
+
+    #[test]
+    fn the_top_codes_put_errors_first_then_the_most_frequent_and_leave_out_infos() {
+        let f = |code: &'static str, s: Severity| Finding::new(code, "", "m", "h").with_severity(s);
+        let findings = [
+            f("element-documents-missing", Severity::Warning),
+            f("element-documents-missing", Severity::Warning),
+            f("element-documents-missing", Severity::Warning),
+            f("recertification-too-late", Severity::Error),
+            f("deadline-overdue", Severity::Error),
+            f("deadline-overdue", Severity::Error),
+            f("readiness-would-be-issue", Severity::Info),
+            f("readiness-would-be-issue", Severity::Info),
+            f("file-empty", Severity::Warning),
+        ];
+        let top: Vec<(&str, usize)> = top_codes_of(&findings)
+            .iter()
+            .map(|c| (c.code, c.count))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("deadline-overdue", 2),
+                ("recertification-too-late", 1),
+                ("element-documents-missing", 3)
+            ]
+        );
+        // Near miss: infos alone name nothing.
+        assert!(top_codes_of(&findings[6..8]).is_empty());
     }
 
     #[test]

@@ -69,7 +69,7 @@ impl Style {
     }
 }
 
-fn table(style: Style) -> Table {
+pub(crate) fn table(style: Style) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)

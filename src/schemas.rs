@@ -214,8 +214,9 @@ fn portfolio() -> Value {
         json!({"enum": ["not_started", "in_progress", "waiting_on_program", "done", "late"]});
     let row = json!({
         "type": "object",
-        "required": ["file", "practice", "stage", "next_deadline", "late", "blockers", "summary",
-                     "readiness", "readiness_domains", "certification", "timeline"],
+        "required": ["file", "practice", "stage", "next_deadline", "late", "program_overdue", "blockers",
+                     "summary", "top_codes", "readiness", "readiness_rated", "readiness_standards",
+                     "readiness_domains", "certification", "timeline"],
         "properties": {
             "file": {"type": "string"},
             "practice": {"type": ["string", "null"], "description": "null when the file is unusable."},
@@ -245,6 +246,16 @@ fn portfolio() -> Value {
                                "days_left": {"type": "integer"}, "late": {"type": "boolean"}}
             })),
             "late": {"type": "integer", "minimum": 0, "description": "Open practice deadlines already past."},
+            "program_overdue": {"type": "integer", "minimum": 0, "description": "The program's (QCP's) expected dates already past with nothing recorded: the practice is waiting, not late."},
+            "top_codes": {"type": "array", "maxItems": 3, "description": "The most frequent error and warning codes, errors first.", "items": {
+                "type": "object",
+                "required": ["code", "severity", "count"],
+                "properties": {"code": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+                               "severity": {"enum": ["error", "warning"]},
+                               "count": {"type": "integer", "minimum": 1}}
+            }},
+            "readiness_rated": {"type": "integer", "minimum": 0, "description": "Standards the self-assessment rates (N/A included)."},
+            "readiness_standards": {"type": "integer", "minimum": 0, "description": "Standards in the catalog."},
             "blockers": {"type": "array", "items": {
                 "type": "object",
                 "required": ["family", "errors"],
@@ -254,8 +265,9 @@ fn portfolio() -> Value {
             "readiness": opt(decimal()),
             "readiness_domains": {"type": "array", "items": {
                 "type": "object",
-                "required": ["number", "title", "percent"],
-                "properties": {"number": {"type": "integer"}, "title": {"type": "string"}, "percent": opt(decimal())}
+                "required": ["number", "title", "percent", "rated", "standards"],
+                "properties": {"number": {"type": "integer"}, "title": {"type": "string"}, "percent": opt(decimal()),
+                               "rated": {"type": "integer", "minimum": 0}, "standards": {"type": "integer", "minimum": 0}}
             }},
             "certification": opt(json!({
                 "type": "object",
@@ -268,10 +280,11 @@ fn portfolio() -> Value {
             })),
             "timeline": {"type": "array", "items": {
                 "type": "object",
-                "required": ["date", "kind", "title", "done", "late"],
+                "required": ["date", "kind", "title", "done", "late", "overdue"],
                 "properties": {
                     "date": date(), "kind": {"enum": ["milestone", "deadline"]}, "title": {"type": "string"},
-                    "who": {"enum": ["practice", "program", "info"]}, "done": opt(date()), "late": {"type": "boolean"}
+                    "who": {"enum": ["practice", "program", "info"]}, "done": opt(date()), "late": {"type": "boolean"},
+                    "overdue": {"type": "boolean", "description": "A program (QCP) date passed with nothing recorded."}
                 }
             }}
         }

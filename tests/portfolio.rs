@@ -393,6 +393,7 @@ fn headless_chromium_renders_every_practice_deadline_and_late_marker() {
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(trs.len(), rows.len());
     let mut late_seen = 0;
+    let mut overdue_seen = 0;
     for (tr, r) in trs.iter().zip(rows) {
         let name = r["practice"].as_str().unwrap();
         assert!(tr.contains(name), "{name} not in {tr}");
@@ -402,8 +403,34 @@ fn headless_chromium_renders_every_practice_deadline_and_late_marker() {
         if let Some(d) = r["next_deadline"]["date"].as_str() {
             assert!(tr.contains(d), "{name}: next deadline {d}");
         }
+        // The program's passed date is "QCP overdue" in words, never the practice's LATE.
+        let overdue = r["program_overdue"].as_u64().unwrap() > 0;
+        assert_eq!(tr.contains(">QCP overdue<"), overdue, "{name}: {tr}");
+        overdue_seen += usize::from(overdue);
+        // Readiness says how many standards were rated, or "–".
+        match r["readiness"].as_str() {
+            Some(p) => assert!(
+                tr.contains(&format!(
+                    "{p} % ({}/{} rated)",
+                    r["readiness_rated"], r["readiness_standards"]
+                )),
+                "{name}: {tr}"
+            ),
+            None => assert!(!tr.contains("rated)"), "{name}: {tr}"),
+        }
     }
     assert!(late_seen >= 1, "the examples must show a late deadline");
+    assert!(
+        overdue_seen >= 1,
+        "the examples must show a QCP overdue date"
+    );
+    // No field path reaches the page; each timeline marks the report date.
+    assert!(!dom_text.contains("applicant.current_certification"));
+    assert_eq!(
+        dom_text.matches("Today (the report").count(),
+        rows.len(),
+        "one as-of marker per timeline"
+    );
     // Every deadline of every practice is on its timeline.
     for r in rows {
         let id = format!("id=\"p{}\"", rows.iter().position(|x| x == r).unwrap());
@@ -432,4 +459,41 @@ fn headless_chromium_renders_every_practice_deadline_and_late_marker() {
     );
     let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{e}: {}", text(&shot)));
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+}
+
+#[test]
+fn the_terminal_table_says_late_and_qcp_overdue_in_words_and_in_colour_only_when_asked() {
+    let root = Path::new(ROOT);
+    let run = |color: &str| {
+        let o = qcp(
+            &[
+                "portfolio",
+                "examples/clients",
+                "--as-of",
+                AS_OF,
+                "--color",
+                color,
+            ],
+            root,
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let coloured = run("always");
+    assert!(
+        coloured.contains("\u{1b}[1;31mLATE\u{1b}[0m by"),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\u{1b}[33mQCP overdue\u{1b}[0m"),
+        "{coloured}"
+    );
+    // Near miss: without colour the same words, and not one escape sequence.
+    let plain = run("never");
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    // (the table wraps to the terminal: the words are checked, not whole lines)
+    assert!(
+        plain.contains("LATE by") && plain.contains("QCP overdue"),
+        "{plain}"
+    );
+    assert!(plain.contains(" in examples/clients/ "), "{plain}");
 }
