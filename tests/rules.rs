@@ -882,3 +882,62 @@ fn placeholder_figures_make_the_result_provisional() {
         codes(&f)
     );
 }
+
+/// Agreement and questionnaire findings of `text`, each read with the journey's events.
+fn agreement_and_questionnaire(text: &str) -> Vec<Finding> {
+    let src = SourceFile::new("t.yaml", text);
+    let app = load::parse(&src).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    let fees = qcp::fees::FeeSchedule::embedded().expect("schedule");
+    let mut f = qcp::agreements::check(&app, &rules);
+    f.extend(qcp::questionnaire::check(&app, &rules, &fees));
+    f
+}
+
+#[test]
+fn agreement_and_questionnaire_wait_for_eligibility_approval_rules_2_s1() {
+    // docs/rules.md §2 milestones 3–4, S1: the participation agreement is sent after staff
+    // approve the eligibility form, and the questionnaire follows it. Before the approval an
+    // absent agreement or questionnaire is expected: one info each, no error.
+    let before = agreement_and_questionnaire(&base());
+    let c = codes(&before);
+    assert!(!c.contains(&"participation-agreement-unsigned"), "{c:?}");
+    assert!(!c.contains(&"questionnaire-item-missing"), "{c:?}");
+    assert!(!c.contains(&"chemotherapy-preparer-missing"), "{c:?}");
+    for code in [
+        "participation-agreement-not-yet",
+        "questionnaire-not-yet-open",
+    ] {
+        let f = before.iter().find(|f| f.code == code).expect(code);
+        assert_eq!(f.severity, Severity::Info, "{code}");
+        assert_eq!(c.iter().filter(|c| **c == code).count(), 1, "{code} once");
+    }
+    // Recorded as not sent before the approval: still the info.
+    let not_sent = format!(
+        "{}\nagreements:\n  participation:\n    status: not_sent\n",
+        base()
+    );
+    let c = codes(&agreement_and_questionnaire(&not_sent));
+    assert!(c.contains(&"participation-agreement-not-yet"), "{c:?}");
+    assert!(!c.contains(&"participation-agreement-unsigned"), "{c:?}");
+    // Fires: once the approval is recorded, the missing agreement and items are errors.
+    let approved = format!(
+        "{}\ntimeline:\n  eligibility_approved: 2026-11-20\n",
+        base()
+    );
+    let after = agreement_and_questionnaire(&approved);
+    let c = codes(&after);
+    assert!(c.contains(&"participation-agreement-unsigned"), "{c:?}");
+    assert!(c.contains(&"questionnaire-item-missing"), "{c:?}");
+    assert!(!c.contains(&"participation-agreement-not-yet"), "{c:?}");
+    assert!(!c.contains(&"questionnaire-not-yet-open"), "{c:?}");
+    // A recorded answer that is wrong is reported at every stage: a questionnaire FTE that
+    // differs from the practice's, before any approval.
+    let wrong = format!(
+        "{}\nquestionnaire:\n  practice_profile:\n    fte: 99\n",
+        base()
+    );
+    let c = codes(&agreement_and_questionnaire(&wrong));
+    assert!(c.contains(&"questionnaire-fte-mismatch"), "{c:?}");
+    assert!(!c.contains(&"questionnaire-item-missing"), "{c:?}");
+}
