@@ -143,12 +143,41 @@ fn validity_last_day_vs_day_after() {
     let t = edit(&base(), "round: QOPI-2026-R1", "round: QOPI-2025-R2");
     let t = edit(&t, "unique_charts: 48", "unique_charts: 60");
     let t = edit(&t, "overall_score: 79.40", "overall_score: 79.4");
+    let t = edit(&t, "form_date: 2026-11-20", "form_date: 2026-12-11");
     assert!(
         eligibility(&t, "2026-12-11").is_empty(),
         "last day of validity"
     );
+    let t = edit(&t, "form_date: 2026-12-11", "form_date: 2026-12-12");
     let f = eligibility(&t, "2026-12-12");
     assert!(codes(&f).contains(&"round-expired"), "{:?}", codes(&f));
+}
+
+#[test]
+fn validity_is_judged_when_the_form_is_filed_rules_3_s3() {
+    // docs/rules.md §3, S3: a score can be used until the close of the next round of the same
+    // season; it is used when the eligibility form is filed, so a filed form is judged on its
+    // date and the application does not expire while it goes through the later steps.
+    // QOPI-2025-R2 is valid until 2026-12-11 in the shipped calendar; the form is filed on
+    // 2026-11-20.
+    let t = edit(&base(), "round: QOPI-2026-R1", "round: QOPI-2025-R2");
+    let t = edit(&t, "unique_charts: 48", "unique_charts: 60");
+    let expired = |t: &str, as_of: &str| {
+        eligibility(t, as_of)
+            .into_iter()
+            .find(|f| f.code == "round-expired")
+    };
+    // Near miss: months later the filed form's score is still judged on 2026-11-20.
+    assert!(expired(&t, "2027-02-01").is_none());
+    // Fires: a form filed after the validity ended, named with its date.
+    let late = edit(&t, "form_date: 2026-11-20", "form_date: 2026-12-14");
+    let f = expired(&late, "2027-02-01").expect("form filed after validity");
+    assert!(f.message.contains("filed on 2026-12-14"), "{}", f.message);
+    // No form date recorded: judged as of --as-of, and the message says so.
+    let undated = edit(&t, "form_date: 2026-11-20\n  ", "");
+    assert!(expired(&undated, "2026-12-11").is_none());
+    let f = expired(&undated, "2026-12-12").expect("undated form, as of after validity");
+    assert!(f.message.contains("as of 2026-12-12"), "{}", f.message);
 }
 
 #[test]
