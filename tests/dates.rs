@@ -186,10 +186,18 @@ fn each_option_rule_fires_with_a_near_miss() {
         "survey-option-not-preferred-weekday"
     ));
     assert!(!fires(BASE, "survey-option-not-preferred-weekday"));
-    // In the past: 2027-01-05 as of 2027-01-06, not as of the day itself.
+    // In the past (docs/rules.md §6): a draft form (no `survey.form_date`) is judged as of
+    // --as-of: 2027-01-05 is past on 2027-01-06, not on the day itself.
     let rules = RuleEdition::embedded().expect("rules");
-    assert!(survey_with(BASE, "2027-01-06", &rules).contains(&"survey-option-past"));
-    assert!(!survey_with(BASE, "2027-01-05", &rules).contains(&"survey-option-past"));
+    let draft = edit(BASE, "  form_date: 2026-11-23 ", "  # not filed ");
+    assert!(survey_with(&draft, "2027-01-06", &rules).contains(&"survey-option-past"));
+    assert!(!survey_with(&draft, "2027-01-05", &rules).contains(&"survey-option-past"));
+    // A filed form is judged as of its filing date, as `qcp status` judges the milestone: its
+    // options offered on 2026-11-23 are not past later (near miss) …
+    assert!(!survey_with(BASE, "2027-02-01", &rules).contains(&"survey-option-past"));
+    // … but an option already past on the filing day is.
+    let filed_late = edit(BASE, "form_date: 2026-11-23 ", "form_date: 2027-01-06 ");
+    assert!(survey_with(&filed_late, "2027-01-06", &rules).contains(&"survey-option-past"));
 }
 
 #[test]
