@@ -278,6 +278,36 @@ fn status_warnings_with_near_misses() {
     assert!(!status_codes(&in_time, "2026-11-22").contains(&"recertification-too-late"));
 }
 
+fn too_late_message(text: &str, as_of: &str) -> Option<String> {
+    status_eval(text, as_of)
+        .findings
+        .into_iter()
+        .find(|f| f.code == "recertification-too-late")
+        .map(|f| f.message)
+}
+
+#[test]
+fn recertification_too_late_says_what_is_recorded_rules_8_s3() {
+    // docs/rules.md §8, S3: the window to re-apply closes 9 months before expiry (2027-03-31 →
+    // 2026-06-30). The message names the application date when one is recorded …
+    let recert = example("recertifying.yaml");
+    let m = too_late_message(&recert, "2027-02-01").expect("applied late");
+    assert!(m.contains("applied for on 2026-11-10"), "{m}");
+    assert!(!m.contains("2027-02-01"), "not the as-of date: {m}");
+    // … and, with no application recorded, that the practice has not applied by --as-of.
+    let start = recert.find("eligibility:\n").expect("eligibility");
+    let end = start + recert[start..].find("\ntimeline:").expect("timeline");
+    let unapplied = format!("{}{}", &recert[..start], &recert[end..]);
+    let m = too_late_message(&unapplied, "2027-02-01").expect("not applied");
+    assert!(
+        m.contains("has not applied for re-certification by 2027-02-01"),
+        "{m}"
+    );
+    // Near miss: applied on the last day of the window.
+    let in_time = edit(&recert, "form_date: 2026-11-10", "form_date: 2026-06-30");
+    assert!(too_late_message(&in_time, "2027-02-01").is_none());
+}
+
 #[test]
 fn deadlines_follow_the_rule_data() {
     // Saturday before a Monday holiday → Tuesday (docs/rules.md §7, S1): CCR 2027-01-06 + 10 days =
