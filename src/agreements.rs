@@ -10,20 +10,81 @@ use crate::model::Application;
 use crate::model::sections::{AgreementStatus, ReviewStatus};
 use crate::rules::RuleEdition;
 
-/// Runs the agreement checks.
+/// Runs the agreement checks, reading the journey's events from the file.
 #[must_use]
 pub fn check(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
-    check_parts(app, rules, true)
+    check_at(app, rules, &crate::facts::Events::of(app))
+}
+
+/// Runs the agreement checks with the events already derived (`checks::Derived::events`).
+/// Before the agreement step is reached ([`agreement_step_reached`]) an agreement that is not
+/// recorded, or recorded as not sent, is what the journey expects: one info says when it will
+/// be needed instead of an error (docs/rules.md §2 milestone 3, S1).
+#[must_use]
+pub fn check_at(
+    app: &Application,
+    rules: &RuleEdition,
+    events: &crate::facts::Events,
+) -> Vec<Finding> {
+    check_parts(app, rules, true, agreement_step_reached(app, events))
+}
+
+/// Whether the practice has reached the agreement step (milestone 3): staff approval of the
+/// eligibility form is recorded (`timeline.eligibility_approved`), or the file records the
+/// agreement sent or signed, or any later milestone (the questionnaire submitted, the invoice,
+/// pre-payment or payment, the pre-survey documents, the survey form or the survey). The
+/// participation agreement is sent only after eligibility approval and the questionnaire opens
+/// after it (S1), so before this neither is missing.
+#[must_use]
+pub fn agreement_step_reached(app: &Application, e: &crate::facts::Events) -> bool {
+    let sent = app
+        .agreements
+        .as_ref()
+        .and_then(|a| a.participation.as_ref())
+        .is_some_and(|p| p.status != AgreementStatus::NotSent || p.sent_on.is_some());
+    sent || [
+        &e.eligibility_approved,
+        &e.agreement_signed,
+        &e.questionnaire_submitted,
+        &e.prepayment_requested,
+        &e.prepayment_approved,
+        &e.invoice_received,
+        &e.paid,
+        &e.documents_submitted,
+        &e.survey_form,
+        &e.surveyor_notice,
+        &e.survey,
+    ]
+    .iter()
+    .any(|f| f.is_some())
+}
+
+/// The one note for an agreement step not reached yet.
+fn not_yet(path: &str) -> Finding {
+    Finding::new(
+        "participation-agreement-not-yet",
+        path,
+        "no eligibility approval is recorded, so the participation agreement has not been sent yet; \
+         it will be needed after staff approve the eligibility form",
+        "when staff approve the eligibility form, record timeline.eligibility_approved; the agreement \
+         then arrives for e-signature",
+    )
+    .rule("docs/rules.md §2 milestone 3; S1")
 }
 
 /// Checks the QOPI BAA only: what a QOPI participation file (no certification application,
 /// `checks::seeks_certification`) needs of its agreements.
 #[must_use]
 pub fn check_baa(app: &Application, rules: &RuleEdition) -> Vec<Finding> {
-    check_parts(app, rules, false)
+    check_parts(app, rules, false, false)
 }
 
-fn check_parts(app: &Application, rules: &RuleEdition, certification: bool) -> Vec<Finding> {
+fn check_parts(
+    app: &Application,
+    rules: &RuleEdition,
+    certification: bool,
+    reached: bool,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(ar) = &rules.agreements else {
         out.push(
@@ -49,6 +110,7 @@ fn check_parts(app: &Application, rules: &RuleEdition, certification: bool) -> V
     // Participation agreement.
     let base = "agreements.participation";
     match ag.and_then(|a| a.participation.as_ref()) {
+        None if !reached => out.push(not_yet(base)),
         None => out.push(Finding::new(
             "participation-agreement-unsigned",
             "agreements.participation",
@@ -57,6 +119,7 @@ fn check_parts(app: &Application, rules: &RuleEdition, certification: bool) -> V
         )),
         Some(p) => {
             match p.status {
+                AgreementStatus::NotSent if !reached => out.push(not_yet(&format!("{base}.status"))),
                 AgreementStatus::NotSent => out.push(Finding::new(
                     "participation-agreement-unsigned",
                     format!("{base}.status"),

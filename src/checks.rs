@@ -162,7 +162,13 @@ pub const REGISTRY: &[Check] = &[
         family: Family::Agreements,
         name: "agreements",
         reads: "agreements; rules [agreements]",
-        run: |i, out| out.extend(crate::agreements::check(i.app, i.data.rules)),
+        run: |i, out| {
+            out.extend(crate::agreements::check_at(
+                i.app,
+                i.data.rules,
+                &i.derived.events,
+            ));
+        },
     },
     Check {
         family: Family::Records,
@@ -175,10 +181,11 @@ pub const REGISTRY: &[Check] = &[
         name: "questionnaire completeness and consistency",
         reads: "questionnaire, practice; fee schedule (re-survey fee)",
         run: |i, out| {
-            out.extend(crate::questionnaire::check(
+            out.extend(crate::questionnaire::check_at(
                 i.app,
                 i.data.rules,
                 i.data.fees,
+                &i.derived.events,
             ));
         },
     },

@@ -449,17 +449,26 @@ fn chosen_round<'a>(
         fs,
     );
 
-    // Validity: until the close of the next round of the same season.
+    // Validity: until the close of the next round of the same season. A score is used when the
+    // eligibility form is filed (docs/rules.md §3, S3), so a filed form is judged on its date;
+    // `as_of` only while no form date is recorded.
     let (valid_until, fallback) = rules.validity_end(&def);
     figures.valid_until = Some(valid_until);
+    let (judged, when) = match form.form_date {
+        Some(d) => (d, format!("when the eligibility form was filed on {d}")),
+        None => (
+            as_of,
+            format!("as of {as_of} (no eligibility form date is recorded)"),
+        ),
+    };
     let mut vf = Vec::new();
-    if def.opens <= as_of && as_of > valid_until {
+    if def.opens <= judged && judged > valid_until {
         vf.push(
             Finding::new(
                 "round-expired",
                 path,
                 format!(
-                    "the score of `{id}` was valid until {valid_until}{}; it has expired as of {as_of}",
+                    "the score of `{id}` was valid until {valid_until}{}; it had expired {when}",
                     if fallback { " (12 months after its close: the calendar lacks the next round of its season)" } else { "" }
                 ),
                 "use a more recent round's score",
@@ -470,7 +479,10 @@ fn chosen_round<'a>(
     ev.row(
         "Score validity",
         format!("valid until {valid_until}"),
-        format!("valid on {as_of}"),
+        match form.form_date {
+            Some(d) => format!("valid on {d} (form filed)"),
+            None => format!("valid on {as_of}"),
+        },
         vf,
     );
     Some((round, def))

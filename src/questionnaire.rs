@@ -388,7 +388,23 @@ pub fn check(
     rules: &RuleEdition,
     schedule: &crate::fees::FeeSchedule,
 ) -> Vec<Finding> {
+    check_at(app, rules, schedule, &crate::facts::Events::of(app))
+}
+
+/// [`check`] with the events already derived (`checks::Derived::events`). Before the
+/// questionnaire is open (no eligibility approval or later step recorded,
+/// `agreements::agreement_step_reached`), unanswered items are not errors: one info says when
+/// the questionnaire will be needed. Answers that are recorded and inconsistent are reported at
+/// every stage (docs/rules.md §2 milestone 4, S1).
+#[must_use]
+pub fn check_at(
+    app: &Application,
+    rules: &RuleEdition,
+    schedule: &crate::fees::FeeSchedule,
+    events: &crate::facts::Events,
+) -> Vec<Finding> {
     let mut out = Vec::new();
+    let open = crate::agreements::agreement_step_reached(app, events);
     let c = completeness_in(app, rules, schedule);
     let fee = format!(
         " (up to {})",
@@ -401,8 +417,26 @@ pub fn check(
         .iter()
         .any(|s| s.prepares_chemotherapy == Some(true));
     let preparer_inconsistent =
-        any_site_prepares && q.detail.prepared_by.as_ref().is_none_or(Vec::is_empty);
-    for s in &c.sections {
+        open && any_site_prepares && q.detail.prepared_by.as_ref().is_none_or(Vec::is_empty);
+    let unanswered = c.sections.iter().any(|s| !s.missing.is_empty());
+    if !open && unanswered {
+        out.push(
+            Finding::new(
+                "questionnaire-not-yet-open",
+                "questionnaire",
+                format!(
+                    "no eligibility approval is recorded, so the questionnaire is not open yet \
+                     ({} answered so far); it will be needed after the participation agreement \
+                     is signed",
+                    c.percent()
+                ),
+                "nothing to do yet; once staff approve the eligibility form and the agreement \
+                 is signed, answer every item (qcp questionnaire check lists them)",
+            )
+            .rule("docs/rules.md §2 milestone 4; S1"),
+        );
+    }
+    for s in c.sections.iter().filter(|_| open) {
         for m in &s.missing {
             // Covered by a more specific finding: the foundation's primary-contact count and
             // the preparer inconsistency below.

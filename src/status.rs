@@ -1283,9 +1283,17 @@ fn term(j: &Journey<'_>, cx: &mut Cx<'_>, findings: &mut Vec<Finding>) {
     if !recert {
         return;
     }
-    let form_date = app.eligibility.as_ref().and_then(|f| f.form_date);
+    // Worded from what is recorded: the application (eligibility form) date when there is one,
+    // else that the practice has not applied by `as_of`.
+    let form_date = j.applied;
     let when = form_date.unwrap_or(as_of);
     if when > c {
+        let what = match form_date {
+            Some(d) => format!("re-certification applied for on {d}, after {c}"),
+            None => format!(
+                "the practice has not applied for re-certification by {as_of}; the window to apply closed on {c}"
+            ),
+        };
         findings.push(
             Finding::new(
                 "recertification-too-late",
@@ -1295,7 +1303,7 @@ fn term(j: &Journey<'_>, cx: &mut Cx<'_>, findings: &mut Vec<Finding>) {
                     "applicant.current_certification.expires"
                 },
                 format!(
-                    "re-certifying on {when}, after {c} ({} months before the expiry on {e}): the new term may not be awarded before the current one ends",
+                    "{what} ({} months before the expiry on {e}): the new term may not be awarded before the current one ends",
                     dr.recertify_window_closes_months
                 ),
                 "apply as soon as possible and ask the program about keeping the certification continuous",

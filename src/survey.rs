@@ -286,10 +286,13 @@ pub fn check(
             None
         }
     };
+    // A filed form's options are judged as of its filing date (they were offered then, and
+    // `status` judges the milestone the same way); a draft's as of `as_of`.
+    let filed = crate::facts::Events::date(crate::facts::Events::of(app).survey_form.as_ref());
     let mut rows = Vec::new();
     for (i, o) in survey.options.iter().enumerate() {
         let mut fs = Vec::new();
-        option_checks(o, i, survey, sr, win.as_ref(), cal, as_of, &mut fs);
+        option_checks(o, i, survey, sr, win.as_ref(), cal, (as_of, filed), &mut fs);
         let result = match fs.iter().map(|f| f.severity).max() {
             Some(Severity::Error) => "error",
             Some(Severity::Warning) => "warning",
@@ -362,7 +365,7 @@ fn option_checks(
     sr: &SurveyRules,
     win: Option<&Window>,
     cal: &HolidayCalendar,
-    as_of: Date,
+    (as_of, filed): (Date, Option<Date>),
     fs: &mut Vec<Finding>,
 ) {
     let what = describe(o);
@@ -370,13 +373,23 @@ fn option_checks(
         fs.push(reversed(o, "option's range"));
         return;
     }
-    if o.to < as_of {
-        fs.push(Finding::new(
-            "survey-option-past",
-            o.path.clone(),
-            format!("option {what} is in the past (as of {as_of})"),
-            "replace it with a future date",
-        ));
+    let (judged, when) = match filed {
+        Some(d) => (
+            d,
+            format!("was already in the past when the form was filed on {d}"),
+        ),
+        None => (as_of, format!("is in the past (as of {as_of})")),
+    };
+    if o.to < judged {
+        fs.push(
+            Finding::new(
+                "survey-option-past",
+                o.path.clone(),
+                format!("option {what} {when}"),
+                "replace it with a future date",
+            )
+            .rule("docs/rules.md §6"),
+        );
         return;
     }
     if let Some(prev) = survey.options[..i]

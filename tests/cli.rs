@@ -145,7 +145,9 @@ fn a_qopi_participation_file_is_not_checked_as_an_application() {
         .args(&["check", "a.yaml", "--as-of", "2026-11-22"])
         .status(1)
         .stdout_lacks("certification-not-started")
-        .stdout_has("participation-agreement-unsigned")
+        // Before eligibility approval the agreement is not due yet (docs/rules.md §2, S1).
+        .stdout_has("info[participation-agreement-not-yet]")
+        .stdout_lacks("participation-agreement-unsigned")
         .run();
 }
 

@@ -186,10 +186,18 @@ fn each_option_rule_fires_with_a_near_miss() {
         "survey-option-not-preferred-weekday"
     ));
     assert!(!fires(BASE, "survey-option-not-preferred-weekday"));
-    // In the past: 2027-01-05 as of 2027-01-06, not as of the day itself.
+    // In the past (docs/rules.md §6): a draft form (no `survey.form_date`) is judged as of
+    // --as-of: 2027-01-05 is past on 2027-01-06, not on the day itself.
     let rules = RuleEdition::embedded().expect("rules");
-    assert!(survey_with(BASE, "2027-01-06", &rules).contains(&"survey-option-past"));
-    assert!(!survey_with(BASE, "2027-01-05", &rules).contains(&"survey-option-past"));
+    let draft = edit(BASE, "  form_date: 2026-11-23 ", "  # not filed ");
+    assert!(survey_with(&draft, "2027-01-06", &rules).contains(&"survey-option-past"));
+    assert!(!survey_with(&draft, "2027-01-05", &rules).contains(&"survey-option-past"));
+    // A filed form is judged as of its filing date, as `qcp status` judges the milestone: its
+    // options offered on 2026-11-23 are not past later (near miss) …
+    assert!(!survey_with(BASE, "2027-02-01", &rules).contains(&"survey-option-past"));
+    // … but an option already past on the filing day is.
+    let filed_late = edit(BASE, "form_date: 2026-11-23 ", "form_date: 2027-01-06 ");
+    assert!(survey_with(&filed_late, "2027-01-06", &rules).contains(&"survey-option-past"));
 }
 
 #[test]
@@ -268,6 +276,36 @@ fn status_warnings_with_near_misses() {
     assert!(status_codes(&recert, "2026-11-22").contains(&"recertification-too-late"));
     let in_time = edit(&recert, "form_date: 2026-11-10", "form_date: 2026-06-30");
     assert!(!status_codes(&in_time, "2026-11-22").contains(&"recertification-too-late"));
+}
+
+fn too_late_message(text: &str, as_of: &str) -> Option<String> {
+    status_eval(text, as_of)
+        .findings
+        .into_iter()
+        .find(|f| f.code == "recertification-too-late")
+        .map(|f| f.message)
+}
+
+#[test]
+fn recertification_too_late_says_what_is_recorded_rules_8_s3() {
+    // docs/rules.md §8, S3: the window to re-apply closes 9 months before expiry (2027-03-31 →
+    // 2026-06-30). The message names the application date when one is recorded …
+    let recert = example("recertifying.yaml");
+    let m = too_late_message(&recert, "2027-02-01").expect("applied late");
+    assert!(m.contains("applied for on 2026-11-10"), "{m}");
+    assert!(!m.contains("2027-02-01"), "not the as-of date: {m}");
+    // … and, with no application recorded, that the practice has not applied by --as-of.
+    let start = recert.find("eligibility:\n").expect("eligibility");
+    let end = start + recert[start..].find("\ntimeline:").expect("timeline");
+    let unapplied = format!("{}{}", &recert[..start], &recert[end..]);
+    let m = too_late_message(&unapplied, "2027-02-01").expect("not applied");
+    assert!(
+        m.contains("has not applied for re-certification by 2027-02-01"),
+        "{m}"
+    );
+    // Near miss: applied on the last day of the window.
+    let in_time = edit(&recert, "form_date: 2026-11-10", "form_date: 2026-06-30");
+    assert!(too_late_message(&in_time, "2027-02-01").is_none());
 }
 
 #[test]

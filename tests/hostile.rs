@@ -256,7 +256,9 @@ fn crafted_yaml_ends_in_a_located_error_not_a_hang() {
 fn forty_thousand_sites_stay_linear_and_bounded() {
     let d = dir();
     let text = many(
-        "format_version: 1\npractice:\n  name: Many Sites\n  country: US\n  fte: 3\n  sites:\n",
+        // Eligibility approved: the questionnaire is open, so each site's unanswered address
+        // is a finding (docs/rules.md §2) and the findings cap is reached.
+        "format_version: 1\ntimeline:\n  eligibility_approved: 2026-11-13\npractice:\n  name: Many Sites\n  country: US\n  fte: 3\n  sites:\n",
         |i| format!("    - name: Site {i}\n"),
         40_000,
     );

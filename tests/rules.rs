@@ -143,12 +143,41 @@ fn validity_last_day_vs_day_after() {
     let t = edit(&base(), "round: QOPI-2026-R1", "round: QOPI-2025-R2");
     let t = edit(&t, "unique_charts: 48", "unique_charts: 60");
     let t = edit(&t, "overall_score: 79.40", "overall_score: 79.4");
+    let t = edit(&t, "form_date: 2026-11-20", "form_date: 2026-12-11");
     assert!(
         eligibility(&t, "2026-12-11").is_empty(),
         "last day of validity"
     );
+    let t = edit(&t, "form_date: 2026-12-11", "form_date: 2026-12-12");
     let f = eligibility(&t, "2026-12-12");
     assert!(codes(&f).contains(&"round-expired"), "{:?}", codes(&f));
+}
+
+#[test]
+fn validity_is_judged_when_the_form_is_filed_rules_3_s3() {
+    // docs/rules.md §3, S3: a score can be used until the close of the next round of the same
+    // season; it is used when the eligibility form is filed, so a filed form is judged on its
+    // date and the application does not expire while it goes through the later steps.
+    // QOPI-2025-R2 is valid until 2026-12-11 in the shipped calendar; the form is filed on
+    // 2026-11-20.
+    let t = edit(&base(), "round: QOPI-2026-R1", "round: QOPI-2025-R2");
+    let t = edit(&t, "unique_charts: 48", "unique_charts: 60");
+    let expired = |t: &str, as_of: &str| {
+        eligibility(t, as_of)
+            .into_iter()
+            .find(|f| f.code == "round-expired")
+    };
+    // Near miss: months later the filed form's score is still judged on 2026-11-20.
+    assert!(expired(&t, "2027-02-01").is_none());
+    // Fires: a form filed after the validity ended, named with its date.
+    let late = edit(&t, "form_date: 2026-11-20", "form_date: 2026-12-14");
+    let f = expired(&late, "2027-02-01").expect("form filed after validity");
+    assert!(f.message.contains("filed on 2026-12-14"), "{}", f.message);
+    // No form date recorded: judged as of --as-of, and the message says so.
+    let undated = edit(&t, "form_date: 2026-11-20\n  ", "");
+    assert!(expired(&undated, "2026-12-11").is_none());
+    let f = expired(&undated, "2026-12-12").expect("undated form, as of after validity");
+    assert!(f.message.contains("as of 2026-12-12"), "{}", f.message);
 }
 
 #[test]
@@ -881,4 +910,63 @@ fn placeholder_figures_make_the_result_provisional() {
         "{:?}",
         codes(&f)
     );
+}
+
+/// Agreement and questionnaire findings of `text`, each read with the journey's events.
+fn agreement_and_questionnaire(text: &str) -> Vec<Finding> {
+    let src = SourceFile::new("t.yaml", text);
+    let app = load::parse(&src).expect("fixture loads");
+    let rules = RuleEdition::embedded().expect("rules");
+    let fees = qcp::fees::FeeSchedule::embedded().expect("schedule");
+    let mut f = qcp::agreements::check(&app, &rules);
+    f.extend(qcp::questionnaire::check(&app, &rules, &fees));
+    f
+}
+
+#[test]
+fn agreement_and_questionnaire_wait_for_eligibility_approval_rules_2_s1() {
+    // docs/rules.md §2 milestones 3–4, S1: the participation agreement is sent after staff
+    // approve the eligibility form, and the questionnaire follows it. Before the approval an
+    // absent agreement or questionnaire is expected: one info each, no error.
+    let before = agreement_and_questionnaire(&base());
+    let c = codes(&before);
+    assert!(!c.contains(&"participation-agreement-unsigned"), "{c:?}");
+    assert!(!c.contains(&"questionnaire-item-missing"), "{c:?}");
+    assert!(!c.contains(&"chemotherapy-preparer-missing"), "{c:?}");
+    for code in [
+        "participation-agreement-not-yet",
+        "questionnaire-not-yet-open",
+    ] {
+        let f = before.iter().find(|f| f.code == code).expect(code);
+        assert_eq!(f.severity, Severity::Info, "{code}");
+        assert_eq!(c.iter().filter(|c| **c == code).count(), 1, "{code} once");
+    }
+    // Recorded as not sent before the approval: still the info.
+    let not_sent = format!(
+        "{}\nagreements:\n  participation:\n    status: not_sent\n",
+        base()
+    );
+    let c = codes(&agreement_and_questionnaire(&not_sent));
+    assert!(c.contains(&"participation-agreement-not-yet"), "{c:?}");
+    assert!(!c.contains(&"participation-agreement-unsigned"), "{c:?}");
+    // Fires: once the approval is recorded, the missing agreement and items are errors.
+    let approved = format!(
+        "{}\ntimeline:\n  eligibility_approved: 2026-11-20\n",
+        base()
+    );
+    let after = agreement_and_questionnaire(&approved);
+    let c = codes(&after);
+    assert!(c.contains(&"participation-agreement-unsigned"), "{c:?}");
+    assert!(c.contains(&"questionnaire-item-missing"), "{c:?}");
+    assert!(!c.contains(&"participation-agreement-not-yet"), "{c:?}");
+    assert!(!c.contains(&"questionnaire-not-yet-open"), "{c:?}");
+    // A recorded answer that is wrong is reported at every stage: a questionnaire FTE that
+    // differs from the practice's, before any approval.
+    let wrong = format!(
+        "{}\nquestionnaire:\n  practice_profile:\n    fte: 99\n",
+        base()
+    );
+    let c = codes(&agreement_and_questionnaire(&wrong));
+    assert!(c.contains(&"questionnaire-fte-mismatch"), "{c:?}");
+    assert!(!c.contains(&"questionnaire-item-missing"), "{c:?}");
 }

@@ -5,6 +5,11 @@ use crate::finding::Severity;
 
 /// Codes of the questionnaire checks.
 pub(crate) const CODES: &[CodeInfo] = &[
+    code!("questionnaire-not-yet-open", Family::Questionnaire, Severity::Info, "the questionnaire is not open yet",
+        explain: "The questionnaire opens after QCP staff approve the eligibility form and the participation agreement is signed. Until the approval (or a later step) is recorded, unanswered items are what the journey expects: qcp notes once when the questionnaire will be needed instead of reporting each item. Answers already recorded are still checked for consistency.",
+        example: "eligibility: {...}   # no timeline.eligibility_approved, no questionnaire",
+        fix: "Nothing yet; answer the questionnaire once it opens.",
+        source: "docs/rules.md §2 milestone 4; S1 (questionnaire)"),
     code!("questionnaire-item-missing", Family::Questionnaire, Severity::Error, "a questionnaire item is not answered",
         explain: "The portal shows each section's progress in percent and accepts the questionnaire only when every section is at 100 %. Items recorded under `practice` (physicians, sites, tax ids, primary contact) count towards the Practice Profile.",
         example: "questionnaire:\n  practice_profile:\n    same_policies: ~",

@@ -59,7 +59,7 @@ pub(crate) const CODES: &[CodeInfo] = &[
         fix: "Swap the dates or correct the wrong one.",
         source: "docs/rules.md §6"),
     code!("survey-option-past", Sv, E, "a survey date option is in the past",
-        explain: "An option before the as-of date can no longer be scheduled.",
+        explain: "An option already past can no longer be scheduled. A filed form (survey.form_date) is judged as of its filing date, when its options were offered; a form not filed yet as of the date checked.",
         example: "options: [2026-01-12] checked as of 2026-11-22",
         fix: "Replace it with a future date.",
         source: "docs/rules.md §6"),
