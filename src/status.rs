@@ -895,9 +895,11 @@ fn prepayment_and_payment(j: &Journey<'_>) -> Step {
 
 fn pre_survey_documents(j: &Journey<'_>, _: &mut Cx<'_>) -> Step {
     let d_pct = j.progress.documents;
+    // Under way once something of it is recorded (the documents section) or its turn has come
+    // (the fee is paid: the documents are next, S1); an approval alone does not start it.
     let state = if j.docs.is_some() {
         State::Done
-    } else if j.approved.is_some() || d_pct.is_some() {
+    } else if j.paid.is_some() || d_pct.is_some() {
         State::InProgress
     } else {
         State::NotStarted

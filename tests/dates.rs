@@ -1206,3 +1206,30 @@ fn survey_availability_is_not_done_while_its_options_fail_the_check_s1() {
     assert!(m.note.contains("qcp survey check"), "{}", m.note);
     assert!(m.done.is_none());
 }
+
+/// docs/rules.md §2 milestone 6 (S1): the pre-survey documents are under way once the documents
+/// section exists or the fee is paid (they come next); an eligibility approval alone does not
+/// start them (near miss).
+#[test]
+fn pre_survey_documents_start_with_payment_or_documents_not_approval_s1() {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/recertifying.yaml"),
+    )
+    .expect("example");
+    let state = |text: &str| {
+        let ev = status_eval(text, "2027-01-15");
+        let m = ev
+            .milestones
+            .iter()
+            .find(|m| m.number == 6)
+            .expect("milestone 6");
+        format!("{:?}", m.state)
+    };
+    assert!(
+        base.contains("eligibility_approved"),
+        "approved in the example"
+    );
+    assert_eq!(state(&base), "NotStarted");
+    let paid = format!("{base}\npayment:\n  mode: check\n  paid_on: 2027-01-08\n");
+    assert_eq!(state(&paid), "InProgress");
+}
