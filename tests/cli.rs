@@ -959,8 +959,14 @@ fn readiness_workbook_round_trip_keeps_the_section() {
     assert_eq!(s, 0, "{err}");
     let after_text = std::fs::read_to_string(d.join("a.yaml")).expect("read");
     assert_ne!(after_text, src, "the section was rewritten");
-    // Comments outside the section are kept.
+    // Comments outside the section are kept, and so are the section's own outside the
+    // ratings list (on `assessed:` and between the keys): the import edits key by key.
     assert!(after_text.contains("# the CCR e-mail arrived on this day"));
+    assert!(
+        after_text.contains("# mock survey by the quality team"),
+        "{after_text}"
+    );
+    assert!(after_text.contains("# survey_date is not repeated here"));
     assert_eq!(json(d), before, "export then import gives the same section");
 }
 

@@ -284,8 +284,16 @@ fn import(book: &Path, into: &Path, write: bool, style: Style) -> Result<Outcome
             return Ok(Outcome::Unusable);
         }
     };
-    let new = qcp::yaml_edit::set(&src.text, &["readiness"], &fragment)
-        .map_err(|e| anyhow!("cannot edit {}: {e}", into.display()))?;
+    // Key by key, so the comments the section already holds outside what the workbook carries
+    // (on `assessed:`, between the keys) stay where the user wrote them.
+    let entries: yaml_serde::Mapping = yaml_serde::from_str(&fragment)
+        .map_err(|e| anyhow!("the workbook's section does not read back: {e}"))?;
+    let mut new = src.text.clone();
+    for (k, v) in &entries {
+        let Some(key) = k.as_str() else { continue };
+        new = qcp::yaml_edit::set_value(&new, &["readiness", key], v)
+            .map_err(|e| anyhow!("cannot edit {}: {e}", into.display()))?;
+    }
     check_still_valid(into, &new)?;
     if write {
         write_atomic(into, new.as_bytes(), true)?;
