@@ -4,9 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::pdf::{
-    Align, BarChart, BarRow, Block, Column, Document, Fill, Meta, Row, Segment, Table, TextStyle,
-};
+use crate::pdf::{Align, Block, Column, Document, Meta, Row, Table, TextStyle};
 use crate::readiness::{Agreement, Comparison, ReadinessReport};
 use crate::termsafe::escape;
 use crate::units::{Date, Percent};
@@ -222,39 +220,20 @@ pub fn document(r: &ReadinessReport, generated: Option<Date>) -> Document {
             text: "Readiness counts Met as 1, Partially Met as ½ and Not Met as 0 over the rated standards; N/A and unrated standards are left out.".into(),
             style: TextStyle::Muted,
         },
-        Block::Bars(BarChart {
-            rows: e
-                .domains
-                .iter()
-                .map(|d| BarRow {
-                    label: format!("Domain {}", d.domain),
-                    segments: vec![
-                        Segment {
-                            value: d.met,
-                            fill: Fill::Good,
-                        },
-                        Segment {
-                            value: d.partially_met,
-                            fill: Fill::Warn,
-                        },
-                        Segment {
-                            value: d.not_met,
-                            fill: Fill::Bad,
-                        },
-                        Segment {
-                            value: d.not_applicable + d.unrated,
-                            fill: Fill::Neutral,
-                        },
+        super::report_pdf::domain_bars(
+            e.domains.iter().map(|d| {
+                (
+                    d.domain,
+                    [
+                        d.met,
+                        d.partially_met,
+                        d.not_met,
+                        d.not_applicable + d.unrated,
                     ],
-                })
-                .collect(),
-            legend: vec![
-                (Fill::Good, "Met".into()),
-                (Fill::Warn, "Partially Met".into()),
-                (Fill::Bad, "Not Met".into()),
-                (Fill::Neutral, "N/A or not rated".into()),
-            ],
-        }),
+                )
+            }),
+            "N/A or not rated",
+        ),
         Block::Spacer(6.0),
         Block::Table(Table {
             columns: vec![

@@ -57,6 +57,30 @@ fn header(s: &CcrSummary, generated: Option<Date>) -> Block {
     Block::KeyValues(kv)
 }
 
+/// One bar per domain, segmented Met / Partially Met / Not Met / the rest (`neutral` names the
+/// rest): the CCR report's and the self-assessment's shared chart.
+pub(crate) fn domain_bars(domains: impl Iterator<Item = (u16, [u32; 4])>, neutral: &str) -> Block {
+    let fills = [Fill::Good, Fill::Warn, Fill::Bad, Fill::Neutral];
+    Block::Bars(BarChart {
+        rows: domains
+            .map(|(domain, counts)| BarRow {
+                label: format!("Domain {domain}"),
+                segments: fills
+                    .iter()
+                    .zip(counts)
+                    .map(|(fill, value)| Segment { value, fill: *fill })
+                    .collect(),
+            })
+            .collect(),
+        legend: vec![
+            (Fill::Good, "Met".into()),
+            (Fill::Warn, "Partially Met".into()),
+            (Fill::Bad, "Not Met".into()),
+            (Fill::Neutral, neutral.into()),
+        ],
+    })
+}
+
 /// Summary blocks: per-domain bars and counts, deadlines, the issues table.
 fn summary_blocks(s: &CcrSummary) -> Vec<Block> {
     let mut out = Vec::new();
@@ -68,39 +92,20 @@ fn summary_blocks(s: &CcrSummary) -> Vec<Block> {
         text: s.verdict.clone(),
         style: TextStyle::Bold,
     });
-    out.push(Block::Bars(BarChart {
-        rows: s
-            .domains
-            .iter()
-            .map(|d| BarRow {
-                label: format!("Domain {}", d.domain),
-                segments: vec![
-                    Segment {
-                        value: d.met,
-                        fill: Fill::Good,
-                    },
-                    Segment {
-                        value: d.partially_met,
-                        fill: Fill::Warn,
-                    },
-                    Segment {
-                        value: d.not_met,
-                        fill: Fill::Bad,
-                    },
-                    Segment {
-                        value: d.not_applicable + d.unassessed,
-                        fill: Fill::Neutral,
-                    },
+    out.push(domain_bars(
+        s.domains.iter().map(|d| {
+            (
+                d.domain,
+                [
+                    d.met,
+                    d.partially_met,
+                    d.not_met,
+                    d.not_applicable + d.unassessed,
                 ],
-            })
-            .collect(),
-        legend: vec![
-            (Fill::Good, "Met".into()),
-            (Fill::Warn, "Partially Met".into()),
-            (Fill::Bad, "Not Met".into()),
-            (Fill::Neutral, "N/A or not assessed".into()),
-        ],
-    }));
+            )
+        }),
+        "N/A or not assessed",
+    ));
     out.push(Block::Spacer(6.0));
     out.push(Block::Table(Table {
         columns: vec![

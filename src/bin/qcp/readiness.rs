@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
 
 use crate::ccr::{PaperArg, PdfArgs, check_still_valid, generated_date, write_pdf};
-use crate::cli::{Cli, Deny, Format};
+use crate::cli::{Cli, Eval, Format};
 use crate::io::write_atomic;
 use crate::{Outcome, emit_input, load_app, out};
 use qcp::docscan::{self, ExtractLimits, Extracted};
@@ -24,15 +24,8 @@ pub(crate) struct ReadinessArgs {
     /// The application file.
     #[arg(required = true)]
     pub(crate) file: Option<PathBuf>,
-    /// Evaluate as of this date (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub(crate) as_of: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
-    /// Treat warnings as errors for the exit status.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub(crate) deny: Option<Deny>,
+    #[command(flatten)]
+    pub(crate) eval: Eval,
     /// Also write the self-assessment workbook the team fills in (read back with
     /// `qcp readiness import`).
     #[arg(long, value_name = "OUT.xlsx")]
@@ -69,7 +62,8 @@ pub(crate) enum ReadinessCommand {
     Compare {
         /// The application file (with `readiness` and `ccr` sections).
         file: PathBuf,
-        /// Evaluate as of this date (YYYY-MM-DD) instead of today.
+        /// Evaluate as of this date (YYYY-MM-DD) instead of today (default: $QCP_AS_OF, else
+        /// today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
         /// Output format.
@@ -101,14 +95,14 @@ pub(crate) fn run(cli: &Cli, a: &ReadinessArgs, style: Style) -> Result<Outcome>
 }
 
 fn report(cli: &Cli, file: &Path, a: &ReadinessArgs, style: Style) -> Result<Outcome> {
-    let Some(loaded) = crate::data::load(cli, a.format, style)? else {
+    let Some(loaded) = crate::data::load(cli, a.eval.format, style)? else {
         return Ok(Outcome::Unusable);
     };
-    let as_of = crate::as_of_date(a.as_of.as_deref())?;
+    let as_of = crate::as_of_date(a.eval.as_of.as_deref())?;
     let (src, app) = match load_app(file) {
         Ok(x) => x,
         Err((src, e)) => {
-            emit_input(&e, src.as_ref(), a.format, style);
+            emit_input(&e, src.as_ref(), a.eval.format, style);
             return Ok(Outcome::Unusable);
         }
     };
@@ -143,7 +137,7 @@ fn report(cli: &Cli, file: &Path, a: &ReadinessArgs, style: Style) -> Result<Out
             },
         )?;
     }
-    match a.format {
+    match a.eval.format {
         Format::Json => out(&render::json(&r)?)?,
         Format::Human => {
             let mut t = render::readiness::text(&r);
@@ -163,7 +157,7 @@ fn report(cli: &Cli, file: &Path, a: &ReadinessArgs, style: Style) -> Result<Out
             out(&t)?;
         }
     }
-    Ok(crate::outcome_for(r.worst(), a.deny))
+    Ok(crate::outcome_for(r.worst(), a.eval.deny))
 }
 
 /// The text of every pre-survey document whose summary cites a section, read with the same
