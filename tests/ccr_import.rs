@@ -473,6 +473,7 @@ fn damaged_and_foreign_files_are_errors() {
         "{text}"
     );
     assert!(!text.contains("EOCD") && !text.contains("Zip"), "{text}");
+    assert!(text.contains("save a fresh copy"), "{text}");
     let err = import_ccr(&fixture("generated/not_a_workbook.xlsx")).unwrap_err();
     assert!(
         matches!(err, ImportError::UnsupportedFormat { .. }),

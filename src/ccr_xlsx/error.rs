@@ -33,7 +33,10 @@ pub enum ImportError {
         path: PathBuf,
     },
     /// The workbook looks like a spreadsheet but its content is damaged.
-    #[error("{} is damaged or not a valid {format} workbook: {reason}", .path.display())]
+    #[error(
+        "{} is damaged or not a valid {format} workbook: {reason}; open it in its spreadsheet program and save a fresh copy, or download it again",
+        .path.display()
+    )]
     Corrupt {
         /// File that was asked for.
         path: PathBuf,
