@@ -109,7 +109,11 @@ pub fn locate_all(findings: &mut [Finding], text: &str) {
     if findings.iter().all(|f| f.location.is_some()) {
         return;
     }
-    let idx = PositionIndex::build(text);
+    let wanted = findings
+        .iter()
+        .filter(|f| f.location.is_none())
+        .map(|f| f.path.as_str());
+    let idx = PositionIndex::build_for(text, wanted);
     for f in findings.iter_mut().filter(|f| f.location.is_none()) {
         f.location = idx.locate(&f.path);
     }

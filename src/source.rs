@@ -8,7 +8,7 @@
 //!
 //! This module does not read files from disk; callers pass the text they read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -243,6 +243,52 @@ pub struct PositionIndex {
     keys: HashMap<String, Location>,
 }
 
+/// The paths an index records: all of them, or only some paths and their ancestors (the
+/// paths of a file's findings). Checking a candidate path costs no allocation: it is built in
+/// a scratch buffer and copied only when it is kept.
+struct Paths<'a> {
+    keep: Option<&'a HashSet<&'a str>>,
+    scratch: String,
+}
+
+impl<'a> Paths<'a> {
+    fn new(keep: Option<&'a HashSet<&'a str>>) -> Self {
+        Paths {
+            keep,
+            scratch: String::new(),
+        }
+    }
+
+    /// The path of `parent`'s entry `key`, when the parent is recorded and the entry is kept.
+    fn key(&mut self, parent: Option<&str>, key: &str) -> Option<String> {
+        let parent = parent?;
+        let Some(keep) = self.keep else {
+            return Some(join(parent, key));
+        };
+        self.scratch.clear();
+        if !parent.is_empty() {
+            self.scratch.push_str(parent);
+            self.scratch.push('.');
+        }
+        self.scratch.push_str(key);
+        keep.contains(self.scratch.as_str())
+            .then(|| self.scratch.clone())
+    }
+
+    /// The path of `parent`'s item `i`, when the parent is recorded and the item is kept.
+    fn item(&mut self, parent: Option<&str>, i: usize) -> Option<String> {
+        use fmt::Write as _;
+        let parent = parent?;
+        let Some(keep) = self.keep else {
+            return Some(index(parent, i));
+        };
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{parent}[{i}]");
+        keep.contains(self.scratch.as_str())
+            .then(|| self.scratch.clone())
+    }
+}
+
 impl PositionIndex {
     /// Scans `text` once. A text that does not parse gives an index with what was read before
     /// the error: locating is best effort and never fails.
@@ -255,13 +301,39 @@ impl PositionIndex {
     /// example and generated file).
     #[must_use]
     pub fn build(text: &str) -> Self {
-        block::scan(text).unwrap_or_else(|| Self::build_events(text))
+        Self::build_with(text, None)
+    }
+
+    /// An index that answers [`PositionIndex::locate`] for `paths` (and anything that falls
+    /// back to one of their ancestors) exactly as [`PositionIndex::build`] does, recording
+    /// only those paths and their ancestors: locating a file's few findings does not build
+    /// the path of every node of the file.
+    #[must_use]
+    pub fn build_for<'p>(text: &str, paths: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut keep: HashSet<&str> = HashSet::new();
+        keep.insert("");
+        for p in paths {
+            let mut p = p;
+            while keep.insert(p) && !p.is_empty() {
+                p = parent_path(p);
+            }
+        }
+        Self::build_with(text, Some(&keep))
+    }
+
+    fn build_with(text: &str, keep: Option<&HashSet<&str>>) -> Self {
+        block::scan(text, keep).unwrap_or_else(|| Self::events(text, keep))
     }
 
     /// [`PositionIndex::build`] by saphyr-parser's event stream, for any YAML.
     #[must_use]
     pub fn build_events(text: &str) -> Self {
+        Self::events(text, None)
+    }
+
+    fn events(text: &str, keep: Option<&HashSet<&str>>) -> Self {
         let mut idx = PositionIndex::default();
+        let mut paths = Paths::new(keep);
         let mut stack: Vec<Frame> = Vec::new();
         let loc = |m: saphyr_parser::Marker| Location {
             line: m.line(),
@@ -276,17 +348,20 @@ impl PositionIndex {
                         && key.is_none()
                     {
                         let k = value.into_owned();
-                        let p = join(path, &k);
-                        idx.keys.insert(p, here);
+                        if let Some(p) = paths.key(path.as_deref(), &k) {
+                            idx.keys.insert(p, here);
+                        }
                         *key = Some(k);
                         continue;
                     }
-                    let p = child_path(&mut stack);
-                    idx.values.entry(p).or_insert(here);
+                    if let Some(p) = child_path(&mut stack, &mut paths) {
+                        idx.values.entry(p).or_insert(here);
+                    }
                 }
                 Event::Alias(_) => {
-                    let p = child_path(&mut stack);
-                    idx.values.entry(p).or_insert(here);
+                    if let Some(p) = child_path(&mut stack, &mut paths) {
+                        idx.values.entry(p).or_insert(here);
+                    }
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     let is_map = matches!(event, Event::MappingStart(..));
@@ -297,8 +372,10 @@ impl PositionIndex {
                     {
                         *key = Some("?".to_owned());
                     }
-                    let p = child_path(&mut stack);
-                    idx.values.entry(p.clone()).or_insert(here);
+                    let p = child_path(&mut stack, &mut paths);
+                    if let Some(p) = &p {
+                        idx.values.entry(p.clone()).or_insert(here);
+                    }
                     stack.push(if is_map {
                         Frame::Map { path: p, key: None }
                     } else {
@@ -345,45 +422,63 @@ impl PositionIndex {
     }
 }
 
+/// An open collection of the event walk; `path` is `None` when it is not recorded.
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, next: usize },
+    Map {
+        path: Option<String>,
+        key: Option<String>,
+    },
+    Seq {
+        path: Option<String>,
+        next: usize,
+    },
 }
 
 /// The line scan of block-style YAML behind [`PositionIndex::build`]: `None` as soon as a line
 /// holds anything outside the subset it knows the event parser's positions for.
 mod block {
-    use super::{Location, PositionIndex, index, join};
+    use std::collections::HashSet;
+
+    use super::{Location, Paths, PositionIndex};
 
     enum Kind {
         Map,
         Seq(usize),
     }
 
+    /// Paths are `None` for nodes the index does not record (outside the kept paths).
     struct Open {
         /// Column (0-based, in characters) of the collection's entries.
         indent: usize,
         kind: Kind,
-        path: String,
+        path: Option<String>,
     }
 
     /// A key or item whose value starts on a later line.
     struct Pending {
         /// Column of the key, or of the item's `-`.
         col: usize,
-        path: String,
+        path: Option<String>,
     }
 
-    pub(super) fn scan(text: &str) -> Option<PositionIndex> {
+    /// Inside a `|` or `>` block: lines indented deeper than `parent` belong to it; the
+    /// scalar's position is its first line's.
+    struct BlockScalar {
+        parent: usize,
+        /// The first line is still to come.
+        first: bool,
+        path: Option<String>,
+    }
+
+    pub(super) fn scan(text: &str, keep: Option<&HashSet<&str>>) -> Option<PositionIndex> {
         if text.starts_with('\u{feff}') {
             return None;
         }
         let mut idx = PositionIndex::default();
+        let mut paths = Paths::new(keep);
         let mut stack: Vec<Open> = Vec::new();
         let mut pending: Option<Pending> = None;
-        // Inside a `|` or `>` block: lines indented deeper than this column belong to it; the
-        // scalar's position is its first line's (the path until that line is seen).
-        let mut block_scalar: Option<(usize, Option<String>)> = None;
+        let mut block_scalar: Option<BlockScalar> = None;
         for (n, raw) in text.split('\n').enumerate() {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
             if line.contains(['\r', '\t']) {
@@ -391,20 +486,23 @@ mod block {
             }
             let trimmed = line.trim_start_matches(' ');
             let col = line.len() - trimmed.len();
-            if let Some((parent, first)) = &mut block_scalar {
-                if let Some(p) = first.take() {
+            if let Some(b) = &mut block_scalar {
+                if b.first {
                     // The first line: a blank or empty block is left to the event parser.
-                    if trimmed.is_empty() || col <= *parent {
+                    if trimmed.is_empty() || col <= b.parent {
                         return None;
                     }
-                    let column = line.get(..col).map_or(col, |x| x.chars().count()) + 1;
-                    idx.values.entry(p).or_insert(Location {
-                        line: n + 1,
-                        column,
-                    });
+                    b.first = false;
+                    if let Some(p) = b.path.take() {
+                        let column = line.get(..col).map_or(col, |x| x.chars().count()) + 1;
+                        idx.values.entry(p).or_insert(Location {
+                            line: n + 1,
+                            column,
+                        });
+                    }
                     continue;
                 }
-                if trimmed.is_empty() || col > *parent {
+                if trimmed.is_empty() || col > b.parent {
                     continue;
                 }
                 block_scalar = None;
@@ -421,28 +519,28 @@ mod block {
             };
             let dash = trimmed == "-" || trimmed.starts_with("- ");
             // Where this line's node belongs: a pending value, a sibling, or the root.
-            let (mut path, is_item) = if let Some(p) = pending.take() {
+            if let Some(p) = pending.take() {
                 // (A sequence at its key's own column starts elsewhere in the event stream:
                 // left to the event parser.)
                 if col > p.col {
+                    if let Some(path) = &p.path {
+                        idx.values.entry(path.clone()).or_insert(at(col));
+                    }
                     stack.push(Open {
                         indent: col,
                         kind: if dash { Kind::Seq(0) } else { Kind::Map },
-                        path: p.path.clone(),
+                        path: p.path,
                     });
-                    idx.values.entry(p.path).or_insert(at(col));
                 } else {
                     return None; // an empty value: left to the event parser
                 }
-                (None, dash)
             } else if stack.is_empty() {
                 stack.push(Open {
                     indent: col,
                     kind: if dash { Kind::Seq(0) } else { Kind::Map },
-                    path: String::new(),
+                    path: Some(String::new()),
                 });
                 idx.values.entry(String::new()).or_insert(at(col));
-                (None, dash)
             } else {
                 while let Some(top) = stack.last() {
                     let pop = top.indent > col
@@ -452,47 +550,53 @@ mod block {
                     }
                     stack.pop();
                 }
-                (None, dash)
-            };
+            }
             let top = stack.last_mut()?;
             if top.indent != col {
                 return None;
             }
             let mut rest = trimmed;
             let mut c = col;
-            if is_item {
+            let mut item: Option<String> = None;
+            if dash {
                 let Kind::Seq(next) = &mut top.kind else {
                     return None;
                 };
-                path = Some(index(&top.path, *next));
+                item = paths.item(top.path.as_deref(), *next);
                 *next += 1;
             } else if !matches!(top.kind, Kind::Map) {
                 return None;
             }
-            // Items of items (`- - a`) and an item's mapping (`- key: value`).
-            let mut item_of: Option<String> = None;
-            if is_item {
+            // Items of items (`- - a`) and an item's mapping (`- key: value`): `item_of` is
+            // `Some` when this line's node is an item's value (its path inside).
+            let mut item_of: Option<Option<String>> = None;
+            if dash {
                 loop {
-                    let item = path.take()?;
                     let after = rest[1..].trim_start_matches(' ');
                     let c2 = c + (rest.len() - after.len());
                     if after.is_empty() || after.starts_with('#') {
-                        pending = Some(Pending { col: c, path: item });
+                        pending = Some(Pending {
+                            col: c,
+                            path: item.take(),
+                        });
                         break;
                     }
                     rest = after;
                     c = c2;
                     if rest == "-" || rest.starts_with("- ") {
-                        idx.values.entry(item.clone()).or_insert(at(c));
+                        if let Some(p) = &item {
+                            idx.values.entry(p.clone()).or_insert(at(c));
+                        }
+                        let inner = paths.item(item.as_deref(), 0);
                         stack.push(Open {
                             indent: c,
                             kind: Kind::Seq(1),
-                            path: item.clone(),
+                            path: item.take(),
                         });
-                        path = Some(index(&item, 0));
+                        item = inner;
                         continue;
                     }
-                    item_of = Some(item);
+                    item_of = Some(item.take());
                     break;
                 }
                 if pending.is_some() {
@@ -502,22 +606,25 @@ mod block {
             let Some(node) = split_node(rest)? else {
                 // A scalar: only an item's value may be one.
                 let item = item_of?;
-                scalar(rest, c, &item, &mut idx, &at)?;
+                scalar(rest, c, item.as_deref(), &mut idx, &mut paths, &at)?;
                 continue;
             };
             let (key, value_off) = node;
             if let Some(item) = item_of {
                 // `- key: value`: the item is a mapping whose entries sit at the key's column.
-                idx.values.entry(item.clone()).or_insert(at(c));
+                if let Some(p) = &item {
+                    idx.values.entry(p.clone()).or_insert(at(c));
+                }
                 stack.push(Open {
                     indent: c,
                     kind: Kind::Map,
                     path: item,
                 });
             }
-            let map_path = &stack.last()?.path;
-            let key_path = join(map_path, &key);
-            idx.keys.insert(key_path.clone(), at(c));
+            let key_path = paths.key(stack.last()?.path.as_deref(), key);
+            if let Some(k) = &key_path {
+                idx.keys.insert(k.clone(), at(c));
+            }
             let value = &rest[value_off..];
             let vc = c + value_off;
             if value.is_empty() || value.starts_with('#') {
@@ -536,13 +643,17 @@ mod block {
                 {
                     return None;
                 }
-                block_scalar = Some((c, Some(key_path)));
+                block_scalar = Some(BlockScalar {
+                    parent: c,
+                    first: true,
+                    path: key_path,
+                });
                 continue;
             }
-            scalar(value, vc, &key_path, &mut idx, &at)?;
+            scalar(value, vc, key_path.as_deref(), &mut idx, &mut paths, &at)?;
         }
         // A last key without a value, or a block scalar with no line: to the event parser.
-        let open_block = matches!(&block_scalar, Some((_, Some(_))));
+        let open_block = block_scalar.as_ref().is_some_and(|b| b.first);
         (pending.is_none() && !open_block).then_some(idx)
     }
 
@@ -550,7 +661,7 @@ mod block {
     /// when the value is on later lines); `Ok(None)`-like `Some(None)` for a scalar line;
     /// `None` outside the subset.
     #[allow(clippy::option_option)]
-    fn split_node(rest: &str) -> Option<Option<(String, usize)>> {
+    fn split_node(rest: &str) -> Option<Option<(&str, usize)>> {
         let first = rest.chars().next()?;
         let (key, after) = if first == '"' || first == '\'' {
             let close = rest[1..].find(first)? + 1;
@@ -562,7 +673,7 @@ mod block {
             if !after.starts_with(':') {
                 return Some(None);
             }
-            (inner.to_owned(), close + 1)
+            (inner, close + 1)
         } else {
             if "-?:,[]{}&*!|>%@`".contains(first) && !(first == '-' && rest.len() > 1) {
                 return if matches!(first, '[' | '{' | '|' | '>') {
@@ -581,7 +692,7 @@ mod block {
             if key.contains(['#', '"', '\'', '[', ']', '{', '}', ',']) {
                 return None;
             }
-            (key.to_owned(), end)
+            (key, end)
         };
         // After the key: `:` then spaces, then the value (or nothing).
         let tail = &rest[after + 1..];
@@ -593,14 +704,21 @@ mod block {
     }
 
     /// A value on this line at column `c`: a plain or one-line quoted scalar, or a one-line flow
-    /// list of such scalars; its position (and its items') recorded under `path`.
+    /// list of such scalars; its position (and its items') recorded under `path` when that is
+    /// recorded.
     fn scalar(
         value: &str,
         c: usize,
-        path: &str,
+        path: Option<&str>,
         idx: &mut PositionIndex,
+        paths: &mut Paths<'_>,
         at: &dyn Fn(usize) -> Location,
     ) -> Option<()> {
+        let record = |idx: &mut PositionIndex, p: Option<&str>, l: Location| {
+            if let Some(p) = p {
+                idx.values.entry(p.to_owned()).or_insert(l);
+            }
+        };
         let first = value.chars().next()?;
         match first {
             '"' | '\'' => {
@@ -617,7 +735,7 @@ mod block {
                 if inner.contains(['[', '{', '\'', '#', ':']) {
                     return None;
                 }
-                idx.values.entry(path.to_owned()).or_insert(at(c));
+                record(idx, path, at(c));
                 let mut off = 1;
                 for (i, part) in inner.split(',').enumerate() {
                     let lead = part.len() - part.trim_start_matches(' ').len();
@@ -639,9 +757,9 @@ mod block {
                     if !item.starts_with('"') && (item.contains('"') || !plain_start(item)) {
                         return None;
                     }
-                    idx.values
-                        .entry(index(path, i))
-                        .or_insert(at(c + off + lead));
+                    if let Some(p) = paths.item(path, i) {
+                        idx.values.entry(p).or_insert(at(c + off + lead));
+                    }
                     off += part.len() + 1;
                 }
                 return Some(());
@@ -654,7 +772,7 @@ mod block {
                 if inner.contains(['[', '{', '\'', '#', '\\']) {
                     return None;
                 }
-                idx.values.entry(path.to_owned()).or_insert(at(c));
+                record(idx, path, at(c));
                 if inner.trim().is_empty() {
                     return Some(());
                 }
@@ -677,9 +795,10 @@ mod block {
                     unquote(v)?;
                     let kc = c + off + lead;
                     let vc = kc + k.len() + 2 + v_lead;
-                    let p = join(path, &key);
-                    idx.keys.insert(p.clone(), at(kc));
-                    idx.values.entry(p).or_insert(at(vc));
+                    if let Some(p) = paths.key(path, &key) {
+                        idx.keys.insert(p.clone(), at(kc));
+                        idx.values.entry(p).or_insert(at(vc));
+                    }
                     off += part.len() + 1;
                 }
                 return Some(());
@@ -693,7 +812,7 @@ mod block {
                 }
             }
         }
-        idx.values.entry(path.to_owned()).or_insert(at(c));
+        record(idx, path, at(c));
         Some(())
     }
 
@@ -710,16 +829,17 @@ mod block {
     }
 }
 
-/// The path of the node that the next value event belongs to, advancing the parent frame.
-fn child_path(stack: &mut [Frame]) -> String {
+/// The path of the node that the next value event belongs to, advancing the parent frame;
+/// `None` when it is not recorded.
+fn child_path(stack: &mut [Frame], paths: &mut Paths<'_>) -> Option<String> {
     match stack.last_mut() {
-        None => String::new(),
+        None => Some(String::new()),
         Some(Frame::Map { path, key }) => {
             let k = key.take().unwrap_or_default();
-            join(path, &k)
+            paths.key(path.as_deref(), &k)
         }
         Some(Frame::Seq { path, next }) => {
-            let p = index(path, *next);
+            let p = paths.item(path.as_deref(), *next);
             *next += 1;
             p
         }
@@ -885,11 +1005,11 @@ rounds:
             "a: \"esc\\\"aped\"\n",
         ];
         for t in fallbacks {
-            assert!(block::scan(t).is_none(), "should fall back: {t:?}");
+            assert!(block::scan(t, None).is_none(), "should fall back: {t:?}");
         }
         for (name, t, must) in &texts {
             let slow = PositionIndex::build_events(t);
-            match block::scan(t) {
+            match block::scan(t, None) {
                 Some(fast) => {
                     assert_eq!(fast.values, slow.values, "values of {name}");
                     assert_eq!(fast.keys, slow.keys, "keys of {name}");
@@ -962,7 +1082,7 @@ rounds:
                     continue;
                 }
                 valid += 1;
-                if let Some(fast) = block::scan(&edited) {
+                if let Some(fast) = block::scan(&edited, None) {
                     let slow = PositionIndex::build_events(&edited);
                     let d = differences(&fast, &slow);
                     let line = edited[..at].matches('\n').count() + 1;
@@ -983,6 +1103,51 @@ rounds:
             compared > 300 && valid > compared / 2,
             "{compared} of {valid}"
         );
+    }
+
+    /// An index built for some paths locates those paths (and missing children of them) as
+    /// the full index does, on both scans, and records nothing outside them.
+    #[test]
+    fn an_index_for_some_paths_locates_them_as_the_full_index_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = [
+            "application-complete.yaml",
+            "ccr-partially-met.yaml",
+            "recertifying.yaml",
+        ]
+        .iter()
+        .filter_map(|n| std::fs::read_to_string(root.join("examples").join(n)).ok())
+        .collect();
+        assert!(texts.len() >= 2, "examples missing");
+        texts.push(DOC.to_owned());
+        // Event parser only (an anchor sends the whole file there).
+        texts.push(format!("anchor: &a 1\n{DOC}"));
+        for t in &texts {
+            let full = PositionIndex::build(t);
+            let mut all: Vec<&String> = full.values.keys().chain(full.keys.keys()).collect();
+            all.sort();
+            all.dedup();
+            for (i, group) in all.chunks(7).enumerate() {
+                let mut wanted: Vec<String> = group.iter().map(|p| (*p).clone()).collect();
+                wanted.push(format!("{}.not_there", group[0]));
+                wanted.push(format!("{}[99]", group[group.len() - 1]));
+                let part = PositionIndex::build_for(t, wanted.iter().map(String::as_str));
+                for w in &wanted {
+                    assert_eq!(part.locate(w), full.locate(w), "{w} (group {i})");
+                    assert_eq!(part.locate_key(w), full.locate_key(w), "key {w}");
+                }
+                // Only the wanted paths and their ancestors are recorded.
+                for k in part.values.keys().chain(part.keys.keys()) {
+                    assert!(
+                        wanted.iter().any(|w| w == k
+                            || w.starts_with(&format!("{k}."))
+                            || w.starts_with(&format!("{k}["))
+                            || k.is_empty()),
+                        "{k} recorded for {wanted:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

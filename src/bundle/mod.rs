@@ -284,6 +284,18 @@ impl<'a> Context<'a> {
         file: &str,
         known: &KnownIdentifiers,
     ) -> Arc<DocReport> {
+        self.document_of(app_dir, file, known, &OnceLock::new())
+    }
+
+    /// [`Context::document_for`], with the digest of `known` computed at most once for all the
+    /// documents of one application.
+    fn document_of(
+        &self,
+        app_dir: &Path,
+        file: &str,
+        known: &KnownIdentifiers,
+        digest: &OnceLock<[u8; 32]>,
+    ) -> Arc<DocReport> {
         let p = Path::new(file);
         let early = |code: &'static str, msg: String, hint: &str| {
             Arc::new(DocReport {
@@ -325,7 +337,7 @@ impl<'a> Context<'a> {
         // The screen found identifiers: which of them are the practice's own depends on the
         // practice, so this document is screened again with its identifiers (once per run and
         // practice; the first practice's was made with the first read).
-        let digest = scan::known_digest(known);
+        let digest = *digest.get_or_init(|| scan::known_digest(known));
         if let Some((d, r)) = &shared.first
             && *d == digest
         {
@@ -773,7 +785,8 @@ impl<'a> Context<'a> {
         path: &Path,
         app: &crate::model::Application,
     ) -> (DocStates, crate::checks::Evaluation) {
-        let states = self.document_states(path, app);
+        let reports = self.document_reports(path, app);
+        let states = Self::states_of(&reports);
         let mut ev = crate::checks::evaluate(
             app,
             self.data,
@@ -781,27 +794,47 @@ impl<'a> Context<'a> {
             self.as_of,
             crate::checks::Selection::All,
         );
-        ev.findings.extend(self.document_findings(path, app));
+        self.document_files(app, &reports, &mut ev.findings);
         (states, ev)
+    }
+
+    /// The report of each document file `app` (the file at `path`) references, each file
+    /// looked up once however many references it has.
+    fn document_reports<'app>(
+        &self,
+        path: &Path,
+        app: &'app crate::model::Application,
+    ) -> HashMap<&'app str, Arc<DocReport>> {
+        let mut out = HashMap::new();
+        let Some(docs) = app.documents.as_ref() else {
+            return out;
+        };
+        // The same practice identifiers for every document: one cache entry per file.
+        let known = known_identifiers(app);
+        let digest = OnceLock::new();
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for (_, d) in docs.all_refs() {
+            if !d.file.is_empty() && !out.contains_key(d.file.as_str()) {
+                let r = self.document_of(dir, &d.file, &known, &digest);
+                out.insert(d.file.as_str(), r);
+            }
+        }
+        out
+    }
+
+    fn states_of(reports: &HashMap<&str, Arc<DocReport>>) -> DocStates {
+        let mut out = DocStates::default();
+        for (file, r) in reports {
+            out.insert(file, r.state.clone());
+        }
+        out
     }
 
     /// What this run finds about each document `app` (the file at `path`) references: the
     /// states every command counts documents with. Each file is read once per run.
     #[must_use]
     pub fn document_states(&self, path: &Path, app: &crate::model::Application) -> DocStates {
-        // The same practice identifiers as the document findings: one cache entry per file.
-        let known = known_identifiers(app);
-        let mut out = DocStates::default();
-        let dir = path.parent().unwrap_or(Path::new(""));
-        for (_, d) in app.documents.iter().flat_map(|docs| docs.all_refs()) {
-            if !d.file.is_empty() {
-                out.insert(
-                    &d.file,
-                    self.document_for(dir, &d.file, &known).state.clone(),
-                );
-            }
-        }
-        out
+        Self::states_of(&self.document_reports(path, app))
     }
 
     /// The findings about the document files `app` (the file at `path`) references: path
@@ -809,47 +842,59 @@ impl<'a> Context<'a> {
     #[must_use]
     pub fn document_findings(&self, path: &Path, app: &crate::model::Application) -> Vec<Finding> {
         let mut out = Vec::new();
-        self.document_files(path, app, &mut out);
+        let reports = self.document_reports(path, app);
+        self.document_files(app, &reports, &mut out);
         out
     }
 
-    fn document_files(&self, path: &Path, app: &crate::model::Application, out: &mut Vec<Finding>) {
+    fn document_files(
+        &self,
+        app: &crate::model::Application,
+        reports: &HashMap<&str, Arc<DocReport>>,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(docs) = app.documents.as_ref() else {
             return;
         };
-        let dir = path.parent().unwrap_or(Path::new(""));
-        let known = known_identifiers(app);
-        // canonical path → (domains served, any remark, first reference's YAML path)
-        let mut served: BTreeMap<PathBuf, (HashSet<u16>, bool, String, String)> = BTreeMap::new();
+        // canonical path → (domains served, any remark, first reference): in the order of
+        // the paths, as the findings were always listed.
+        let mut served: BTreeMap<&Path, (Vec<u16>, bool, &crate::model::documents::DocumentRef)> =
+            BTreeMap::new();
         for (element, d) in docs.all_refs() {
             if d.file.is_empty() {
                 continue;
             }
-            let r = self.document_for(dir, &d.file, &known);
-            let at = join(&d.path, "path");
-            for (code, msg, hint) in &r.problems {
-                out.push(Finding::new(code, &at, msg.clone(), hint.clone()));
+            let Some(r) = reports.get(d.file.as_str()) else {
+                continue;
+            };
+            if !r.problems.is_empty() {
+                let at = join(&d.path, "path");
+                for (code, msg, hint) in &r.problems {
+                    out.push(Finding::new(code, &at, msg.clone(), hint.clone()));
+                }
             }
             // An element the catalog lacks has no meaningful domain (reported as unknown-element).
             let element = element.filter(|e| self.catalog.is_known(e));
             if let (Some(c), Some(el)) = (&r.canonical, element) {
                 let e = served
-                    .entry(c.clone())
-                    .or_insert_with(|| (HashSet::new(), false, at.clone(), d.file.clone()));
-                e.0.insert(el.domain());
+                    .entry(c.as_path())
+                    .or_insert_with(|| (Vec::new(), false, d));
+                if !e.0.contains(&el.domain()) {
+                    e.0.push(el.domain());
+                }
                 e.1 |= d.remarks.is_some();
             }
         }
-        for (_, (domains, remark, at, file)) in served {
+        for (_, (mut domains, remark, first)) in served {
             if domains.len() > 1 && !remark {
-                let mut ds: Vec<u16> = domains.into_iter().collect();
-                ds.sort_unstable();
-                let ds: Vec<String> = ds.iter().map(u16::to_string).collect();
+                domains.sort_unstable();
+                let ds: Vec<String> = domains.iter().map(u16::to_string).collect();
                 out.push(Finding::new(
                     "document-shared-across-domains",
-                    at,
+                    join(&first.path, "path"),
                     format!(
-                        "`{file}` serves elements of domains {} and none of its references has a remark",
+                        "`{}` serves elements of domains {} and none of its references has a remark",
+                        first.file,
                         ds.join(", ")
                     ),
                     "add `remarks:` naming the section that covers each element",
@@ -962,37 +1007,67 @@ pub fn run<E: Send>(
     threads: usize,
     sink: &mut dyn FnMut(AppResult) -> Result<(), E>,
 ) -> Result<(), E> {
+    run_with(ctx, files, threads, &|r| r, sink)
+}
+
+/// [`run`], with `prepare` applied to each result on the worker thread that checked it (to
+/// render it there, say): the result's many small allocations are made and freed on one
+/// thread, and `sink` receives only what it writes.
+///
+/// # Errors
+/// The first error the sink returns.
+pub fn run_with<T: Send, E: Send>(
+    ctx: &Context<'_>,
+    files: &[PathBuf],
+    threads: usize,
+    prepare: &(dyn Fn(AppResult) -> T + Sync),
+    sink: &mut dyn FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let threads = threads.max(1);
+    // Files are taken in small runs, and each run's results sent together: fewer wake-ups
+    // of the writer on thousands of small files, still an even share on a few large ones.
+    let chunk = (files.len() / (threads * 32)).clamp(1, 8);
     std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, AppResult)>(threads * 16);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Vec<T>)>(threads * 4);
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, stop) = (&next, &stop);
             s.spawn(move || {
                 loop {
-                    if stop.load(Ordering::Relaxed) {
+                    let start = next.fetch_add(chunk, Ordering::Relaxed);
+                    let Some(run) = files.get(start..files.len().min(start + chunk)) else {
+                        break;
+                    };
+                    if run.is_empty() {
                         break;
                     }
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    if tx.send((i, ctx.application(path))).is_err() {
+                    let mut results = Vec::with_capacity(run.len());
+                    for path in run {
+                        if stop.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        results.push(prepare(ctx.application(path)));
+                    }
+                    if tx.send((start, results)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        let mut pending: BTreeMap<usize, AppResult> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Vec<T>> = BTreeMap::new();
         let mut want = 0usize;
-        for (i, r) in rx.iter() {
-            pending.insert(i, r);
-            while let Some(r) = pending.remove(&want) {
-                want += 1;
-                if let Err(e) = sink(r) {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(e);
+        for (start, results) in rx.iter() {
+            pending.insert(start, results);
+            while let Some(results) = pending.remove(&want) {
+                want += chunk;
+                for r in results {
+                    if let Err(e) = sink(r) {
+                        stop.store(true, Ordering::Relaxed);
+                        return Err(e);
+                    }
                 }
             }
         }

@@ -112,7 +112,7 @@ pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
         }
     };
     super::validate::validate(raw).map_err(|mut problems| {
-        let idx = PositionIndex::build(text);
+        let idx = PositionIndex::build_for(text, problems.iter().map(|f| f.path.as_str()));
         for f in &mut problems {
             f.location = idx.locate(&f.path);
             f.message = shorten_quoted(&f.message);

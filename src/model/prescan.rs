@@ -179,9 +179,25 @@ fn within(path: &str) -> String {
 #[must_use]
 pub fn needs_scan_first(text: &str) -> bool {
     let mut depth = 0usize;
-    for b in text.bytes() {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'&' | 0 => return true,
+            0 => return true,
+            // An anchor: `&` starting a token and followed by its name ("Hematology &
+            // Oncology" and "R&D" are text, not anchors).
+            b'&' => {
+                let starts = i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','
+                    );
+                let named = bytes
+                    .get(i + 1)
+                    .is_some_and(|n| !matches!(n, b' ' | b'\t' | b'\n' | b'\r'));
+                if starts && named {
+                    return true;
+                }
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -527,6 +543,16 @@ mod tests {
         assert!(needs_scan_first("a: \0"));
         assert!(needs_scan_first(&"[".repeat(MAX_DEPTH + 1)));
         assert!(!needs_scan_first("sites: [{name: A}, {name: B}]\n"));
+        // Anchors start a token and carry a name; an ampersand in text is no anchor.
+        assert!(needs_scan_first("&top\na: 1\n"));
+        assert!(needs_scan_first("a: [&x 1, *x]\n"));
+        assert!(needs_scan_first("- &x\n  a: 1\n- *x\n"));
+        assert!(!needs_scan_first(
+            "name: Hematology & Oncology Associates\n"
+        ));
+        assert!(!needs_scan_first(
+            "name: R&D Cancer Center\nnote: ends with &\n"
+        ));
     }
 
     #[test]

@@ -78,15 +78,32 @@ pub struct Totals {
 
 /// A streaming writer for one format.
 pub struct Writer<W: Write> {
-    format: Format,
+    renderer: Renderer,
     out: W,
-    style: Style,
-    deny_warnings: bool,
     first: bool,
     sarif: Vec<crate::sarif::SarifResult>,
     github: [usize; 3],
     /// Totals so far.
     pub totals: Totals,
+}
+
+/// Renders one result on its own, so a worker thread can render what it checked while the
+/// writer only appends bytes in order ([`crate::bundle::run_rendered`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer {
+    format: Format,
+    style: Style,
+    deny_warnings: bool,
+}
+
+/// One result, rendered: its bytes, its counts, and what the formats written whole at the end
+/// keep (SARIF results, GitHub annotation counts).
+#[derive(Debug, Default)]
+pub struct Rendered {
+    bytes: Vec<u8>,
+    totals: Totals,
+    sarif: Vec<crate::sarif::SarifResult>,
+    github: [usize; 3],
 }
 
 fn level(s: Severity) -> crate::sarif::Level {
@@ -133,10 +150,12 @@ impl<W: Write> Writer<W> {
     /// A writer; `deny_warnings` makes warnings count as failures in JUnit.
     pub fn new(format: Format, out: W, style: Style, deny_warnings: bool) -> Self {
         Writer {
-            format,
+            renderer: Renderer {
+                format,
+                style,
+                deny_warnings,
+            },
             out,
-            style,
-            deny_warnings,
             first: true,
             sarif: Vec::new(),
             github: [0; 3],
@@ -144,12 +163,18 @@ impl<W: Write> Writer<W> {
         }
     }
 
+    /// What renders one result for this writer (on any thread).
+    #[must_use]
+    pub fn renderer(&self) -> Renderer {
+        self.renderer
+    }
+
     /// Writes the opening of the document.
     ///
     /// # Errors
     /// Write errors.
     pub fn begin(&mut self, meta: &Meta) -> io::Result<()> {
-        match self.format {
+        match self.renderer.format {
             Format::Human | Format::Github => Ok(()),
             Format::Json => {
                 let head = json!({
@@ -173,178 +198,33 @@ impl<W: Write> Writer<W> {
     /// # Errors
     /// Write errors.
     pub fn result(&mut self, r: &AppResult) -> io::Result<()> {
-        if r.source.is_some() || r.unusable || r.practice.is_some() {
-            self.totals.applications += 1;
-        }
-        if r.unusable {
-            self.totals.unusable += 1;
-        }
-        self.totals.suppressed += r.suppressed;
-        for f in &r.findings {
-            match f.severity {
-                Severity::Error => self.totals.errors += 1,
-                Severity::Warning => self.totals.warnings += 1,
-                Severity::Info => self.totals.infos += 1,
-            }
-        }
-        match self.format {
-            Format::Human => {
-                if r.findings.is_empty() {
-                    return Ok(());
-                }
-                let s = render::findings(&r.findings, &r.file, r.source.as_ref(), self.style);
-                self.out.write_all(s.as_bytes())
-            }
-            Format::Github => {
-                let mut s = String::new();
-                for f in &r.findings {
-                    // A waived finding is a notice: it never fails the step.
-                    let (kind, n) = match f.severity {
-                        _ if f.waived => ("notice", 2),
-                        Severity::Error => ("error", 0),
-                        Severity::Warning => ("warning", 1),
-                        Severity::Info => ("notice", 2),
-                    };
-                    self.github[n] += 1;
-                    let _ = write!(s, "::{kind} file={}", gh_prop(&r.file));
-                    let l = f.location.map_or((1, 1), |l| (l.line, l.column));
-                    let _ = write!(s, ",line={},col={}", l.0, l.1);
-                    let waived = if f.waived {
-                        format!(" [{WAIVED}]")
-                    } else {
-                        String::new()
-                    };
-                    let _ = writeln!(
-                        s,
-                        ",title={}::{}",
-                        gh_prop(f.code),
-                        gh_data(&format!("{}{waived} (hint: {})", f.message, f.hint))
-                    );
-                }
-                self.out.write_all(s.as_bytes())
-            }
-            Format::Json => {
-                let mut v = json!({
-                    "file": r.file,
-                    "practice": r.practice,
-                    "unusable": r.unusable,
-                    "suppressed": r.suppressed,
-                    "findings": r.findings,
-                });
-                // What every other command shows about the same file, derived once here.
-                if let Some(d) = &r.derived {
-                    v["eligibility"] = json!({"outcome": d.eligibility.outcome});
-                    v["progress"] = json!(d.progress);
-                    if let Some(s) = &d.status {
-                        v["milestones"] = json!(s.milestones);
-                        v["deadlines"] = json!(s.deadlines);
-                    }
-                }
-                if !self.first {
-                    self.out.write_all(b",")?;
-                }
-                self.first = false;
-                write!(self.out, "\n{v}")
-            }
-            Format::Sarif => {
-                use crate::sarif::{
-                    Location, Message, PhysicalLocation, Region, SarifResult, Suppression,
-                };
-                for f in &r.findings {
-                    let region = match f.location {
-                        Some(l) => Region {
-                            start_line: l.line,
-                            start_column: Some(l.column),
-                        },
-                        // Whole-file findings point at the file's first line.
-                        None => Region {
-                            start_line: 1,
-                            start_column: None,
-                        },
-                    };
-                    let mut properties = std::collections::BTreeMap::new();
-                    if !f.path.is_empty() {
-                        properties.insert("yamlPath".to_owned(), f.path.clone());
-                    }
-                    self.sarif.push(SarifResult {
-                        rule_id: f.code.to_owned(),
-                        rule_index: codes::all().position(|c| c.code == f.code),
-                        level: level(f.severity),
-                        message: Message::new(format!("{} (hint: {})", f.message, f.hint)),
-                        locations: vec![Location {
-                            physical_location: PhysicalLocation {
-                                artifact_location: artifact(&r.file),
-                                region,
-                            },
-                        }],
-                        suppressions: if f.waived {
-                            vec![Suppression {
-                                kind: "external",
-                                justification: WAIVED.to_owned(),
-                            }]
-                        } else {
-                            Vec::new()
-                        },
-                        properties,
-                    });
-                }
-                Ok(())
-            }
-            Format::Junit => self.junit(r),
-        }
+        let rendered = self.renderer.render(r);
+        self.write(rendered)
     }
 
-    fn junit(&mut self, r: &AppResult) -> io::Result<()> {
-        use crate::junit::{Failure, TestCase, TestSuite};
-        // Waived findings never fail, even with --deny warnings.
-        let fails = |f: &Finding| {
-            !f.waived
-                && (f.severity == Severity::Error
-                    || (self.deny_warnings && f.severity == Severity::Warning))
-        };
-        let text = |fs: &[&Finding]| {
-            let mut t = String::new();
-            for f in fs {
-                let at = f.location.map(|l| format!(":{l}")).unwrap_or_default();
-                let waived = if f.waived {
-                    format!(" [{WAIVED}]")
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    t,
-                    "{}[{}] {}{at}: {}{waived} (hint: {})",
-                    f.severity, f.code, r.file, f.message, f.hint
-                );
-            }
-            t
-        };
-        let mut suite = TestSuite {
-            name: r.file.clone(),
-            cases: Vec::new(),
-        };
-        for fam in &r.families {
-            let mine: Vec<&Finding> = r
-                .findings
-                .iter()
-                .filter(|f| family_of(f) == *fam || (r.unusable && *fam == Family::Input))
-                .collect();
-            let (failing, rest): (Vec<&Finding>, Vec<&Finding>) =
-                mine.iter().partition(|f| fails(f));
-            suite.cases.push(TestCase {
-                classname: r.relative.clone(),
-                name: fam.as_str().to_owned(),
-                failure: failing.first().map(|first| Failure {
-                    kind: first.code.to_owned(),
-                    message: format!("{} finding(s); first: {}", failing.len(), first.message),
-                    text: text(&failing),
-                }),
-                system_out: (!rest.is_empty()).then(|| text(&rest)),
-            });
+    /// Writes a result rendered by [`Writer::renderer`], in the order results are written.
+    ///
+    /// # Errors
+    /// Write errors.
+    pub fn write(&mut self, r: Rendered) -> io::Result<()> {
+        let t = &mut self.totals;
+        t.applications += r.totals.applications;
+        t.unusable += r.totals.unusable;
+        t.suppressed += r.totals.suppressed;
+        t.errors += r.totals.errors;
+        t.warnings += r.totals.warnings;
+        t.infos += r.totals.infos;
+        for (a, b) in self.github.iter_mut().zip(r.github) {
+            *a += b;
         }
-        let mut o = String::new();
-        suite.write(&mut o);
-        self.out.write_all(o.as_bytes())
+        self.sarif.extend(r.sarif);
+        if self.renderer.format == Format::Json && !r.bytes.is_empty() {
+            if !self.first {
+                self.out.write_all(b",")?;
+            }
+            self.first = false;
+        }
+        self.out.write_all(&r.bytes)
     }
 
     /// Writes the closing of the document with the totals.
@@ -353,7 +233,7 @@ impl<W: Write> Writer<W> {
     /// Write errors.
     pub fn end(&mut self, meta: &Meta, documents: usize) -> io::Result<()> {
         let t = self.totals;
-        match self.format {
+        match self.renderer.format {
             Format::Human => {
                 let mut s = format!(
                     "checked {} application(s) and {documents} document(s): {} error(s), {} warning(s), {} info",
@@ -462,5 +342,206 @@ impl<W: Write> Writer<W> {
     /// The underlying writer.
     pub fn into_inner(self) -> W {
         self.out
+    }
+}
+
+impl Renderer {
+    /// Renders one application's (or bundle-level) result.
+    #[must_use]
+    pub fn render(&self, r: &AppResult) -> Rendered {
+        let mut out = Rendered::default();
+        let t = &mut out.totals;
+        if r.source.is_some() || r.unusable || r.practice.is_some() {
+            t.applications += 1;
+        }
+        if r.unusable {
+            t.unusable += 1;
+        }
+        t.suppressed += r.suppressed;
+        for f in &r.findings {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Info => t.infos += 1,
+            }
+        }
+        match self.format {
+            Format::Human => {
+                if !r.findings.is_empty() {
+                    let s = render::findings(&r.findings, &r.file, r.source.as_ref(), self.style);
+                    out.bytes = s.into_bytes();
+                }
+            }
+            Format::Github => {
+                let mut s = String::new();
+                for f in &r.findings {
+                    // A waived finding is a notice: it never fails the step.
+                    let (kind, n) = match f.severity {
+                        _ if f.waived => ("notice", 2),
+                        Severity::Error => ("error", 0),
+                        Severity::Warning => ("warning", 1),
+                        Severity::Info => ("notice", 2),
+                    };
+                    out.github[n] += 1;
+                    let _ = write!(s, "::{kind} file={}", gh_prop(&r.file));
+                    let l = f.location.map_or((1, 1), |l| (l.line, l.column));
+                    let _ = write!(s, ",line={},col={}", l.0, l.1);
+                    let waived = if f.waived {
+                        format!(" [{WAIVED}]")
+                    } else {
+                        String::new()
+                    };
+                    let _ = writeln!(
+                        s,
+                        ",title={}::{}",
+                        gh_prop(f.code),
+                        gh_data(&format!("{}{waived} (hint: {})", f.message, f.hint))
+                    );
+                }
+                out.bytes = s.into_bytes();
+            }
+            Format::Json => {
+                // Written straight from the result (keys in the order a JSON object value
+                // would sort them, as before), not through a `serde_json::Value`.
+                #[derive(serde::Serialize)]
+                struct Outcome {
+                    outcome: crate::eligibility::Outcome,
+                }
+                #[derive(serde::Serialize)]
+                struct File<'a> {
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    deadlines: Option<&'a [crate::status::Deadline]>,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    eligibility: Option<Outcome>,
+                    file: &'a str,
+                    findings: &'a [Finding],
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    milestones: Option<&'a [crate::status::Milestone]>,
+                    practice: Option<&'a str>,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    progress: Option<&'a crate::status::Progress>,
+                    suppressed: usize,
+                    unusable: bool,
+                }
+                // What every other command shows about the same file, derived once here.
+                let d = r.derived.as_deref();
+                let status = d.and_then(|d| d.status.as_ref());
+                let v = File {
+                    deadlines: status.map(|s| s.deadlines.as_slice()),
+                    eligibility: d.map(|d| Outcome {
+                        outcome: d.eligibility.outcome,
+                    }),
+                    file: &r.file,
+                    findings: &r.findings,
+                    milestones: status.map(|s| s.milestones.as_slice()),
+                    practice: r.practice.as_deref(),
+                    progress: d.map(|d| &d.progress),
+                    suppressed: r.suppressed,
+                    unusable: r.unusable,
+                };
+                out.bytes.push(b'\n');
+                // Serializing plain data into memory cannot fail.
+                let _ = serde_json::to_writer(&mut out.bytes, &v);
+                // (The writer puts the comma between results.)
+            }
+            Format::Sarif => {
+                use crate::sarif::{
+                    Location, Message, PhysicalLocation, Region, SarifResult, Suppression,
+                };
+                for f in &r.findings {
+                    let region = match f.location {
+                        Some(l) => Region {
+                            start_line: l.line,
+                            start_column: Some(l.column),
+                        },
+                        // Whole-file findings point at the file's first line.
+                        None => Region {
+                            start_line: 1,
+                            start_column: None,
+                        },
+                    };
+                    let mut properties = std::collections::BTreeMap::new();
+                    if !f.path.is_empty() {
+                        properties.insert("yamlPath".to_owned(), f.path.clone());
+                    }
+                    out.sarif.push(SarifResult {
+                        rule_id: f.code.to_owned(),
+                        rule_index: codes::all().position(|c| c.code == f.code),
+                        level: level(f.severity),
+                        message: Message::new(format!("{} (hint: {})", f.message, f.hint)),
+                        locations: vec![Location {
+                            physical_location: PhysicalLocation {
+                                artifact_location: artifact(&r.file),
+                                region,
+                            },
+                        }],
+                        suppressions: if f.waived {
+                            vec![Suppression {
+                                kind: "external",
+                                justification: WAIVED.to_owned(),
+                            }]
+                        } else {
+                            Vec::new()
+                        },
+                        properties,
+                    });
+                }
+            }
+            Format::Junit => out.bytes = self.junit(r).into_bytes(),
+        }
+        out
+    }
+
+    fn junit(&self, r: &AppResult) -> String {
+        use crate::junit::{Failure, TestCase, TestSuite};
+        // Waived findings never fail, even with --deny warnings.
+        let fails = |f: &Finding| {
+            !f.waived
+                && (f.severity == Severity::Error
+                    || (self.deny_warnings && f.severity == Severity::Warning))
+        };
+        let text = |fs: &[&Finding]| {
+            let mut t = String::new();
+            for f in fs {
+                let at = f.location.map(|l| format!(":{l}")).unwrap_or_default();
+                let waived = if f.waived {
+                    format!(" [{WAIVED}]")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    t,
+                    "{}[{}] {}{at}: {}{waived} (hint: {})",
+                    f.severity, f.code, r.file, f.message, f.hint
+                );
+            }
+            t
+        };
+        let mut suite = TestSuite {
+            name: r.file.clone(),
+            cases: Vec::new(),
+        };
+        for fam in &r.families {
+            let mine: Vec<&Finding> = r
+                .findings
+                .iter()
+                .filter(|f| family_of(f) == *fam || (r.unusable && *fam == Family::Input))
+                .collect();
+            let (failing, rest): (Vec<&Finding>, Vec<&Finding>) =
+                mine.iter().partition(|f| fails(f));
+            suite.cases.push(TestCase {
+                classname: r.relative.clone(),
+                name: fam.as_str().to_owned(),
+                failure: failing.first().map(|first| Failure {
+                    kind: first.code.to_owned(),
+                    message: format!("{} finding(s); first: {}", failing.len(), first.message),
+                    text: text(&failing),
+                }),
+                system_out: (!rest.is_empty()).then(|| text(&rest)),
+            });
+        }
+        let mut o = String::new();
+        suite.write(&mut o);
+        o
     }
 }

@@ -163,8 +163,12 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs, style: Style) -> Result<Outcome> 
     let mut last = start;
     let mut shown = false;
     let mut done = 0usize;
-    bundle::run(&ctx, &apps, *threads, &mut |r| -> std::io::Result<()> {
-        w.result(&r)?;
+    let renderer = w.renderer();
+    let render = |r: bundle::AppResult| renderer.render(&r);
+    bundle::run_with(&ctx, &apps, *threads, &render, &mut |r| -> std::io::Result<
+        (),
+    > {
+        w.write(r)?;
         done += 1;
         if tty {
             let now = Instant::now();
