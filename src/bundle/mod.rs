@@ -921,8 +921,12 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         let mut results = Vec::new();
         for p in others {
+            // Most references name the file as the folder walk found it: no need to resolve.
+            if referenced.contains(p) {
+                continue;
+            }
             let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            if referenced.contains(&canon) || referenced.contains(p) {
+            if referenced.contains(&canon) {
                 continue;
             }
             let relative = self.relative(p);

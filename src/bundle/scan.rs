@@ -20,7 +20,7 @@ use crate::docscan::{self, DocKind, ExtractLimits, Extracted, KnownIdentifiers, 
 use crate::rules::DocumentRules;
 
 /// The entry format's name; a change of layout changes it (and so every key).
-pub const FORMAT: &str = "qcp-scan-cache/1";
+pub const FORMAT: &str = "qcp-scan-cache/2";
 
 /// The largest entry a store needs to read back: a scan holds at most the PHI screen's
 /// per-document findings budget, each a short message. A store reads at most this many bytes.
@@ -339,11 +339,13 @@ impl ScanKey {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
 }
 
 /// Where scans are kept between runs. Implementations are storage only: the library writes and
@@ -367,14 +369,25 @@ struct EntryFile {
     wrong_type: bool,
     /// `[code, rest, hint]` of each problem.
     problems: Vec<[String; 3]>,
-    /// SHA-256 of the JSON of `[wrong_type, problems]`: a damaged entry that still parses is
-    /// caught here.
-    check: String,
 }
 
-fn body_check(wrong_type: bool, problems: &[[String; 3]]) -> String {
-    let body = serde_json::to_vec(&(wrong_type, problems)).unwrap_or_default();
-    hex(&Sha256::digest(body))
+/// An entry as stored: its JSON, a newline, and the SHA-256 of the JSON in hex, so a damaged
+/// entry that still parses is caught before it is parsed (one hash of the bytes read).
+fn seal(mut body: Vec<u8>) -> Vec<u8> {
+    let check = hex(&Sha256::digest(&body));
+    body.push(b'\n');
+    body.extend_from_slice(check.as_bytes());
+    body
+}
+
+/// The JSON of a sealed entry, if its hash matches.
+fn unseal(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.len() as u64 > MAX_ENTRY_BYTES || bytes.len() < 65 {
+        return None;
+    }
+    let (body, check) = bytes.split_at(bytes.len() - 65);
+    let check = check.strip_prefix(b"\n")?;
+    (check == hex(&Sha256::digest(body)).as_bytes()).then_some(body)
 }
 
 /// The bytes of the entry for `scan` under `key`, of `content`.
@@ -387,25 +400,20 @@ pub fn encode(key: &ScanKey, content: &Content, scan: &Scan) -> Vec<u8> {
         length: content.len,
         content_sha256: hex(&content.sha256),
         wrong_type: scan.wrong_type,
-        check: body_check(scan.wrong_type, &problems),
         problems,
     };
-    serde_json::to_vec(&entry).unwrap_or_default()
+    seal(serde_json::to_vec(&entry).unwrap_or_default())
 }
 
 /// The scan in `bytes` if they are a whole, undamaged entry of this format for exactly `key`
 /// and `content`; `None` otherwise (the caller rescans and writes the entry again).
 #[must_use]
 pub fn decode(bytes: &[u8], key: &ScanKey, content: &Content) -> Option<Scan> {
-    if bytes.len() as u64 > MAX_ENTRY_BYTES {
-        return None;
-    }
-    let e: EntryFile = serde_json::from_slice(bytes).ok()?;
+    let e: EntryFile = serde_json::from_slice(unseal(bytes)?).ok()?;
     if e.format != FORMAT
         || e.key != key.0
         || e.length != content.len
         || e.content_sha256 != hex(&content.sha256)
-        || e.check != body_check(e.wrong_type, &e.problems)
         || (e.wrong_type && e.problems.len() != 1)
     {
         return None;
@@ -494,15 +502,9 @@ struct StatFile {
     /// `(scan key, wrong_type, [code, rest, hint]...)` of the scans made of this content, so a
     /// warm run reads one small file per document.
     scans: Vec<(String, bool, Vec<[String; 3]>)>,
-    check: String,
 }
 
 type RecordScans = Vec<(String, bool, Vec<[String; 3]>)>;
-
-fn stat_check(key: &str, f: &Fingerprint, sha: &str, scans: &RecordScans) -> String {
-    let body = serde_json::to_vec(&(key, f, sha, scans)).unwrap_or_default();
-    hex(&Sha256::digest(body))
-}
 
 fn problems_out(scan: &Scan) -> Vec<[String; 3]> {
     scan.problems
@@ -544,11 +546,10 @@ pub fn encode_stat(
         format: FORMAT.to_owned(),
         key: key.0.clone(),
         fingerprint: *f,
-        check: stat_check(&key.0, f, &sha, &scans),
         content_sha256: sha,
         scans,
     };
-    serde_json::to_vec(&entry).unwrap_or_default()
+    seal(serde_json::to_vec(&entry).unwrap_or_default())
 }
 
 /// The content recorded for `key`, and the scans made of it, if the record is whole and its
@@ -559,14 +560,10 @@ pub fn decode_stat(
     key: &ScanKey,
     f: &Fingerprint,
 ) -> Option<(Content, Vec<(ScanKey, Scan)>)> {
-    if bytes.len() as u64 > MAX_ENTRY_BYTES {
-        return None;
-    }
-    let e: StatFile = serde_json::from_slice(bytes).ok()?;
+    let e: StatFile = serde_json::from_slice(unseal(bytes)?).ok()?;
     if e.format != FORMAT
         || e.key != key.0
         || e.fingerprint != *f
-        || e.check != stat_check(&e.key, &e.fingerprint, &e.content_sha256, &e.scans)
         || e.content_sha256.len() != 64
         || e.scans.len() > MAX_RECORD_SCANS
     {
