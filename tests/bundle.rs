@@ -888,6 +888,54 @@ fn unchanged_files_are_not_read_again() {
     assert_eq!(out, fresh);
 }
 
+/// The documents of one folder share one record (one read per folder on a warm run); a
+/// damaged folder record is ignored, never trusted, and written again.
+#[test]
+fn one_record_per_folder_serves_a_warm_run_and_a_damaged_one_is_rebuilt() {
+    let t = phi_bundle();
+    let dir = t.path().to_path_buf();
+    let (status, plain, _) = qcp_in(&dir, CHECK);
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let (_, _, err) = cached(&dir);
+    assert_eq!(files_read(&err), 6, "{err}");
+    let is_folder = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .contains("\"records\":[")
+    };
+    let folders: Vec<_> = all_entries(&dir)
+        .into_iter()
+        .filter(|p| is_folder(p))
+        .collect();
+    assert_eq!(folders.len(), 1, "the six documents are in one folder");
+    // The documents' own records gone: the folder's record alone serves the warm run.
+    for e in all_entries(&dir) {
+        let text = std::fs::read_to_string(&e).unwrap();
+        if text.contains("\"fingerprint\"") && !is_folder(&e) {
+            std::fs::remove_file(&e).unwrap();
+        }
+    }
+    let (s, out, err) = cached(&dir);
+    assert_eq!((s, &out), (status, &plain));
+    assert_eq!((counts(&err), files_read(&err)), ((0, 8), 0), "{err}");
+    // A byte of the folder's record changed: ignored, the files read and hashed, the record
+    // written again (the near miss above: the whole record is used).
+    let text = std::fs::read_to_string(&folders[0]).unwrap();
+    std::fs::write(&folders[0], text.replacen("\"scans\":[", "\"scans\":[ ", 1)).unwrap();
+    let (s, out, err) = cached(&dir);
+    assert_eq!((s, &out), (status, &plain));
+    assert_eq!((counts(&err), files_read(&err)), ((0, 8), 6), "{err}");
+    assert!(err.contains("1 cache entr(ies) not valid"), "{err}");
+    let (_, out, err) = cached(&dir);
+    assert_eq!(out, plain);
+    assert_eq!(
+        files_read(&err),
+        0,
+        "the folder's record was rebuilt: {err}"
+    );
+    assert!(!err.contains("not valid"), "{err}");
+}
+
 const DOB: &str = "03/14/1962";
 const MRN: &str = "00482913";
 
@@ -1095,4 +1143,47 @@ fn concurrent_runs_share_a_cache_without_damage() {
         let name = e.file_name().unwrap().to_string_lossy().into_owned();
         assert!(name.ends_with(".json") && !name.starts_with('.'), "{name}");
     }
+}
+
+/// Results are taken in runs of several files per thread: the report lists every file once,
+/// in the folder's order, with its own findings, whatever the thread count (the near miss:
+/// one thread).
+#[test]
+fn many_files_on_several_threads_are_reported_once_each_in_order() {
+    let d = tempfile::tempdir().unwrap();
+    let ex = std::fs::read_to_string(repo().join("examples/eligible-new.yaml")).unwrap();
+    let n = 300;
+    for i in 0..n {
+        // Every seventh file is unusable, so results differ in kind and cost.
+        let text = if i % 7 == 0 {
+            "practice: [unclosed\n".to_owned()
+        } else {
+            ex.clone()
+        };
+        std::fs::write(d.path().join(format!("app-{i:04}.yaml")), text).unwrap();
+    }
+    let files = |threads: &str| -> Vec<(String, bool)> {
+        let mut args = CHECK.to_vec();
+        args.extend(["--threads", threads]);
+        let (code, out, err) = qcp_in(d.path(), &args);
+        assert_eq!(code, 2, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_owned(),
+                    f["unusable"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let one = files("1");
+    let expected: Vec<(String, bool)> = (0..n)
+        .map(|i| (format!("./app-{i:04}.yaml"), i % 7 == 0))
+        .collect();
+    assert_eq!(one, expected);
+    assert_eq!(files("3"), one);
 }

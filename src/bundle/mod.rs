@@ -68,6 +68,11 @@ pub struct Context<'a> {
     dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// Where scans are kept between runs, and the identity they are kept under.
     store: Option<(&'a dyn ScanCache, &'a ScanIdentity)>,
+    /// Each document folder's record as the cache held it (read once per run).
+    folders: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<FolderRecords>>>>>,
+    /// The fingerprint records valid in this run, by canonical folder (`None`: the one the
+    /// folder's record holds): what the folder records are written from at the end of the run.
+    records: Mutex<BTreeMap<PathBuf, BTreeMap<String, Option<scan::StatRecord>>>>,
     /// The time the run started (from the caller), for recording file fingerprints.
     now: Option<std::time::SystemTime>,
     counters: Counters,
@@ -77,6 +82,8 @@ pub struct Context<'a> {
 type DocProblem = (&'static str, String, String);
 /// A document path and the digest of a practice's identifiers.
 type VariantKey = (PathBuf, [u8; 32]);
+/// A folder's fingerprint records by their keys.
+type FolderRecords = BTreeMap<String, scan::StatRecord>;
 
 /// A document path's outcome shared by every reference and every practice.
 #[derive(Debug)]
@@ -224,6 +231,8 @@ impl<'a> Context<'a> {
             variants: Mutex::new(HashMap::new()),
             dirs: Mutex::new(HashMap::new()),
             store: None,
+            folders: Mutex::new(HashMap::new()),
+            records: Mutex::new(BTreeMap::new()),
             now: None,
             counters: Counters::default(),
         })
@@ -518,12 +527,29 @@ impl<'a> Context<'a> {
                     .and_then(|m| scan::Fingerprint::of(&m))
             });
             if let Some(f) = &doc.fingerprint {
+                // The folder's record first (one read serves the whole folder), then the
+                // document's own.
                 let key = scan::stat_key(canonical);
-                if let Some((c, scans)) =
-                    store.get(&key).and_then(|b| scan::decode_stat(&b, &key, f))
+                let dir = canonical.parent();
+                let held = dir.and_then(|d| self.folder_records(store, d));
+                let from_folder = held
+                    .as_ref()
+                    .and_then(|h| h.get().and_then(Option::as_ref)?.get(key.as_str()))
+                    .and_then(|r| scan::use_stat(r, &key, f));
+                if let Some((c, scans)) = from_folder {
+                    doc.content = Some(c);
+                    doc.inline = scans;
+                    if let Some(d) = dir {
+                        self.note_record(d, &key, None);
+                    }
+                } else if let Some(record) = store.get(&key).and_then(|b| scan::read_stat(&b))
+                    && let Some((c, scans)) = scan::use_stat(&record, &key, f)
                 {
                     doc.content = Some(c);
                     doc.inline = scans;
+                    if let Some(d) = dir {
+                        self.note_record(d, &key, Some(record));
+                    }
                 }
             }
         }
@@ -555,9 +581,82 @@ impl<'a> Context<'a> {
                 }
             }
             let key = scan::stat_key(canonical);
-            store.put(&key, &scan::encode_stat(&key, f, c, &scans));
+            let record = scan::stat_record(&key, f, c, &scans);
+            store.put(&key, &scan::seal_stat(&record));
+            if let Some(d) = canonical.parent() {
+                self.note_record(d, &key, Some(record));
+            }
         }
         Ok((base, variant))
+    }
+
+    /// The fingerprint records the cache holds for folder `dir` (read once per run).
+    fn folder_records(
+        &self,
+        store: &dyn ScanCache,
+        dir: &Path,
+    ) -> Option<Arc<OnceLock<Option<FolderRecords>>>> {
+        let cell = self
+            .folders
+            .lock()
+            .map(|mut m| Arc::clone(m.entry(dir.to_path_buf()).or_default()))
+            .ok()?;
+        cell.get_or_init(|| {
+            let k = scan::folder_key(dir);
+            let bytes = store.get(&k)?;
+            let records = scan::decode_folder(&bytes, &k);
+            if records.is_none() {
+                self.counters.rejected.fetch_add(1, Ordering::Relaxed);
+            }
+            records
+        });
+        Some(cell)
+    }
+
+    /// Notes that the fingerprint record `key` of a document in `dir` is valid in this run:
+    /// `None` when it is the one the folder's record holds, else the record.
+    fn note_record(&self, dir: &Path, key: &scan::ScanKey, record: Option<scan::StatRecord>) {
+        if let Ok(mut m) = self.records.lock() {
+            m.entry(dir.to_path_buf())
+                .or_default()
+                .insert(key.as_str().to_owned(), record);
+        }
+    }
+
+    /// Writes the record of each document folder whose fingerprint records changed in this
+    /// run: what the cache held, with this run's records over it. Entries are validated one
+    /// by one when read, so one left over for a file that changed or went away is harmless.
+    fn save_folder_records(&self) {
+        let Some((store, _)) = self.store else {
+            return;
+        };
+        let noted = self
+            .records
+            .lock()
+            .map(|mut m| std::mem::take(&mut *m))
+            .unwrap_or_default();
+        for (dir, records) in noted {
+            let held = self
+                .folders
+                .lock()
+                .ok()
+                .and_then(|m| m.get(&dir).map(Arc::clone));
+            let held = held.as_ref().and_then(|c| c.get().and_then(Option::as_ref));
+            let news: FolderRecords = records
+                .into_iter()
+                .filter_map(|(k, r)| Some((k, r?)))
+                .filter(|(k, r)| held.and_then(|h| h.get(k)) != Some(r))
+                .collect();
+            if news.is_empty() {
+                continue;
+            }
+            let mut merged = held.cloned().unwrap_or_default();
+            merged.extend(news);
+            let key = scan::folder_key(&dir);
+            if let Some(bytes) = scan::encode_folder(&key, &merged) {
+                store.put(&key, &bytes);
+            }
+        }
     }
 
     /// Reads the document's bytes once (bounded), and its content hash when there is a cache.
@@ -904,9 +1003,11 @@ impl<'a> Context<'a> {
     }
 
     /// Bundle-level results after every application: unreferenced documents (from `others`,
-    /// the non-application files of the bundle) and unused suppressions.
+    /// the non-application files of the bundle) and unused suppressions. With a scan cache,
+    /// the record of each document folder whose documents' records changed is written first.
     #[must_use]
     pub fn finish(&self, others: &[PathBuf]) -> Vec<AppResult> {
+        self.save_folder_records();
         let referenced: HashSet<PathBuf> = self
             .paths
             .lock()

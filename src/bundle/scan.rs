@@ -492,9 +492,11 @@ pub fn stat_key(canonical: &std::path::Path) -> ScanKey {
 /// The most scans a fingerprint record carries (the document's own scan and a few practices').
 pub const MAX_RECORD_SCANS: usize = 8;
 
-#[derive(serde::Serialize, serde::Deserialize)]
+/// A document's fingerprint record as read: validated against the document in hand by
+/// [`use_stat`] before anything in it is used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StatFile {
+pub struct StatRecord {
     format: String,
     key: String,
     fingerprint: Fingerprint,
@@ -530,26 +532,47 @@ fn problems_in(raw: Vec<[String; 3]>) -> Option<Vec<Problem>> {
 /// The record that the file with fingerprint `f` (under `key`, from [`stat_key`]) has `content`,
 /// with the scans made of it (at most [`MAX_RECORD_SCANS`]).
 #[must_use]
+pub fn stat_record(
+    key: &ScanKey,
+    f: &Fingerprint,
+    content: &Content,
+    scans: &[(ScanKey, Scan)],
+) -> StatRecord {
+    let scans: RecordScans = scans
+        .iter()
+        .take(MAX_RECORD_SCANS)
+        .map(|(k, s)| (k.0.clone(), s.wrong_type, problems_out(s)))
+        .collect();
+    StatRecord {
+        format: FORMAT.to_owned(),
+        key: key.0.clone(),
+        fingerprint: *f,
+        content_sha256: hex(&content.sha256),
+        scans,
+    }
+}
+
+/// A fingerprint record as stored on its own.
+#[must_use]
+pub fn seal_stat(record: &StatRecord) -> Vec<u8> {
+    seal(serde_json::to_vec(record).unwrap_or_default())
+}
+
+/// [`stat_record`], as stored.
+#[must_use]
 pub fn encode_stat(
     key: &ScanKey,
     f: &Fingerprint,
     content: &Content,
     scans: &[(ScanKey, Scan)],
 ) -> Vec<u8> {
-    let sha = hex(&content.sha256);
-    let scans: RecordScans = scans
-        .iter()
-        .take(MAX_RECORD_SCANS)
-        .map(|(k, s)| (k.0.clone(), s.wrong_type, problems_out(s)))
-        .collect();
-    let entry = StatFile {
-        format: FORMAT.to_owned(),
-        key: key.0.clone(),
-        fingerprint: *f,
-        content_sha256: sha,
-        scans,
-    };
-    seal(serde_json::to_vec(&entry).unwrap_or_default())
+    seal_stat(&stat_record(key, f, content, scans))
+}
+
+/// A stored fingerprint record, if it is whole (not yet checked against a document).
+#[must_use]
+pub fn read_stat(bytes: &[u8]) -> Option<StatRecord> {
+    serde_json::from_slice(unseal(bytes)?).ok()
 }
 
 /// The content recorded for `key`, and the scans made of it, if the record is whole and its
@@ -560,7 +583,17 @@ pub fn decode_stat(
     key: &ScanKey,
     f: &Fingerprint,
 ) -> Option<(Content, Vec<(ScanKey, Scan)>)> {
-    let e: StatFile = serde_json::from_slice(unseal(bytes)?).ok()?;
+    use_stat(&read_stat(bytes)?, key, f)
+}
+
+/// The content `e` records for `key`, and the scans made of it, if it is this format's record
+/// of `key` and its fingerprint is exactly `f`.
+#[must_use]
+pub fn use_stat(
+    e: &StatRecord,
+    key: &ScanKey,
+    f: &Fingerprint,
+) -> Option<(Content, Vec<(ScanKey, Scan)>)> {
     if e.format != FORMAT
         || e.key != key.0
         || e.fingerprint != *f
@@ -574,20 +607,71 @@ pub fn decode_stat(
         *b = u8::from_str_radix(e.content_sha256.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
     let mut scans = Vec::with_capacity(e.scans.len());
-    for (k, wrong_type, raw) in e.scans {
-        if k.len() != 64 || (wrong_type && raw.len() != 1) {
+    for (k, wrong_type, raw) in &e.scans {
+        if k.len() != 64 || (*wrong_type && raw.len() != 1) {
             return None;
         }
-        let problems = problems_in(raw)?;
+        let problems = problems_in(raw.clone())?;
         scans.push((
-            ScanKey(k),
+            ScanKey(k.clone()),
             Scan {
-                wrong_type,
+                wrong_type: *wrong_type,
                 problems,
             },
         ));
     }
     Some((Content { sha256, len: f.len }, scans))
+}
+
+/// The key of a folder's record: a SHA-256 of the folder's canonical path.
+#[must_use]
+pub fn folder_key(canonical_dir: &std::path::Path) -> ScanKey {
+    let mut h = Sha256::new();
+    field(&mut h, FORMAT.as_bytes());
+    field(&mut h, b"folder");
+    field(&mut h, canonical_dir.as_os_str().as_encoded_bytes());
+    ScanKey(hex(&h.finalize()))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FolderFile {
+    format: String,
+    key: String,
+    /// The fingerprint records of the folder's documents.
+    records: Vec<StatRecord>,
+}
+
+/// The record of one folder: the fingerprint records of its documents in one entry (sealed as
+/// a whole), so a warm run reads one small file per folder instead of one per document. Each
+/// record inside is still checked against its document on use ([`use_stat`]). `None` when the
+/// result would exceed [`MAX_ENTRY_BYTES`] (the documents' own records then serve).
+#[must_use]
+pub fn encode_folder(
+    key: &ScanKey,
+    records: &std::collections::BTreeMap<String, StatRecord>,
+) -> Option<Vec<u8>> {
+    let entry = FolderFile {
+        format: FORMAT.to_owned(),
+        key: key.0.clone(),
+        records: records.values().cloned().collect(),
+    };
+    let bytes = seal(serde_json::to_vec(&entry).ok()?);
+    (bytes.len() as u64 <= MAX_ENTRY_BYTES).then_some(bytes)
+}
+
+/// The fingerprint records in a folder's record, by their keys, if it is whole and this
+/// folder's (`key` from [`folder_key`]); `None` otherwise.
+#[must_use]
+pub fn decode_folder(
+    bytes: &[u8],
+    key: &ScanKey,
+) -> Option<std::collections::BTreeMap<String, StatRecord>> {
+    let e: FolderFile = serde_json::from_slice(unseal(bytes)?).ok()?;
+    if e.format != FORMAT || e.key != key.0 {
+        return None;
+    }
+    Some(e.records.into_iter().map(|r| (r.key.clone(), r)).collect())
 }
 
 #[cfg(test)]
@@ -668,6 +752,37 @@ mod tests {
         let mut esc = s;
         esc.problems[0].rest.push('\u{1b}');
         assert_eq!(decode(&encode(&key, &c, &esc), &key, &c), None);
+    }
+
+    #[test]
+    fn a_folder_record_round_trips_and_refuses_damage_and_other_folders() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"text").unwrap_or_else(|e| panic!("{e}"));
+        let f = Fingerprint::of(&std::fs::metadata(&p).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|| panic!("no fingerprint"));
+        let c = Content::of(b"text");
+        let key = stat_key(&p);
+        let sk = ScanKey::new(&identity(), &c, Some(DocKind::Txt), None);
+        let record = stat_record(&key, &f, &c, &[(sk.clone(), Scan::default())]);
+        let records = [(key.as_str().to_owned(), record.clone())].into();
+        let fk = folder_key(dir.path());
+        let bytes = encode_folder(&fk, &records).unwrap_or_else(|| panic!("too large"));
+        let back = decode_folder(&bytes, &fk).unwrap_or_else(|| panic!("refused"));
+        assert_eq!(back, records);
+        let inside = back.get(key.as_str()).unwrap_or_else(|| panic!("missing"));
+        assert_eq!(
+            use_stat(inside, &key, &f),
+            Some((c, vec![(sk, Scan::default())]))
+        );
+        // Another folder's key; one byte changed; truncated.
+        assert_eq!(decode_folder(&bytes, &folder_key(&p)), None);
+        let text = String::from_utf8_lossy(&bytes).replacen("\"scans\":[", "\"scans\":[ ", 1);
+        assert_eq!(decode_folder(text.as_bytes(), &fk), None);
+        assert_eq!(decode_folder(&bytes[..bytes.len() - 1], &fk), None);
+        // A record for another file state is still refused on use.
+        let other = Fingerprint { len: 5, ..f };
+        assert_eq!(use_stat(inside, &key, &other), None);
     }
 
     #[test]
