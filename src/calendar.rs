@@ -123,7 +123,31 @@ pub struct HolidayCalendar {
     /// Indexed by `Weekday::to_monday_zero_offset`.
     weekend: [bool; 7],
     rules: Vec<Rule>,
+    years: YearMemo,
 }
+
+/// The observed holidays of each year asked about, computed once per calendar: a bundle of
+/// thousands of applications walks the same few years again and again. Not part of the
+/// calendar's value (a clone starts empty; two calendars compare by their rules).
+#[derive(Debug, Default)]
+struct YearMemo(std::sync::Mutex<std::collections::BTreeMap<i16, std::sync::Arc<[Occurrence]>>>);
+
+impl Clone for YearMemo {
+    fn clone(&self) -> Self {
+        YearMemo::default()
+    }
+}
+
+impl PartialEq for YearMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for YearMemo {}
+
+/// The most years one calendar remembers (dates are bounded, but a hostile walk need not be).
+const YEAR_MEMO_MAX: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Rule {
@@ -348,6 +372,7 @@ impl Validator<'_> {
             name,
             weekend,
             rules,
+            years: YearMemo::default(),
         })
     }
 
@@ -676,6 +701,20 @@ impl HolidayCalendar {
     }
 
     /// The occurrences observed in `year`, sorted by date.
+    /// [`HolidayCalendar::observed_in`], remembered per year.
+    fn observed_memo(&self, year: i16) -> std::sync::Arc<[Occurrence]> {
+        if let Some(days) = self.years.0.lock().ok().and_then(|m| m.get(&year).cloned()) {
+            return days;
+        }
+        let days: std::sync::Arc<[Occurrence]> = self.observed_in(year).into();
+        if let Ok(mut m) = self.years.0.lock()
+            && m.len() < YEAR_MEMO_MAX
+        {
+            m.insert(year, std::sync::Arc::clone(&days));
+        }
+        days
+    }
+
     fn observed_in(&self, year: i16) -> Vec<Occurrence> {
         // Observance moves a holiday by a few days at most, so only its neighbours can spill into
         // `year` (New Year's Day of year + 1 observed on December 31).
@@ -783,7 +822,7 @@ impl Rule {
 struct YearCache<'c> {
     calendar: &'c HolidayCalendar,
     year: Option<i16>,
-    days: Vec<Occurrence>,
+    days: std::sync::Arc<[Occurrence]>,
 }
 
 impl<'c> YearCache<'c> {
@@ -791,13 +830,13 @@ impl<'c> YearCache<'c> {
         YearCache {
             calendar,
             year: None,
-            days: Vec::new(),
+            days: std::sync::Arc::from([]),
         }
     }
 
     fn holiday_on(&mut self, date: Date) -> Option<&'c str> {
         if self.year != Some(date.year()) {
-            self.days = self.calendar.observed_in(date.year());
+            self.days = self.calendar.observed_memo(date.year());
             self.year = Some(date.year());
         }
         let calendar = self.calendar;
@@ -872,6 +911,31 @@ mod tests {
             assert_eq!(easter_sunday(y), Some(date(y, m, d)), "easter {y}");
         }
         assert_eq!(easter_sunday(1582), None);
+    }
+
+    /// The per-year memo changes no answer: walks in any order, over year ends, agree with a
+    /// fresh copy of the calendar (whose memo is empty), which still compares equal.
+    #[test]
+    fn remembered_years_give_the_answers_of_a_fresh_calendar() {
+        let cal = load(
+            "[[holiday]]\nname = \"New Year\"\nrule = \"fixed\"\nmonth = 1\nday = 1\nobserved = \"nearest-weekday\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let starts = [date(2027, 12, 20), date(2021, 12, 28), date(2027, 12, 31)];
+        let walk = |c: &HolidayCalendar| -> Vec<Date> {
+            starts
+                .iter()
+                .map(|d| c.add_business_days(*d, 5).unwrap_or_else(|e| panic!("{e}")))
+                .collect()
+        };
+        let first = walk(&cal);
+        assert_eq!(walk(&cal), first, "asked again, from the memo");
+        let fresh = cal.clone();
+        assert_eq!(fresh, cal);
+        assert_eq!(walk(&fresh), first);
+        // 2022-01-01 is a Saturday observed on Friday 2021-12-31: the walk skips it (January 4
+        // without the holiday).
+        assert_eq!(first[1], date(2022, 1, 5));
     }
 
     #[test]
