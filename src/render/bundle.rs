@@ -88,7 +88,7 @@ pub struct Writer<W: Write> {
 }
 
 /// Renders one result on its own, so a worker thread can render what it checked while the
-/// writer only appends bytes in order ([`crate::bundle::run_rendered`]).
+/// writer only appends bytes in order ([`crate::bundle::run_with`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Renderer {
     format: Format,
