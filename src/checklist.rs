@@ -39,18 +39,37 @@ pub enum DocState {
 /// Every command that shows documents (status, checklist, the PDFs, `qcp check`) takes the same
 /// states, so they count the same documents as present.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocStates(std::collections::BTreeMap<String, DocState>);
+pub struct DocStates {
+    states: std::collections::BTreeMap<String, DocState>,
+    /// The section numbers of each read document's headings (for summary citations).
+    headings: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+}
 
 impl DocStates {
     /// The state of `file` (as written in the application).
     #[must_use]
     pub fn of(&self, file: &str) -> DocState {
-        self.0.get(file).cloned().unwrap_or(DocState::Unchecked)
+        self.states
+            .get(file)
+            .cloned()
+            .unwrap_or(DocState::Unchecked)
     }
 
     /// Records the state of `file`.
     pub fn insert(&mut self, file: &str, state: DocState) {
-        self.0.insert(file.to_owned(), state);
+        self.states.insert(file.to_owned(), state);
+    }
+
+    /// Records the section numbers `file`'s text starts lines with (when its text was read).
+    pub fn insert_headings(&mut self, file: &str, headings: std::collections::BTreeSet<String>) {
+        self.headings.insert(file.to_owned(), headings);
+    }
+
+    /// Every read document's headings, by file as written.
+    pub fn all_headings(
+        &self,
+    ) -> impl Iterator<Item = (&str, &std::collections::BTreeSet<String>)> {
+        self.headings.iter().map(|(f, h)| (f.as_str(), h))
     }
 }
 

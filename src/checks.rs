@@ -274,7 +274,14 @@ pub const REGISTRY: &[Check] = &[
         family: Family::Readiness,
         name: "readiness self-assessment",
         reads: "readiness, documents, survey.survey_date, ccr.survey.date; standards catalog",
-        run: |i, out| out.extend(crate::readiness::check(i.app, i.data.catalog, i.as_of)),
+        run: |i, out| {
+            out.extend(crate::readiness::check(
+                i.app,
+                i.data.catalog,
+                i.as_of,
+                i.documents,
+            ));
+        },
     },
 ];
 

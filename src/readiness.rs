@@ -49,18 +49,35 @@ fn rank(a: Assessment) -> Option<u8> {
 /// (`documents.elements.<id>[].path`), one string per line. Empty when the documents were not
 /// read (then no summary citation is checked).
 #[derive(Debug, Clone, Default)]
-pub struct DocumentTexts(BTreeMap<String, Vec<String>>);
+pub struct DocumentTexts(BTreeMap<String, BTreeSet<String>>);
 
 impl DocumentTexts {
-    /// Records the lines of `file`.
-    pub fn insert(&mut self, file: &str, lines: Vec<String>) {
-        self.0.insert(file.to_owned(), lines);
+    /// Records the lines of `file` (only the section numbers they start with are kept).
+    pub fn insert(&mut self, file: &str, lines: &[String]) {
+        let heads = section_headings(lines.iter().map(String::as_str));
+        self.0.insert(file.to_owned(), heads);
     }
 
-    /// The lines of `file`, when it was read.
+    /// Records the section numbers of `file`'s headings, found by whoever read it.
+    pub fn insert_headings(&mut self, file: &str, headings: BTreeSet<String>) {
+        self.0.insert(file.to_owned(), headings);
+    }
+
+    /// The section numbers of `file`'s headings, when it was read.
     #[must_use]
-    pub fn of(&self, file: &str) -> Option<&[String]> {
-        self.0.get(file).map(Vec::as_slice)
+    pub fn headings_of(&self, file: &str) -> Option<&BTreeSet<String>> {
+        self.0.get(file)
+    }
+
+    /// The headings found in the document files of `states` (what `qcp check` read).
+    #[must_use]
+    pub fn of_states(states: &crate::checklist::DocStates) -> Self {
+        DocumentTexts(
+            states
+                .all_headings()
+                .map(|(f, h)| (f.to_owned(), h.clone()))
+                .collect(),
+        )
     }
 
     /// How many documents were read.
@@ -320,10 +337,17 @@ fn domains(r: &Readiness, catalog: &Catalog) -> Vec<DomainReadiness> {
     out
 }
 
-/// The findings of the self-assessment, for the registry (`qcp check`): no document is read.
+/// The findings of the self-assessment, for the registry (`qcp check`): summary citations are
+/// checked against the headings of the documents `documents` says were read.
 #[must_use]
-pub fn check(app: &Application, catalog: &Catalog, as_of: Date) -> Vec<Finding> {
-    evaluate(app, catalog, as_of, &DocumentTexts::default()).map_or_else(Vec::new, |e| e.findings)
+pub fn check(
+    app: &Application,
+    catalog: &Catalog,
+    as_of: Date,
+    documents: &crate::checklist::DocStates,
+) -> Vec<Finding> {
+    let texts = DocumentTexts::of_states(documents);
+    evaluate(app, catalog, as_of, &texts).map_or_else(Vec::new, |e| e.findings)
 }
 
 /// Evaluates the `readiness` section; `None` when the file has none.
@@ -520,9 +544,8 @@ pub fn evaluate(
                     continue;
                 }
                 let path = join(&doc.path, "summary");
-                let (checked, missing) = match texts.of(&doc.file) {
-                    Some(lines) => {
-                        let heads = headings(lines);
+                let (checked, missing) = match texts.headings_of(&doc.file) {
+                    Some(heads) => {
                         let missing: Vec<String> = cited
                             .iter()
                             .filter(|c| !heads.contains(c.as_str()))
@@ -732,10 +755,20 @@ fn section_number_len(s: &str) -> usize {
 
 /// The section numbers a document's lines start with (`2.1 Who may sign`, `Section 4 —`,
 /// `§3.2.`): a line's first token, after an optional `section`/`§`, that is a section number.
-fn headings(lines: &[String]) -> BTreeSet<String> {
+/// Digits and dots only: nothing of the document's text.
+pub fn section_headings<'a>(lines: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for l in lines {
-        let t = l.trim_start().to_lowercase();
+        // Only a digit, `§` or "section" can start a heading: most lines stop here.
+        let l = l.trim_start();
+        if !l
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '§' || c == 's' || c == 'S')
+        {
+            continue;
+        }
+        let t = l.to_lowercase();
         let t = t
             .strip_prefix("section")
             .or_else(|| t.strip_prefix('§'))
@@ -1292,7 +1325,7 @@ readiness:
         let mut texts = DocumentTexts::default();
         texts.insert(
             "policies/roles.txt",
-            lines("Roles policy\n1. Purpose\n2. Ordering\n2.1 Who may order\n2.2 Co-signature\n4 Review\n"),
+            &lines("Roles policy\n1. Purpose\n2. Ordering\n2.1 Who may order\n2.2 Co-signature\n4 Review\n"),
         );
         let e = evaluate(&a, &catalog(), day("2026-07-21"), &texts).expect("eval");
         let f = e
@@ -1310,7 +1343,7 @@ readiness:
         // Near miss: every cited section is a heading.
         texts.insert(
             "policies/roles.txt",
-            lines("2.1 Who may order\n2.3. Verbal orders\nSection 4 — Review\n"),
+            &lines("2.1 Who may order\n2.3. Verbal orders\nSection 4 — Review\n"),
         );
         let e = evaluate(&a, &catalog(), day("2026-07-21"), &texts).expect("eval");
         assert!(
@@ -1411,7 +1444,8 @@ readiness:
         let a = app(&y);
         assert!(overall_percent(&a, &catalog()).is_none());
         assert!(domain_percents(&a, &catalog()).is_empty());
-        assert!(check(&a, &catalog(), day("2026-07-21")).is_empty());
+        let none = crate::checklist::DocStates::default();
+        assert!(check(&a, &catalog(), day("2026-07-21"), &none).is_empty());
     }
 
     #[test]

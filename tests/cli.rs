@@ -1093,6 +1093,68 @@ fn readiness_reads_documents_to_check_the_sections_their_summaries_cite() {
         .run();
 }
 
+/// One voice: `qcp check` reads the same headings (from its document scan, kept in the scan
+/// cache) and reports the same citation finding as `qcp readiness`, at the same place.
+#[test]
+fn check_reports_the_citations_readiness_reports() {
+    let yaml = format!(
+        "{MINIMAL}documents:\n  phi_attestation: true\n  elements:\n    1.1.1:\n      - {{path: roles.txt, summary: \"§2.1 and §7.2 name who may order\"}}\n\
+         readiness:\n  ratings:\n    - {{id: \"1.1.1\", rating: met, evidence: {{documents: [roles.txt]}}}}\n"
+    );
+    let citation = |d: &std::path::Path, args: &[&str]| -> Vec<String> {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
+            .args(args)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let findings = v["files"][0]["findings"]
+            .as_array()
+            .or_else(|| v["findings"].as_array())
+            .cloned()
+            .unwrap_or_default();
+        findings
+            .iter()
+            .filter(|f| f["code"] == "readiness-summary-cites-missing-section")
+            .map(|f| format!("{} {} {}", f["path"], f["location"], f["message"]))
+            .collect()
+    };
+    for (doc, expected) in [
+        ("1 Purpose\n2 Who may order\n2.1 Physicians\n3 Review\n", 1),
+        // Near miss: both cited headings are there.
+        ("2.1 Physicians\n7.2 Nurses\n", 0),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.yaml"), &yaml).unwrap();
+        std::fs::write(d.path().join("roles.txt"), doc).unwrap();
+        let readiness = citation(
+            d.path(),
+            &[
+                "readiness",
+                "a.yaml",
+                "--as-of",
+                "2026-07-28",
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(readiness.len(), expected, "{readiness:?}");
+        let check = [
+            "check",
+            "a.yaml",
+            "--as-of",
+            "2026-07-28",
+            "--format",
+            "json",
+        ];
+        assert_eq!(citation(d.path(), &check), readiness);
+        // With a scan cache, cold and warm: the headings come back from the cache.
+        let cached: Vec<&str> = check.iter().copied().chain(["--cache", "c"]).collect();
+        assert_eq!(citation(d.path(), &cached), readiness, "cold cache");
+        assert_eq!(citation(d.path(), &cached), readiness, "warm cache");
+    }
+}
+
 #[test]
 fn readiness_pdf_carries_the_figures_without_yaml_positions() {
     if !tools::pdftotext() {

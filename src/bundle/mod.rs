@@ -162,6 +162,7 @@ fn fail_report(
         state,
         problems: vec![(code, msg, hint.to_owned())],
         canonical,
+        headings: None,
     }
 }
 
@@ -174,6 +175,8 @@ pub struct DocReport {
     pub problems: Vec<(&'static str, String, String)>,
     /// The canonical path, for the unreferenced-document listing.
     pub canonical: Option<PathBuf>,
+    /// The section numbers of the document's headings, when its text was read.
+    pub headings: Option<Vec<String>>,
 }
 
 /// One application's result.
@@ -311,6 +314,7 @@ impl<'a> Context<'a> {
                 state: DocState::Missing(msg.clone()),
                 problems: vec![(code, msg, hint.to_owned())],
                 canonical: None,
+                headings: None,
             })
         };
         let windows_abs = file.len() > 2 && file.as_bytes()[1] == b':';
@@ -784,12 +788,14 @@ impl<'a> Context<'a> {
                 state: DocState::WrongType(msg),
                 problems,
                 canonical: Some(canonical),
+                headings: None,
             };
         }
         DocReport {
             state: DocState::Ok,
             problems: near.into_iter().chain(problems).collect(),
             canonical: Some(canonical),
+            headings: scan.headings.clone(),
         }
     }
 
@@ -925,6 +931,9 @@ impl<'a> Context<'a> {
         let mut out = DocStates::default();
         for (file, r) in reports {
             out.insert(file, r.state.clone());
+            if let Some(h) = &r.headings {
+                out.insert_headings(file, h.iter().cloned().collect());
+            }
         }
         out
     }

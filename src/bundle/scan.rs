@@ -12,7 +12,8 @@
 //! holds each message after the document's name, so one entry serves every name of the file).
 //!
 //! Nothing PHI is ever in a scan: PHI problems name the kind, the place and the rule's label with
-//! a placeholder, never the matched value; the file's text is not kept.
+//! a placeholder, never the matched value; the file's text is not kept, only the section numbers
+//! its lines start with (digits and dots, for summary citations).
 
 use sha2::{Digest, Sha256};
 
@@ -20,7 +21,7 @@ use crate::docscan::{self, DocKind, ExtractLimits, Extracted, KnownIdentifiers, 
 use crate::rules::DocumentRules;
 
 /// The entry format's name; a change of layout changes it (and so every key).
-pub const FORMAT: &str = "qcp-scan-cache/2";
+pub const FORMAT: &str = "qcp-scan-cache/3";
 
 /// The largest entry a store needs to read back: a scan holds at most the PHI screen's
 /// per-document findings budget, each a short message. A store reads at most this many bytes.
@@ -55,6 +56,27 @@ pub struct Scan {
     pub wrong_type: bool,
     /// The problems, in order: extraction, PHI hits (and the "more not listed" summary), gaps.
     pub problems: Vec<Problem>,
+    /// The section numbers the document's lines start with, for summary citations (digits
+    /// and dots only); `None` when no text was extracted.
+    pub headings: Option<Vec<String>>,
+}
+
+/// Most headings kept for one document (a policy has tens; the rest are not headings).
+const MAX_HEADINGS: usize = 10_000;
+
+/// The headings read back, if each is a section number (digits separated by dots, short).
+fn headings_in(raw: &Option<Vec<String>>) -> Option<Option<Vec<String>>> {
+    let Some(list) = raw else {
+        return Some(None);
+    };
+    let ok = list.len() <= MAX_HEADINGS
+        && list.iter().all(|h| {
+            h.len() <= 64
+                && !h.is_empty()
+                && h.split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        });
+    ok.then(|| Some(list.clone()))
 }
 
 impl Scan {
@@ -115,6 +137,7 @@ pub fn prepare(
                 rest,
                 hint: hint.to_owned(),
             }],
+            headings: None,
         }),
         before: Vec::new(),
         units: Vec::new(),
@@ -196,6 +219,19 @@ pub fn prepare(
 const NOT_SCREENED: &str = "check the document for patient identifiers by hand";
 
 impl Prepared {
+    /// The section numbers the document's lines start with (what summary citations are
+    /// checked against); `None` when no text was extracted (a refused type, an unreadable or
+    /// textless document): its citations are then not checked.
+    #[must_use]
+    pub fn headings(&self) -> Option<std::collections::BTreeSet<String>> {
+        if self.refused.is_some() || self.units.is_empty() {
+            return None;
+        }
+        Some(crate::readiness::section_headings(
+            self.units.iter().map(|u| u.text.as_str()),
+        ))
+    }
+
     /// The scan: the extraction's problems, the PHI screen's hits skipping `known`, the gaps.
     #[must_use]
     pub fn screen(&self, phi: &PhiRules, known: &KnownIdentifiers) -> Scan {
@@ -231,6 +267,7 @@ impl Prepared {
         Scan {
             wrong_type: false,
             problems,
+            headings: self.headings().map(|h| h.into_iter().collect()),
         }
     }
 }
@@ -369,6 +406,8 @@ struct EntryFile {
     wrong_type: bool,
     /// `[code, rest, hint]` of each problem.
     problems: Vec<[String; 3]>,
+    /// The section numbers of the document's headings, when its text was extracted.
+    headings: Option<Vec<String>>,
 }
 
 /// An entry as stored: its JSON, a newline, and the SHA-256 of the JSON in hex, so a damaged
@@ -401,6 +440,7 @@ pub fn encode(key: &ScanKey, content: &Content, scan: &Scan) -> Vec<u8> {
         content_sha256: hex(&content.sha256),
         wrong_type: scan.wrong_type,
         problems,
+        headings: scan.headings.clone(),
     };
     seal(serde_json::to_vec(&entry).unwrap_or_default())
 }
@@ -420,6 +460,7 @@ pub fn decode(bytes: &[u8], key: &ScanKey, content: &Content) -> Option<Scan> {
     }
     Some(Scan {
         wrong_type: e.wrong_type,
+        headings: headings_in(&e.headings)?,
         problems: problems_in(e.problems)?,
     })
 }
@@ -501,12 +542,12 @@ pub struct StatRecord {
     key: String,
     fingerprint: Fingerprint,
     content_sha256: String,
-    /// `(scan key, wrong_type, [code, rest, hint]...)` of the scans made of this content, so a
-    /// warm run reads one small file per document.
-    scans: Vec<(String, bool, Vec<[String; 3]>)>,
+    /// `(scan key, wrong_type, [code, rest, hint]..., headings)` of the scans made of this
+    /// content, so a warm run reads no entry but this record.
+    scans: RecordScans,
 }
 
-type RecordScans = Vec<(String, bool, Vec<[String; 3]>)>;
+type RecordScans = Vec<(String, bool, Vec<[String; 3]>, Option<Vec<String>>)>;
 
 fn problems_out(scan: &Scan) -> Vec<[String; 3]> {
     scan.problems
@@ -541,7 +582,14 @@ pub fn stat_record(
     let scans: RecordScans = scans
         .iter()
         .take(MAX_RECORD_SCANS)
-        .map(|(k, s)| (k.0.clone(), s.wrong_type, problems_out(s)))
+        .map(|(k, s)| {
+            (
+                k.0.clone(),
+                s.wrong_type,
+                problems_out(s),
+                s.headings.clone(),
+            )
+        })
         .collect();
     StatRecord {
         format: FORMAT.to_owned(),
@@ -607,7 +655,7 @@ pub fn use_stat(
         *b = u8::from_str_radix(e.content_sha256.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
     let mut scans = Vec::with_capacity(e.scans.len());
-    for (k, wrong_type, raw) in &e.scans {
+    for (k, wrong_type, raw, headings) in &e.scans {
         if k.len() != 64 || (*wrong_type && raw.len() != 1) {
             return None;
         }
@@ -617,6 +665,7 @@ pub fn use_stat(
             Scan {
                 wrong_type: *wrong_type,
                 problems,
+                headings: headings_in(headings)?,
             },
         ));
     }
@@ -749,9 +798,20 @@ mod tests {
         let mut odd = s.clone();
         odd.problems[0].code = "document-missing";
         assert_eq!(decode(&encode(&key, &c, &odd), &key, &c), None);
-        let mut esc = s;
+        let mut esc = s.clone();
         esc.problems[0].rest.push('\u{1b}');
         assert_eq!(decode(&encode(&key, &c, &esc), &key, &c), None);
+        // Headings are section numbers only: anything else is not an entry qcp wrote.
+        let mut words = s.clone();
+        words.headings = Some(vec!["Maria".into()]);
+        assert_eq!(decode(&encode(&key, &c, &words), &key, &c), None);
+        let mut numbers = s;
+        numbers.headings = Some(vec!["2".into(), "2.1".into()]);
+        assert_eq!(
+            decode(&encode(&key, &c, &numbers), &key, &c),
+            Some(numbers),
+            "the near miss"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::ccr::{PaperArg, PdfArgs, check_still_valid, generated_date, write_pdf
 use crate::cli::{Cli, Eval, Format};
 use crate::io::write_atomic;
 use crate::{Outcome, emit_input, load_app, out};
-use qcp::docscan::{self, ExtractLimits, Extracted};
+use qcp::docscan::ExtractLimits;
 use qcp::model::Application;
 use qcp::readiness::{self, DocumentTexts, workbook};
 use qcp::render::{self, Style};
@@ -121,7 +121,7 @@ fn report(cli: &Cli, file: &Path, a: &ReadinessArgs, style: Style) -> Result<Out
     // Documents are read within the edition's upload limit, as `qcp check` reads them; an
     // edition without a `[documents]` table reads none.
     let texts = match loaded.rules.documents.as_ref() {
-        Some(d) => document_texts(file, &app, &loaded.limits, d.refuse_above()),
+        Some(d) => document_texts(file, &app, &loaded.limits, d),
         None => DocumentTexts::default(),
     };
     let r = readiness::report(&src, &app, &loaded.rules, &loaded.catalog, as_of, &texts)?;
@@ -160,16 +160,18 @@ fn report(cli: &Cli, file: &Path, a: &ReadinessArgs, style: Style) -> Result<Out
     Ok(crate::outcome_for(r.worst(), a.eval.deny))
 }
 
-/// The text of every pre-survey document whose summary cites a section, read with the same
-/// bounds as `qcp check` (the edition's upload limit, the PHI screen's `[extract]` budgets). A document
-/// that is missing, outside the application's folder, not text-bearing or unreadable is left
-/// out: its citations are reported as not checked. Nothing read here is printed.
+/// The headings of every pre-survey document whose summary cites a section, read as `qcp check`
+/// reads documents (the edition's upload limit and accepted types, the PHI screen's
+/// `[extract]` budgets). A document that is missing, outside the application's folder, of a
+/// refused type, not text-bearing or unreadable is left out: its citations are reported as not
+/// checked. Nothing read here is printed.
 fn document_texts(
     file: &Path,
     app: &Application,
     limits: &ExtractLimits,
-    max_bytes: u64,
+    rules: &qcp::rules::DocumentRules,
 ) -> DocumentTexts {
+    let max_bytes = rules.refuse_above();
     let mut texts = DocumentTexts::default();
     let Some(docs) = &app.documents else {
         return texts;
@@ -183,7 +185,7 @@ fn document_texts(
             .summary
             .as_deref()
             .is_some_and(|s| !readiness::cited_sections(s).is_empty());
-        if !cites || texts.of(&d.file).is_some() {
+        if !cites || texts.headings_of(&d.file).is_some() {
             continue;
         }
         let rel = Path::new(&d.file);
@@ -204,14 +206,10 @@ fn document_texts(
         let Ok(bytes) = qcp::fsio::read_bounded(&path, max_bytes) else {
             continue;
         };
-        let Some(kind) = docscan::sniff(&bytes, &d.file).actual else {
-            continue;
-        };
-        let units = match docscan::extract_text(kind, &bytes, limits) {
-            Ok(Extracted::Text(u) | Extracted::Partial { units: u, .. }) => u,
-            _ => continue,
-        };
-        texts.insert(&d.file, units.into_iter().map(|u| u.text).collect());
+        let prepared = qcp::bundle::scan::prepare(&bytes, &d.file, rules, limits);
+        if let Some(h) = prepared.headings() {
+            texts.insert_headings(&d.file, h);
+        }
     }
     texts
 }
