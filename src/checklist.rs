@@ -41,8 +41,10 @@ pub enum DocState {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocStates {
     states: std::collections::BTreeMap<String, DocState>,
-    /// The section numbers of each read document's headings (for summary citations).
-    headings: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// The section numbers of each read document's headings (for summary citations), shared
+    /// with the run's document table.
+    headings:
+        std::collections::BTreeMap<String, std::sync::Arc<std::collections::BTreeSet<String>>>,
 }
 
 impl DocStates {
@@ -61,15 +63,18 @@ impl DocStates {
     }
 
     /// Records the section numbers `file`'s text starts lines with (when its text was read).
-    pub fn insert_headings(&mut self, file: &str, headings: std::collections::BTreeSet<String>) {
+    pub fn insert_headings(
+        &mut self,
+        file: &str,
+        headings: std::sync::Arc<std::collections::BTreeSet<String>>,
+    ) {
         self.headings.insert(file.to_owned(), headings);
     }
 
-    /// Every read document's headings, by file as written.
-    pub fn all_headings(
-        &self,
-    ) -> impl Iterator<Item = (&str, &std::collections::BTreeSet<String>)> {
-        self.headings.iter().map(|(f, h)| (f.as_str(), h))
+    /// The section numbers of `file`'s headings, when its text was read.
+    #[must_use]
+    pub fn headings(&self, file: &str) -> Option<&std::collections::BTreeSet<String>> {
+        self.headings.get(file).map(|h| &**h)
     }
 }
 

@@ -69,17 +69,6 @@ impl DocumentTexts {
         self.0.get(file)
     }
 
-    /// The headings found in the document files of `states` (what `qcp check` read).
-    #[must_use]
-    pub fn of_states(states: &crate::checklist::DocStates) -> Self {
-        DocumentTexts(
-            states
-                .all_headings()
-                .map(|(f, h)| (f.to_owned(), h.clone()))
-                .collect(),
-        )
-    }
-
     /// How many documents were read.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -90,6 +79,27 @@ impl DocumentTexts {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// Where summary citations find a document's headings: the documents `qcp readiness` read
+/// ([`DocumentTexts`]) or what `qcp check`'s document scan found ([`DocStates`]).
+///
+/// [`DocStates`]: crate::checklist::DocStates
+pub trait Headings {
+    /// The section numbers of `file`'s headings, when its text was read.
+    fn headings_of(&self, file: &str) -> Option<&BTreeSet<String>>;
+}
+
+impl Headings for DocumentTexts {
+    fn headings_of(&self, file: &str) -> Option<&BTreeSet<String>> {
+        self.0.get(file)
+    }
+}
+
+impl Headings for crate::checklist::DocStates {
+    fn headings_of(&self, file: &str) -> Option<&BTreeSet<String>> {
+        self.headings(file)
     }
 }
 
@@ -346,8 +356,7 @@ pub fn check(
     as_of: Date,
     documents: &crate::checklist::DocStates,
 ) -> Vec<Finding> {
-    let texts = DocumentTexts::of_states(documents);
-    evaluate(app, catalog, as_of, &texts).map_or_else(Vec::new, |e| e.findings)
+    evaluate(app, catalog, as_of, documents).map_or_else(Vec::new, |e| e.findings)
 }
 
 /// Evaluates the `readiness` section; `None` when the file has none.
@@ -356,7 +365,7 @@ pub fn evaluate(
     app: &Application,
     catalog: &Catalog,
     as_of: Date,
-    texts: &DocumentTexts,
+    texts: &dyn Headings,
 ) -> Option<Evaluation> {
     let r = app.readiness.as_ref()?;
     let mut findings = Vec::new();
@@ -759,20 +768,18 @@ fn section_number_len(s: &str) -> usize {
 pub fn section_headings<'a>(lines: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for l in lines {
-        // Only a digit, `§` or "section" can start a heading: most lines stop here.
         let l = l.trim_start();
-        if !l
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '§' || c == 's' || c == 'S')
+        // `Section 4`, `§3.2`, or the number itself (case-insensitive, without copying the line).
+        let t = if l
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("section"))
         {
-            continue;
-        }
-        let t = l.to_lowercase();
-        let t = t
-            .strip_prefix("section")
-            .or_else(|| t.strip_prefix('§'))
-            .map_or(t.as_str(), str::trim_start);
+            l[7..].trim_start()
+        } else if let Some(rest) = l.strip_prefix('§') {
+            rest.trim_start()
+        } else {
+            l
+        };
         let n = section_number_len(t);
         if n == 0 {
             continue;
@@ -782,14 +789,23 @@ pub fn section_headings<'a>(lines: impl IntoIterator<Item = &'a str>) -> BTreeSe
         if after.is_none_or(|c| !c.is_alphanumeric()) {
             let num = &t[..n];
             // `2.1` also opens section `2` for a summary citing the chapter.
-            let parts: Vec<&str> = num.split('.').collect();
-            for k in 1..=parts.len() {
-                out.insert(parts[..k].join("."));
+            for (i, _) in num.match_indices('.') {
+                out.insert(num[..i].to_owned());
+            }
+            out.insert(num.to_owned());
+            // A document with this many numbered lines is no policy: stop (the caller treats
+            // more than MAX_HEADINGS as not checked).
+            if out.len() > MAX_HEADINGS {
+                break;
             }
         }
     }
     out
 }
+
+/// Most distinct section numbers read from one document; a document with more is not checked
+/// for citations.
+pub const MAX_HEADINGS: usize = 10_000;
 
 // ------------------------------------------------------------------------------------ report
 

@@ -176,7 +176,7 @@ pub struct DocReport {
     /// The canonical path, for the unreferenced-document listing.
     pub canonical: Option<PathBuf>,
     /// The section numbers of the document's headings, when its text was read.
-    pub headings: Option<Vec<String>>,
+    pub headings: Option<Arc<std::collections::BTreeSet<String>>>,
 }
 
 /// One application's result.
@@ -795,7 +795,10 @@ impl<'a> Context<'a> {
             state: DocState::Ok,
             problems: near.into_iter().chain(problems).collect(),
             canonical: Some(canonical),
-            headings: scan.headings.clone(),
+            headings: scan
+                .headings
+                .as_ref()
+                .map(|h| Arc::new(h.iter().cloned().collect())),
         }
     }
 
@@ -932,7 +935,7 @@ impl<'a> Context<'a> {
         for (file, r) in reports {
             out.insert(file, r.state.clone());
             if let Some(h) = &r.headings {
-                out.insert_headings(file, h.iter().cloned().collect());
+                out.insert_headings(file, Arc::clone(h));
             }
         }
         out

@@ -61,15 +61,12 @@ pub struct Scan {
     pub headings: Option<Vec<String>>,
 }
 
-/// Most headings kept for one document (a policy has tens; the rest are not headings).
-const MAX_HEADINGS: usize = 10_000;
-
 /// The headings read back, if each is a section number (digits separated by dots, short).
 fn headings_in(raw: &Option<Vec<String>>) -> Option<Option<Vec<String>>> {
     let Some(list) = raw else {
         return Some(None);
     };
-    let ok = list.len() <= MAX_HEADINGS
+    let ok = list.len() <= crate::readiness::MAX_HEADINGS
         && list.iter().all(|h| {
             h.len() <= 64
                 && !h.is_empty()
@@ -227,9 +224,8 @@ impl Prepared {
         if self.refused.is_some() || self.units.is_empty() {
             return None;
         }
-        Some(crate::readiness::section_headings(
-            self.units.iter().map(|u| u.text.as_str()),
-        ))
+        let heads = crate::readiness::section_headings(self.units.iter().map(|u| u.text.as_str()));
+        (heads.len() <= crate::readiness::MAX_HEADINGS).then_some(heads)
     }
 
     /// The scan: the extraction's problems, the PHI screen's hits skipping `known`, the gaps.
@@ -843,6 +839,37 @@ mod tests {
         // A record for another file state is still refused on use.
         let other = Fingerprint { len: 5, ..f };
         assert_eq!(use_stat(inside, &key, &other), None);
+    }
+
+    #[test]
+    fn headings_are_section_numbers_and_too_many_are_not_checked() {
+        let (_, limits) = phi();
+        let text = "Roles policy\n2.1 Who may order\nSection 4 - Review\n§5.2. Audit\n3x not one\n";
+        let p = prepare(text.as_bytes(), "roles.txt", &docs(), &limits);
+        let h: Vec<String> = p.headings().unwrap_or_default().into_iter().collect();
+        assert_eq!(h, ["2", "2.1", "4", "5", "5.2"]);
+        // A document of numbered lines beyond the bound is not checked (near miss: at it).
+        let many = |n: usize| (1..=n).map(|i| format!("{i} x\n")).collect::<String>();
+        let at = prepare(
+            many(crate::readiness::MAX_HEADINGS).as_bytes(),
+            "a.txt",
+            &docs(),
+            &limits,
+        );
+        assert_eq!(
+            at.headings().map(|h| h.len()),
+            Some(crate::readiness::MAX_HEADINGS)
+        );
+        let over = prepare(
+            many(crate::readiness::MAX_HEADINGS + 1).as_bytes(),
+            "a.txt",
+            &docs(),
+            &limits,
+        );
+        assert_eq!(over.headings(), None);
+        // A refused type has no text, so no headings.
+        let refused = prepare(b"%PDF-1.4 not really", "roles.txt", &docs(), &limits);
+        assert_eq!(refused.headings(), None);
     }
 
     #[test]
