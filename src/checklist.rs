@@ -43,8 +43,7 @@ pub struct DocStates {
     states: std::collections::BTreeMap<String, DocState>,
     /// The section numbers of each read document's headings (for summary citations), shared
     /// with the run's document table.
-    headings:
-        std::collections::BTreeMap<String, std::sync::Arc<std::collections::BTreeSet<String>>>,
+    headings: std::collections::BTreeMap<String, std::sync::Arc<str>>,
 }
 
 impl DocStates {
@@ -62,18 +61,15 @@ impl DocStates {
         self.states.insert(file.to_owned(), state);
     }
 
-    /// Records the section numbers `file`'s text starts lines with (when its text was read).
-    pub fn insert_headings(
-        &mut self,
-        file: &str,
-        headings: std::sync::Arc<std::collections::BTreeSet<String>>,
-    ) {
+    /// Records the section numbers `file`'s text starts lines with (when its text was read),
+    /// as one line separated by single spaces ([`crate::readiness::headings_line`]).
+    pub fn insert_headings(&mut self, file: &str, headings: std::sync::Arc<str>) {
         self.headings.insert(file.to_owned(), headings);
     }
 
-    /// The section numbers of `file`'s headings, when its text was read.
+    /// The section numbers of `file`'s headings as one line, when its text was read.
     #[must_use]
-    pub fn headings(&self, file: &str) -> Option<&std::collections::BTreeSet<String>> {
+    pub fn headings(&self, file: &str) -> Option<&str> {
         self.headings.get(file).map(|h| &**h)
     }
 }

@@ -87,20 +87,35 @@ impl DocumentTexts {
 ///
 /// [`DocStates`]: crate::checklist::DocStates
 pub trait Headings {
-    /// The section numbers of `file`'s headings, when its text was read.
-    fn headings_of(&self, file: &str) -> Option<&BTreeSet<String>>;
+    /// Whether `file` has `section` as a heading; `None` when its text was not read.
+    fn has_heading(&self, file: &str, section: &str) -> Option<bool>;
 }
 
 impl Headings for DocumentTexts {
-    fn headings_of(&self, file: &str) -> Option<&BTreeSet<String>> {
-        self.0.get(file)
+    fn has_heading(&self, file: &str, section: &str) -> Option<bool> {
+        self.0.get(file).map(|h| h.contains(section))
     }
 }
 
 impl Headings for crate::checklist::DocStates {
-    fn headings_of(&self, file: &str) -> Option<&BTreeSet<String>> {
+    fn has_heading(&self, file: &str, section: &str) -> Option<bool> {
         self.headings(file)
+            .map(|line| line.split(' ').any(|h| h == section))
     }
+}
+
+/// A document's heading numbers as one line: in order, separated by single spaces (how the
+/// document scan and its cache keep them).
+#[must_use]
+pub fn headings_line(headings: &BTreeSet<String>) -> String {
+    let mut line = String::new();
+    for h in headings {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(h);
+    }
+    line
 }
 
 /// Counts and readiness of one domain.
@@ -553,15 +568,18 @@ pub fn evaluate(
                     continue;
                 }
                 let path = join(&doc.path, "summary");
-                let (checked, missing) = match texts.headings_of(&doc.file) {
-                    Some(heads) => {
-                        let missing: Vec<String> = cited
-                            .iter()
-                            .filter(|c| !heads.contains(c.as_str()))
-                            .cloned()
-                            .collect();
-                        (true, missing)
-                    }
+                // `None` when the document's text was not read (`cited` is never empty).
+                let lacking: Option<Vec<String>> = cited
+                    .iter()
+                    .map(|c| {
+                        texts
+                            .has_heading(&doc.file, c)
+                            .map(|has| (!has).then(|| c.clone()))
+                    })
+                    .collect::<Option<Vec<Option<String>>>>()
+                    .map(|v| v.into_iter().flatten().collect());
+                let (checked, missing) = match lacking {
+                    Some(missing) => (true, missing),
                     None => (false, Vec::new()),
                 };
                 if !missing.is_empty() {

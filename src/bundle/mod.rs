@@ -69,7 +69,8 @@ pub struct Context<'a> {
     /// Where scans are kept between runs, and the identity they are kept under.
     store: Option<(&'a dyn ScanCache, &'a ScanIdentity)>,
     /// Each document folder's record as the cache held it (read once per run).
-    folders: Mutex<HashMap<PathBuf, Arc<OnceLock<Option<FolderRecords>>>>>,
+    /// Each record is taken out when its document uses it.
+    folders: Mutex<HashMap<PathBuf, Arc<FolderCell>>>,
     /// The fingerprint records valid in this run, by canonical folder (`None`: the one the
     /// folder's record holds): what the folder records are written from at the end of the run.
     records: Mutex<BTreeMap<PathBuf, BTreeMap<String, Option<scan::StatRecord>>>>,
@@ -84,6 +85,8 @@ type DocProblem = (&'static str, String, String);
 type VariantKey = (PathBuf, [u8; 32]);
 /// A folder's fingerprint records by their keys.
 type FolderRecords = BTreeMap<String, scan::StatRecord>;
+/// A folder's record as read once per run (`None`: the cache has none, or not a valid one).
+type FolderCell = OnceLock<Option<Mutex<FolderRecords>>>;
 
 /// A document path's outcome shared by every reference and every practice.
 #[derive(Debug)]
@@ -176,7 +179,7 @@ pub struct DocReport {
     /// The canonical path, for the unreferenced-document listing.
     pub canonical: Option<PathBuf>,
     /// The section numbers of the document's headings, when its text was read.
-    pub headings: Option<Arc<std::collections::BTreeSet<String>>>,
+    pub headings: Option<Arc<str>>,
 }
 
 /// One application's result.
@@ -535,10 +538,9 @@ impl<'a> Context<'a> {
                 // document's own.
                 let key = scan::stat_key(canonical);
                 let dir = canonical.parent();
-                let held = dir.and_then(|d| self.folder_records(store, d));
-                let from_folder = held
-                    .as_ref()
-                    .and_then(|h| h.get().and_then(Option::as_ref)?.get(key.as_str()))
+                let from_folder = dir
+                    .and_then(|d| self.folder_records(store, d))
+                    .and_then(|h| h.get()?.as_ref()?.lock().ok()?.remove(key.as_str()))
                     .and_then(|r| scan::use_stat(r, &key, f));
                 if let Some((c, scans)) = from_folder {
                     doc.content = Some(c);
@@ -547,7 +549,7 @@ impl<'a> Context<'a> {
                         self.note_record(d, &key, None);
                     }
                 } else if let Some(record) = store.get(&key).and_then(|b| scan::read_stat(&b))
-                    && let Some((c, scans)) = scan::use_stat(&record, &key, f)
+                    && let Some((c, scans)) = scan::use_stat(record.clone(), &key, f)
                 {
                     doc.content = Some(c);
                     doc.inline = scans;
@@ -595,11 +597,7 @@ impl<'a> Context<'a> {
     }
 
     /// The fingerprint records the cache holds for folder `dir` (read once per run).
-    fn folder_records(
-        &self,
-        store: &dyn ScanCache,
-        dir: &Path,
-    ) -> Option<Arc<OnceLock<Option<FolderRecords>>>> {
+    fn folder_records(&self, store: &dyn ScanCache, dir: &Path) -> Option<Arc<FolderCell>> {
         let cell = self
             .folders
             .lock()
@@ -612,7 +610,7 @@ impl<'a> Context<'a> {
             if records.is_none() {
                 self.counters.rejected.fetch_add(1, Ordering::Relaxed);
             }
-            records
+            records.map(Mutex::new)
         });
         Some(cell)
     }
@@ -640,23 +638,25 @@ impl<'a> Context<'a> {
             .map(|mut m| std::mem::take(&mut *m))
             .unwrap_or_default();
         for (dir, records) in noted {
-            let held = self
-                .folders
-                .lock()
-                .ok()
-                .and_then(|m| m.get(&dir).map(Arc::clone));
-            let held = held.as_ref().and_then(|c| c.get().and_then(Option::as_ref));
             let news: FolderRecords = records
                 .into_iter()
                 .filter_map(|(k, r)| Some((k, r?)))
-                .filter(|(k, r)| held.and_then(|h| h.get(k)) != Some(r))
                 .collect();
             if news.is_empty() {
                 continue;
             }
-            let mut merged = held.cloned().unwrap_or_default();
-            merged.extend(news);
+            // The records this run used were taken out of the folder's record: read it again
+            // to keep the entries of documents this run did not look at.
             let key = scan::folder_key(&dir);
+            let held = store
+                .get(&key)
+                .and_then(|b| scan::decode_folder(&b, &key))
+                .unwrap_or_default();
+            if news.iter().all(|(k, r)| held.get(k) == Some(r)) {
+                continue;
+            }
+            let mut merged = held;
+            merged.extend(news);
             if let Some(bytes) = scan::encode_folder(&key, &merged) {
                 store.put(&key, &bytes);
             }
@@ -795,10 +795,7 @@ impl<'a> Context<'a> {
             state: DocState::Ok,
             problems: near.into_iter().chain(problems).collect(),
             canonical: Some(canonical),
-            headings: scan
-                .headings
-                .as_ref()
-                .map(|h| Arc::new(h.iter().cloned().collect())),
+            headings: scan.headings.as_deref().map(Arc::from),
         }
     }
 

@@ -58,22 +58,29 @@ pub struct Scan {
     pub problems: Vec<Problem>,
     /// The section numbers the document's lines start with, for summary citations (digits
     /// and dots only); `None` when no text was extracted.
-    pub headings: Option<Vec<String>>,
+    pub headings: Option<String>,
 }
 
-/// The headings read back, if each is a section number (digits separated by dots, short).
-fn headings_in(raw: &Option<Vec<String>>) -> Option<Option<Vec<String>>> {
-    let Some(list) = raw else {
+/// The headings read back, if they are section numbers (digits separated by dots, short) on
+/// one line, each once, separated by single spaces.
+fn headings_in(raw: &Option<String>) -> Option<Option<String>> {
+    let Some(line) = raw else {
         return Some(None);
     };
-    let ok = list.len() <= crate::readiness::MAX_HEADINGS
-        && list.iter().all(|h| {
-            h.len() <= 64
-                && !h.is_empty()
-                && h.split('.')
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        });
-    ok.then(|| Some(list.clone()))
+    if line.is_empty() {
+        return Some(Some(String::new())); // read, and no numbered heading
+    }
+    let mut n = 0usize;
+    for h in line.split(' ') {
+        n += 1;
+        let number = h.len() <= 64
+            && h.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !number || n > crate::readiness::MAX_HEADINGS {
+            return None;
+        }
+    }
+    Some(Some(line.clone()))
 }
 
 impl Scan {
@@ -263,7 +270,7 @@ impl Prepared {
         Scan {
             wrong_type: false,
             problems,
-            headings: self.headings().map(|h| h.into_iter().collect()),
+            headings: self.headings().map(|h| crate::readiness::headings_line(&h)),
         }
     }
 }
@@ -402,8 +409,8 @@ struct EntryFile {
     wrong_type: bool,
     /// `[code, rest, hint]` of each problem.
     problems: Vec<[String; 3]>,
-    /// The section numbers of the document's headings, when its text was extracted.
-    headings: Option<Vec<String>>,
+    /// The section numbers of the document's headings (one line), when its text was extracted.
+    headings: Option<String>,
 }
 
 /// An entry as stored: its JSON, a newline, and the SHA-256 of the JSON in hex, so a damaged
@@ -543,7 +550,7 @@ pub struct StatRecord {
     scans: RecordScans,
 }
 
-type RecordScans = Vec<(String, bool, Vec<[String; 3]>, Option<Vec<String>>)>;
+type RecordScans = Vec<(String, bool, Vec<[String; 3]>, Option<String>)>;
 
 fn problems_out(scan: &Scan) -> Vec<[String; 3]> {
     scan.problems
@@ -627,14 +634,14 @@ pub fn decode_stat(
     key: &ScanKey,
     f: &Fingerprint,
 ) -> Option<(Content, Vec<(ScanKey, Scan)>)> {
-    use_stat(&read_stat(bytes)?, key, f)
+    use_stat(read_stat(bytes)?, key, f)
 }
 
 /// The content `e` records for `key`, and the scans made of it, if it is this format's record
-/// of `key` and its fingerprint is exactly `f`.
+/// of `key` and its fingerprint is exactly `f` (the record's strings are moved, not copied).
 #[must_use]
 pub fn use_stat(
-    e: &StatRecord,
+    e: StatRecord,
     key: &ScanKey,
     f: &Fingerprint,
 ) -> Option<(Content, Vec<(ScanKey, Scan)>)> {
@@ -651,17 +658,17 @@ pub fn use_stat(
         *b = u8::from_str_radix(e.content_sha256.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
     let mut scans = Vec::with_capacity(e.scans.len());
-    for (k, wrong_type, raw, headings) in &e.scans {
-        if k.len() != 64 || (*wrong_type && raw.len() != 1) {
+    for (k, wrong_type, raw, headings) in e.scans {
+        if k.len() != 64 || (wrong_type && raw.len() != 1) {
             return None;
         }
-        let problems = problems_in(raw.clone())?;
+        let problems = problems_in(raw)?;
         scans.push((
-            ScanKey(k.clone()),
+            ScanKey(k),
             Scan {
-                wrong_type: *wrong_type,
+                wrong_type,
                 problems,
-                headings: headings_in(headings)?,
+                headings: headings_in(&headings)?,
             },
         ));
     }
@@ -799,14 +806,21 @@ mod tests {
         assert_eq!(decode(&encode(&key, &c, &esc), &key, &c), None);
         // Headings are section numbers only: anything else is not an entry qcp wrote.
         let mut words = s.clone();
-        words.headings = Some(vec!["Maria".into()]);
+        words.headings = Some("2 Maria".into());
         assert_eq!(decode(&encode(&key, &c, &words), &key, &c), None);
-        let mut numbers = s;
-        numbers.headings = Some(vec!["2".into(), "2.1".into()]);
+        let mut numbers = s.clone();
+        numbers.headings = Some("2 2.1".into());
         assert_eq!(
             decode(&encode(&key, &c, &numbers), &key, &c),
             Some(numbers),
             "the near miss"
+        );
+        let mut none = s;
+        none.headings = Some(String::new());
+        assert_eq!(
+            decode(&encode(&key, &c, &none), &key, &c),
+            Some(none),
+            "read, with no numbered heading"
         );
     }
 
@@ -828,7 +842,7 @@ mod tests {
         assert_eq!(back, records);
         let inside = back.get(key.as_str()).unwrap_or_else(|| panic!("missing"));
         assert_eq!(
-            use_stat(inside, &key, &f),
+            use_stat(inside.clone(), &key, &f),
             Some((c, vec![(sk, Scan::default())]))
         );
         // Another folder's key; one byte changed; truncated.
@@ -838,7 +852,7 @@ mod tests {
         assert_eq!(decode_folder(&bytes[..bytes.len() - 1], &fk), None);
         // A record for another file state is still refused on use.
         let other = Fingerprint { len: 5, ..f };
-        assert_eq!(use_stat(inside, &key, &other), None);
+        assert_eq!(use_stat(inside.clone(), &key, &other), None);
     }
 
     #[test]
