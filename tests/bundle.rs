@@ -934,6 +934,20 @@ fn one_record_per_folder_serves_a_warm_run_and_a_damaged_one_is_rebuilt() {
         "the folder's record was rebuilt: {err}"
     );
     assert!(!err.contains("not valid"), "{err}");
+    // A warm run writes nothing: every entry and record is as it was.
+    let snapshot = |d: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        all_entries(d)
+            .into_iter()
+            .map(|p| {
+                let b = std::fs::read(&p).unwrap();
+                (p, b)
+            })
+            .collect()
+    };
+    let before = snapshot(&dir);
+    let (_, out, _) = cached(&dir);
+    assert_eq!(out, plain);
+    assert_eq!(snapshot(&dir), before);
 }
 
 const DOB: &str = "03/14/1962";

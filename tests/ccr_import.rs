@@ -734,6 +734,65 @@ mod hostile {
         assert!(why.contains("65536 × 256 cells"), "{why}");
     }
 
+    /// Seconds an import may take in these tests.
+    const TIMEOUT: u64 = 60;
+
+    /// Runs the import on another thread and fails the test if it has not returned within a
+    /// minute (a loop in the reader would otherwise hang the suite).
+    fn import_within_a_minute(bytes: Vec<u8>, name: &'static str) -> Result<(), String> {
+        // (On a timeout the import's thread is left running: the test has failed anyway.)
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = import_ccr_bytes(&bytes, Path::new(name)).map(|_| ());
+            let _ = tx.send(r.map_err(|e| e.to_string()));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(TIMEOUT))
+            .unwrap_or_else(|_| panic!("{name}: the import did not return within a minute"))
+    }
+
+    /// calamine 0.38 reads an ODS table until its `</table:table>` and loops forever on the
+    /// end of the file when that end tag is damaged (found by the mutation test below): such a
+    /// workbook is refused as damaged, quickly. The near miss: the same fixture, untouched.
+    #[test]
+    fn an_ods_table_left_open_is_refused_not_read_forever() {
+        let bytes = rewrite_zip("libreoffice/lo_ccr.ods", |n, d| {
+            if n == "content.xml" {
+                // The last table's end tag: the reader then runs into the end of the file.
+                let text = String::from_utf8(d).unwrap();
+                let at = text.rfind("</table:table>").expect("a table");
+                let mut text = text;
+                text.replace_range(at..at + "</table:table>".len(), "</table:tablX>");
+                text.into_bytes()
+            } else {
+                d
+            }
+        });
+        let err = import_within_a_minute(bytes, "open.ods").expect_err("must be refused");
+        assert!(err.contains("not well-formed"), "{err}");
+        let fine = rewrite_zip("libreoffice/lo_ccr.ods", |_, d| d);
+        import_within_a_minute(fine, "fine.ods").expect("the untouched fixture imports");
+    }
+
+    /// `<text:s text:c="4000000000"/>` asked calamine for four billion spaces, one push at a
+    /// time: refused by the budget before calamine reads it (a run of 20 is read as usual).
+    #[test]
+    fn an_ods_space_run_bomb_is_refused() {
+        let with = |n: u64| {
+            rewrite_zip("libreoffice/lo_ccr.ods", |name, d| {
+                if name == "content.xml" {
+                    let text = String::from_utf8(d).unwrap();
+                    let at = text.find("<text:p>").expect("a paragraph") + "<text:p>".len();
+                    format!("{}<text:s text:c=\"{n}\"/>{}", &text[..at], &text[at..]).into_bytes()
+                } else {
+                    d
+                }
+            })
+        };
+        let why = over_budget(&with(4_000_000_000), "spaces.ods");
+        assert!(why.contains("spaces"), "{why}");
+        import_within_a_minute(with(20), "spaces-ok.ods").expect("a short run imports");
+    }
+
     /// Any outcome but a panic or an abort is acceptable for a damaged workbook.
     fn survives(bytes: &[u8], name: &str) {
         let r = std::panic::catch_unwind(|| import_ccr_bytes(bytes, Path::new(name)));

@@ -125,6 +125,9 @@ pub(crate) fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             limits.entries
         )));
     }
+    // An encrypted ODS: calamine says so from the manifest and never reads content.xml (which
+    // is then not XML at all).
+    let encrypted = ods_encrypted(&mut zip, limits);
     let mut budget = limits.inflated;
     let mut strings = SharedStrings::default();
     for i in 0..zip.len() {
@@ -155,7 +158,7 @@ pub(crate) fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             xlsx_shared_strings(&data, limits, &mut strings)?;
         } else if lower.starts_with("xl/worksheets/") && lower.ends_with(".bin") {
             xlsb_sheet(&name, &data, limits)?;
-        } else if lower == "content.xml" {
+        } else if lower == "content.xml" && !encrypted {
             ods_content(&data, limits)?;
         }
     }
@@ -337,8 +340,48 @@ fn xlsx_shared_strings(
 
 /// An ODS content.xml: rows and columns with their repeat counts; only cells holding a value
 /// count towards a sheet's area (LibreOffice writes a million repeated *empty* rows).
+/// Whether an ODS manifest marks a part encrypted the way calamine detects it: a
+/// `manifest:encryption-data` element after a `manifest:file-entry`.
+fn ods_encrypted(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> bool {
+    let Ok(entry) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut data = Vec::new();
+    if entry.take(limits.inflated).read_to_end(&mut data).is_err() {
+        return false;
+    }
+    let mut reader = quick_xml::Reader::from_reader(data.as_slice());
+    reader.config_mut().check_end_names = false;
+    let mut in_entry = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.name().as_ref() {
+                "manifest:file-entry" => in_entry = true,
+                "manifest:encryption-data" if in_entry => return true,
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Deepest element nesting accepted in an ODS `content.xml` (LibreOffice writes about ten).
+const ODS_MAX_DEPTH: usize = 256;
+
+/// Most spaces one cell's `<text:s text:c="N"/>` runs may add (Excel's cell limit); calamine
+/// pushes each space one by one, so a run of four billion would exhaust memory.
+const ODS_MAX_CELL_SPACES: u64 = 32_767;
+
 fn ods_content(xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut reader = quick_xml::Reader::from_reader(xml);
+    // calamine reads content.xml without checking end tags and, in a table left open, loops
+    // on the end of the file forever: only well-formed XML (every element closed, by its own
+    // name) goes on to it.
+    reader.config_mut().check_end_names = true;
+    let mut open: Vec<String> = Vec::new();
+    let mut cell_spaces: u64 = 0;
+    let mut all_spaces: u64 = 0;
     let mut sheet = String::new();
     let mut area = Area::default();
     let mut row: u64 = 0;
@@ -351,12 +394,54 @@ fn ods_content(xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let repeat = |e: &BytesStart<'_>, key: &[u8]| -> u64 {
         attr(e, key).and_then(|v| number(&v)).unwrap_or(1).max(1)
     };
+    let damaged =
+        |what: String| Refusal::Damaged(format!("its content.xml is not well-formed XML ({what})"));
     loop {
         let ev = match reader.read_event() {
-            Err(_) => break,
-            Ok(Event::Eof) => break,
+            Err(e) => {
+                return Err(damaged(format!(
+                    "{} at byte {}",
+                    e,
+                    reader.error_position()
+                )));
+            }
+            Ok(Event::Eof) => {
+                if let Some(name) = open.last() {
+                    return Err(damaged(format!("it ends inside `<{name}>`")));
+                }
+                break;
+            }
             Ok(ev) => ev,
         };
+        match &ev {
+            Event::Start(e) => {
+                if open.len() >= ODS_MAX_DEPTH {
+                    return Err(damaged(format!(
+                        "elements nested deeper than {ODS_MAX_DEPTH} levels"
+                    )));
+                }
+                open.push(e.name().as_ref().to_owned());
+            }
+            // (An end tag that does not close the open element is a reader error above.)
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+        if let Event::Start(e) | Event::Empty(e) = &ev
+            && e.local_name().as_ref() == "s"
+            && e.name().as_ref().starts_with("text:")
+        {
+            let n = attr(e, b"text:c").and_then(|v| number(&v)).unwrap_or(1);
+            cell_spaces = cell_spaces.saturating_add(n);
+            all_spaces = all_spaces.saturating_add(n);
+            if cell_spaces > ODS_MAX_CELL_SPACES || all_spaces > limits.inflated {
+                return Err(Refusal::Budget(format!(
+                    "a cell holds runs of {cell_spaces} spaces (qcp reads at most {ODS_MAX_CELL_SPACES} characters per cell and {} in all)",
+                    limits.inflated
+                )));
+            }
+        }
         let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) => {
@@ -398,6 +483,7 @@ fn ods_content(xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
             Event::Text(_) | Event::CData(_) if cell.is_some() => cell_has_value = true,
             Event::End(e) => match e.local_name().as_ref() {
                 "table-cell" | "covered-table-cell" => {
+                    cell_spaces = 0;
                     if let Some((c, n)) = cell.take() {
                         if cell_has_value {
                             row_cells.push((c, n));
