@@ -773,6 +773,31 @@ mod hostile {
         import_within_a_minute(fine, "fine.ods").expect("the untouched fixture imports");
     }
 
+    /// An XLSX part left open or closed by another name is refused as damaged before calamine
+    /// reads it (the near miss is the untouched fixture, which imports).
+    #[test]
+    fn an_xlsx_part_that_is_not_well_formed_is_refused() {
+        for part in [
+            "xl/worksheets/sheet1.xml",
+            "xl/sharedStrings.xml",
+            "xl/workbook.xml",
+        ] {
+            let bytes = rewrite_zip("libreoffice/lo_ccr.xlsx", |n, d| {
+                if n == part {
+                    let text = String::from_utf8(d).unwrap();
+                    let at = text.rfind("</").expect("an end tag");
+                    text.as_bytes()[..at].to_vec()
+                } else {
+                    d
+                }
+            });
+            let err = import_within_a_minute(bytes, "cut.xlsx").expect_err("must be refused");
+            assert!(err.contains("not well-formed"), "{part}: {err}");
+        }
+        let fine = rewrite_zip("libreoffice/lo_ccr.xlsx", |_, d| d);
+        import_within_a_minute(fine, "fine.xlsx").expect("the untouched fixture imports");
+    }
+
     /// `<text:s text:c="4000000000"/>` asked calamine for four billion spaces, one push at a
     /// time: refused by the budget before calamine reads it (a run of 20 is read as usual).
     #[test]

@@ -152,6 +152,12 @@ pub(crate) fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         }
         budget -= used;
         let lower = name.to_ascii_lowercase();
+        // Every XML part calamine may read (an encrypted ODS's parts are not XML; calamine
+        // reads only its manifest).
+        let xml = lower.ends_with(".xml") || lower.ends_with(".rels");
+        if xml && (!encrypted || lower == "meta-inf/manifest.xml") {
+            well_formed(&name, &data)?;
+        }
         if lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
             xlsx_sheet(&name, &data, limits, &mut strings)?;
         } else if lower == "xl/sharedstrings.xml" {
@@ -366,20 +372,53 @@ fn ods_encrypted(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> b
     }
 }
 
-/// Deepest element nesting accepted in an ODS `content.xml` (LibreOffice writes about ten).
-const ODS_MAX_DEPTH: usize = 256;
+/// Deepest element nesting accepted in a workbook's XML part (spreadsheet programs write about
+/// ten).
+const XML_MAX_DEPTH: usize = 256;
 
 /// Most spaces one cell's `<text:s text:c="N"/>` runs may add (Excel's cell limit); calamine
 /// pushes each space one by one, so a run of four billion would exhaust memory.
 const ODS_MAX_CELL_SPACES: u64 = 32_767;
 
+/// Refuses a part that is not well-formed XML: an end tag that does not close the open
+/// element, an element left open at the end, nesting deeper than [`XML_MAX_DEPTH`]. calamine
+/// reads parts without checking end tags, and some of its loops wait for an end tag without
+/// stopping at the end of the file (an ODS table: found by the mutation test); with every
+/// element closed by its own name, each such loop meets its end tag.
+fn well_formed(part: &str, xml: &[u8]) -> Result<(), Refusal> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = true;
+    let damaged =
+        |what: String| Refusal::Damaged(format!("its part {part} is not well-formed XML ({what})"));
+    let mut depth = 0usize;
+    let mut open = String::new(); // the innermost open element, for the message
+    loop {
+        match reader.read_event() {
+            Err(e) => {
+                return Err(damaged(format!("{e} at byte {}", reader.error_position())));
+            }
+            Ok(Event::Eof) if depth > 0 => {
+                return Err(damaged(format!("it ends inside `<{open}>`")));
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                if depth > XML_MAX_DEPTH {
+                    return Err(damaged(format!(
+                        "elements nested deeper than {XML_MAX_DEPTH} levels"
+                    )));
+                }
+                open = e.name().as_ref().to_owned();
+            }
+            // (An end tag that does not close the open element is a reader error above.)
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(_) => {}
+        }
+    }
+}
+
 fn ods_content(xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut reader = quick_xml::Reader::from_reader(xml);
-    // calamine reads content.xml without checking end tags and, in a table left open, loops
-    // on the end of the file forever: only well-formed XML (every element closed, by its own
-    // name) goes on to it.
-    reader.config_mut().check_end_names = true;
-    let mut open: Vec<String> = Vec::new();
     let mut cell_spaces: u64 = 0;
     let mut all_spaces: u64 = 0;
     let mut sheet = String::new();
@@ -394,40 +433,12 @@ fn ods_content(xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let repeat = |e: &BytesStart<'_>, key: &[u8]| -> u64 {
         attr(e, key).and_then(|v| number(&v)).unwrap_or(1).max(1)
     };
-    let damaged =
-        |what: String| Refusal::Damaged(format!("its content.xml is not well-formed XML ({what})"));
     loop {
         let ev = match reader.read_event() {
-            Err(e) => {
-                return Err(damaged(format!(
-                    "{} at byte {}",
-                    e,
-                    reader.error_position()
-                )));
-            }
-            Ok(Event::Eof) => {
-                if let Some(name) = open.last() {
-                    return Err(damaged(format!("it ends inside `<{name}>`")));
-                }
-                break;
-            }
+            // (Well-formedness was checked before; what remains is counted as far as it goes.)
+            Err(_) | Ok(Event::Eof) => break,
             Ok(ev) => ev,
         };
-        match &ev {
-            Event::Start(e) => {
-                if open.len() >= ODS_MAX_DEPTH {
-                    return Err(damaged(format!(
-                        "elements nested deeper than {ODS_MAX_DEPTH} levels"
-                    )));
-                }
-                open.push(e.name().as_ref().to_owned());
-            }
-            // (An end tag that does not close the open element is a reader error above.)
-            Event::End(_) => {
-                open.pop();
-            }
-            _ => {}
-        }
         if let Event::Start(e) | Event::Empty(e) = &ev
             && e.local_name().as_ref() == "s"
             && e.name().as_ref().starts_with("text:")
