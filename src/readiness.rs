@@ -108,14 +108,11 @@ impl Headings for crate::checklist::DocStates {
 /// document scan and its cache keep them).
 #[must_use]
 pub fn headings_line(headings: &BTreeSet<String>) -> String {
-    let mut line = String::new();
-    for h in headings {
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(h);
-    }
-    line
+    headings
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Counts and readiness of one domain.
@@ -568,20 +565,15 @@ pub fn evaluate(
                     continue;
                 }
                 let path = join(&doc.path, "summary");
-                // `None` when the document's text was not read (`cited` is never empty).
-                let lacking: Option<Vec<String>> = cited
+                // Checked when the document's text was read.
+                let checked = cited
+                    .first()
+                    .is_some_and(|c| texts.has_heading(&doc.file, c).is_some());
+                let missing: Vec<String> = cited
                     .iter()
-                    .map(|c| {
-                        texts
-                            .has_heading(&doc.file, c)
-                            .map(|has| (!has).then(|| c.clone()))
-                    })
-                    .collect::<Option<Vec<Option<String>>>>()
-                    .map(|v| v.into_iter().flatten().collect());
-                let (checked, missing) = match lacking {
-                    Some(missing) => (true, missing),
-                    None => (false, Vec::new()),
-                };
+                    .filter(|c| texts.has_heading(&doc.file, c) == Some(false))
+                    .cloned()
+                    .collect();
                 if !missing.is_empty() {
                     findings.push(Finding::new(
                         "readiness-summary-cites-missing-section",

@@ -64,11 +64,18 @@ impl Progress {
                 .questionnaire
                 .as_ref()
                 .map(|_| crate::questionnaire::completeness(app).percent()),
-            documents: app
-                .documents
-                .as_ref()
-                .map(|_| crate::checklist::percent_complete(app, catalog, states)),
+            documents: Self::documents(app, catalog, states),
         }
+    }
+
+    fn documents(
+        app: &Application,
+        catalog: &crate::catalog::Catalog,
+        states: &crate::checklist::DocStates,
+    ) -> Option<crate::units::Percent> {
+        app.documents
+            .as_ref()
+            .map(|_| crate::checklist::percent_complete(app, catalog, states))
     }
 
     /// [`Progress::of`] with the questionnaire counted per tab of the edition in force
@@ -87,7 +94,7 @@ impl Progress {
                 .questionnaire
                 .as_ref()
                 .map(|_| crate::questionnaire::completeness_in(app, rules, schedule).percent()),
-            ..Progress::of(app, catalog, states)
+            documents: Self::documents(app, catalog, states),
         }
     }
 }

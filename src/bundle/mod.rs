@@ -538,23 +538,21 @@ impl<'a> Context<'a> {
                 // document's own.
                 let key = scan::stat_key(canonical);
                 let dir = canonical.parent();
-                let from_folder = dir
+                // `None` beside the content: the record is the one the folder's record holds.
+                let found = dir
                     .and_then(|d| self.folder_records(store, d))
                     .and_then(|h| h.get()?.as_ref()?.lock().ok()?.remove(key.as_str()))
-                    .and_then(|r| scan::use_stat(r, &key, f));
-                if let Some((c, scans)) = from_folder {
+                    .and_then(|r| scan::use_stat(r, &key, f))
+                    .map(|x| (x, None))
+                    .or_else(|| {
+                        let record = scan::read_stat(&store.get(&key)?)?;
+                        Some((scan::use_stat(record.clone(), &key, f)?, Some(record)))
+                    });
+                if let Some(((c, scans), record)) = found {
                     doc.content = Some(c);
                     doc.inline = scans;
                     if let Some(d) = dir {
-                        self.note_record(d, &key, None);
-                    }
-                } else if let Some(record) = store.get(&key).and_then(|b| scan::read_stat(&b))
-                    && let Some((c, scans)) = scan::use_stat(record.clone(), &key, f)
-                {
-                    doc.content = Some(c);
-                    doc.inline = scans;
-                    if let Some(d) = dir {
-                        self.note_record(d, &key, Some(record));
+                        self.note_record(d, &key, record);
                     }
                 }
             }

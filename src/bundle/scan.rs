@@ -62,8 +62,8 @@ pub struct Scan {
 }
 
 /// The headings read back, if they are section numbers (digits separated by dots, short) on
-/// one line, each once, separated by single spaces.
-fn headings_in(raw: &Option<String>) -> Option<Option<String>> {
+/// one line, separated by single spaces.
+fn headings_in(raw: Option<String>) -> Option<Option<String>> {
     let Some(line) = raw else {
         return Some(None);
     };
@@ -80,7 +80,7 @@ fn headings_in(raw: &Option<String>) -> Option<Option<String>> {
             return None;
         }
     }
-    Some(Some(line.clone()))
+    Some(Some(line))
 }
 
 impl Scan {
@@ -123,6 +123,8 @@ pub struct Prepared {
     before: Vec<Problem>,
     units: Vec<docscan::TextUnit>,
     gaps: Vec<docscan::Gap>,
+    /// The section numbers the text's lines start with, found once for every screen.
+    headings: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Sniffs `bytes` (named `file`) against the accepted types and extracts the text.
@@ -146,6 +148,7 @@ pub fn prepare(
         before: Vec::new(),
         units: Vec::new(),
         gaps: Vec::new(),
+        headings: None,
     };
     let sniffed = docscan::sniff(bytes, file);
     let accepted = |k: Option<DocKind>| {
@@ -212,11 +215,17 @@ pub fn prepare(
             (Vec::new(), Vec::new())
         }
     };
+    // No text, no headings: an unreadable or textless document's citations are not checked;
+    // past the bound, neither are a document's of numbered lines.
+    let headings = (!units.is_empty())
+        .then(|| crate::readiness::section_headings(units.iter().map(|u| u.text.as_str())))
+        .filter(|h| h.len() <= crate::readiness::MAX_HEADINGS);
     Prepared {
         refused: None,
         before,
         units,
         gaps,
+        headings,
     }
 }
 
@@ -227,12 +236,8 @@ impl Prepared {
     /// checked against); `None` when no text was extracted (a refused type, an unreadable or
     /// textless document): its citations are then not checked.
     #[must_use]
-    pub fn headings(&self) -> Option<std::collections::BTreeSet<String>> {
-        if self.refused.is_some() || self.units.is_empty() {
-            return None;
-        }
-        let heads = crate::readiness::section_headings(self.units.iter().map(|u| u.text.as_str()));
-        (heads.len() <= crate::readiness::MAX_HEADINGS).then_some(heads)
+    pub fn headings(&self) -> Option<&std::collections::BTreeSet<String>> {
+        self.headings.as_ref()
     }
 
     /// The scan: the extraction's problems, the PHI screen's hits skipping `known`, the gaps.
@@ -270,7 +275,7 @@ impl Prepared {
         Scan {
             wrong_type: false,
             problems,
-            headings: self.headings().map(|h| crate::readiness::headings_line(&h)),
+            headings: self.headings.as_ref().map(crate::readiness::headings_line),
         }
     }
 }
@@ -463,7 +468,7 @@ pub fn decode(bytes: &[u8], key: &ScanKey, content: &Content) -> Option<Scan> {
     }
     Some(Scan {
         wrong_type: e.wrong_type,
-        headings: headings_in(&e.headings)?,
+        headings: headings_in(e.headings)?,
         problems: problems_in(e.problems)?,
     })
 }
@@ -668,7 +673,7 @@ pub fn use_stat(
             Scan {
                 wrong_type,
                 problems,
-                headings: headings_in(&headings)?,
+                headings: headings_in(headings)?,
             },
         ));
     }
@@ -860,7 +865,12 @@ mod tests {
         let (_, limits) = phi();
         let text = "Roles policy\n2.1 Who may order\nSection 4 - Review\n§5.2. Audit\n3x not one\n";
         let p = prepare(text.as_bytes(), "roles.txt", &docs(), &limits);
-        let h: Vec<String> = p.headings().unwrap_or_default().into_iter().collect();
+        let h: Vec<String> = p
+            .headings()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         assert_eq!(h, ["2", "2.1", "4", "5", "5.2"]);
         // A document of numbered lines beyond the bound is not checked (near miss: at it).
         let many = |n: usize| (1..=n).map(|i| format!("{i} x\n")).collect::<String>();

@@ -208,7 +208,7 @@ fn document_texts(
         };
         let prepared = qcp::bundle::scan::prepare(&bytes, &d.file, rules, limits);
         if let Some(h) = prepared.headings() {
-            texts.insert_headings(&d.file, h);
+            texts.insert_headings(&d.file, h.clone());
         }
     }
     texts
