@@ -1102,12 +1102,9 @@ fn check_reports_the_citations_readiness_reports() {
          readiness:\n  ratings:\n    - {{id: \"1.1.1\", rating: met, evidence: {{documents: [roles.txt]}}}}\n"
     );
     let citation = |d: &std::path::Path, args: &[&str]| -> Vec<String> {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_qcp"))
-            .args(args)
-            .current_dir(d)
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let (_, out, err) = qcp_in(d, args);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
         let findings = v["files"][0]["findings"]
             .as_array()
             .or_else(|| v["findings"].as_array())

@@ -155,9 +155,7 @@ fn overview(h: &mut String, p: &Portfolio) {
             escape(&r.file)
         );
         if let Some(u) = &r.unusable {
-            let at = u.location.map_or_else(String::new, |l| {
-                format!(" at line {}, column {}", l.line, l.column)
-            });
+            let at = where_in(u.location);
             let _ = writeln!(
                 h,
                 "<td colspan=\"7\"><strong class=\"unusable\">UNUSABLE</strong> {}{at}: {}</td></tr>",
@@ -241,6 +239,13 @@ fn basis_words(basis: &str) -> &str {
     basis.split_once(": ").map_or(basis, |(_, words)| words)
 }
 
+/// " at line L, column C" for an unusable file's first problem, or nothing.
+fn where_in(location: Option<crate::source::Location>) -> String {
+    location.map_or_else(String::new, |l| {
+        format!(" at line {}, column {}", l.line, l.column)
+    })
+}
+
 fn practice(h: &mut String, i: usize, r: &Row, as_of: Date) {
     let name = r.practice.as_deref().unwrap_or("Unusable file");
     let _ = writeln!(
@@ -250,9 +255,7 @@ fn practice(h: &mut String, i: usize, r: &Row, as_of: Date) {
         escape(&r.file)
     );
     if let Some(u) = &r.unusable {
-        let at = u.location.map_or_else(String::new, |l| {
-            format!(" at line {}, column {}", l.line, l.column)
-        });
+        let at = where_in(u.location);
         let _ = writeln!(
             h,
             "<p><strong class=\"unusable\">UNUSABLE</strong>: {} problem(s); the first is {}{at}: {}. \

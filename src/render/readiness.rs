@@ -18,6 +18,33 @@ fn rating(a: Option<Assessment>) -> &'static str {
     a.map_or("not rated", Assessment::label)
 }
 
+/// Readiness per domain, as the report and the application PDF both show it.
+fn domain_table(domains: &[crate::readiness::DomainReadiness]) -> Block {
+    Block::Table(Table {
+        columns: vec![
+            Column::new("Domain", 5.0, Align::Left),
+            Column::new("Readiness", 1.4, Align::Right),
+            Column::new("Met", 1.0, Align::Right),
+            Column::new("Partially", 1.3, Align::Right),
+            Column::new("Not Met", 1.2, Align::Right),
+            Column::new("Unrated", 1.2, Align::Right),
+        ],
+        rows: domains
+            .iter()
+            .map(|d| {
+                Row::new([
+                    format!("{}. {}", d.domain, d.title),
+                    pct(d.percent),
+                    d.met.to_string(),
+                    d.partially_met.to_string(),
+                    d.not_met.to_string(),
+                    d.unrated.to_string(),
+                ])
+            })
+            .collect(),
+    })
+}
+
 fn opt_date(d: Option<Date>) -> String {
     d.map_or_else(|| "—".to_owned(), |d| d.to_string())
 }
@@ -235,30 +262,7 @@ pub fn document(r: &ReadinessReport, generated: Option<Date>) -> Document {
             "N/A or not rated",
         ),
         Block::Spacer(6.0),
-        Block::Table(Table {
-            columns: vec![
-                Column::new("Domain", 5.0, Align::Left),
-                Column::new("Readiness", 1.4, Align::Right),
-                Column::new("Met", 1.0, Align::Right),
-                Column::new("Partially", 1.3, Align::Right),
-                Column::new("Not Met", 1.2, Align::Right),
-                Column::new("Unrated", 1.2, Align::Right),
-            ],
-            rows: e
-                .domains
-                .iter()
-                .map(|d| {
-                    Row::new([
-                        format!("{}. {}", d.domain, d.title),
-                        pct(d.percent),
-                        d.met.to_string(),
-                        d.partially_met.to_string(),
-                        d.not_met.to_string(),
-                        d.unrated.to_string(),
-                    ])
-                })
-                .collect(),
-        }),
+        domain_table(&e.domains),
         Block::Heading {
             level: 2,
             text: "Standards that would become CCR issues".into(),
@@ -397,29 +401,7 @@ pub fn app_section(
         ),
         style: TextStyle::Normal,
     }];
-    blocks.push(Block::Table(Table {
-        columns: vec![
-            Column::new("Domain", 5.0, Align::Left),
-            Column::new("Readiness", 1.4, Align::Right),
-            Column::new("Met", 1.0, Align::Right),
-            Column::new("Partially", 1.3, Align::Right),
-            Column::new("Not Met", 1.2, Align::Right),
-            Column::new("Unrated", 1.2, Align::Right),
-        ],
-        rows: domains
-            .iter()
-            .map(|d| {
-                Row::new([
-                    format!("{}. {}", d.domain, d.title),
-                    pct(d.percent),
-                    d.met.to_string(),
-                    d.partially_met.to_string(),
-                    d.not_met.to_string(),
-                    d.unrated.to_string(),
-                ])
-            })
-            .collect(),
-    }));
+    blocks.push(domain_table(&domains));
     Some(super::report_pdf::Section {
         title: "Readiness self-assessment".into(),
         covers: vec!["readiness"],
