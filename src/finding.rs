@@ -11,7 +11,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::codes::{self, CodeInfo};
-use crate::source::{Location, PositionIndex};
+use crate::source::{Location, SourceFile};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -104,8 +104,9 @@ impl Finding {
     }
 }
 
-/// Fills in `location` for every finding that lacks one, scanning the text at most once.
-pub fn locate_all(findings: &mut [Finding], text: &str) {
+/// Fills in `location` for every finding that lacks one, from the file's kept tree or by
+/// scanning its text at most once.
+pub fn locate_all(findings: &mut [Finding], source: &SourceFile) {
     if findings.iter().all(|f| f.location.is_some()) {
         return;
     }
@@ -113,7 +114,7 @@ pub fn locate_all(findings: &mut [Finding], text: &str) {
         .iter()
         .filter(|f| f.location.is_none())
         .map(|f| f.path.as_str());
-    let idx = PositionIndex::build_for(text, wanted);
+    let idx = source.positions(wanted);
     for f in findings.iter_mut().filter(|f| f.location.is_none()) {
         f.location = idx.locate(&f.path);
     }

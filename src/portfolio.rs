@@ -662,7 +662,7 @@ mod tests {
                         Selection::All,
                     );
                     let mut findings = ev.findings;
-                    crate::finding::locate_all(&mut findings, &src.text);
+                    crate::finding::locate_all(&mut findings, &src);
                     Entry::of(AppResult {
                         file: name.to_owned(),
                         relative: name.to_owned(),

@@ -886,7 +886,7 @@ pub fn report(
     texts: &DocumentTexts,
 ) -> Result<ReadinessReport, ReadinessError> {
     let mut e = evaluate(app, catalog, as_of, texts).ok_or(ReadinessError::NoReadiness)?;
-    finding::locate_all(&mut e.findings, &source.text);
+    finding::locate_all(&mut e.findings, source);
     finding::sort(&mut e.findings);
     let summary = Summary::of(&e.findings);
     let overall = e

@@ -90,7 +90,7 @@ impl Report {
         as_of: Date,
         mut findings: Vec<Finding>,
     ) -> Self {
-        finding::locate_all(&mut findings, &source.text);
+        finding::locate_all(&mut findings, source);
         finding::sort(&mut findings);
         let summary = Summary::of(&findings);
         finding::cap(&mut findings, finding::MAX_FINDINGS_PER_FILE);

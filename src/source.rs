@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use saphyr_parser::{Event, Parser};
 use serde::Serialize;
 
+pub(crate) mod tree;
+
 /// A 1-based line and column in a source file (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
@@ -58,6 +60,9 @@ pub struct SourceFile {
     /// Byte offset of each line's start, built on first use (findings quote lines by number;
     /// a scan per finding made files with many findings quadratic).
     line_starts: Box<std::sync::OnceLock<Vec<usize>>>,
+    /// The text's node tree, kept when the typed parse read the file by the fast path
+    /// ([`tree`]): findings are then located from it, without a second scan.
+    tree: std::sync::OnceLock<std::sync::Arc<tree::Tree>>,
 }
 
 impl SourceFile {
@@ -68,6 +73,22 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             line_starts: Box::default(),
+            tree: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Keeps the tree parsed from this file's text (the first one kept stays).
+    pub(crate) fn keep_tree(&self, tree: tree::Tree) {
+        let _ = self.tree.set(std::sync::Arc::new(tree));
+    }
+
+    /// The position of each path: from the kept tree when there is one, else by one scan of
+    /// the text recording only `paths` ([`PositionIndex::build_for`]).
+    #[must_use]
+    pub fn positions<'p>(&self, paths: impl IntoIterator<Item = &'p str>) -> Positions<'_> {
+        match self.tree.get() {
+            Some(t) => Positions(Origin::Tree(t, &self.text)),
+            None => Positions(Origin::Index(PositionIndex::build_for(&self.text, paths))),
         }
     }
 
@@ -232,6 +253,38 @@ pub fn join(parent: &str, key: &str) -> String {
 #[must_use]
 pub fn index(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
+}
+
+/// Positions in one file, from its kept tree or a scan of its text ([`SourceFile::positions`]).
+#[derive(Debug)]
+pub struct Positions<'a>(Origin<'a>);
+
+#[derive(Debug)]
+enum Origin<'a> {
+    /// The tree the typed parse read (no scan needed), and its text.
+    Tree(&'a tree::Tree, &'a str),
+    /// A scan of the text.
+    Index(PositionIndex),
+}
+
+impl Positions<'_> {
+    /// See [`PositionIndex::locate`].
+    #[must_use]
+    pub fn locate(&self, path: &str) -> Option<Location> {
+        match &self.0 {
+            Origin::Tree(t, text) => t.locate(text, path),
+            Origin::Index(i) => i.locate(path),
+        }
+    }
+
+    /// See [`PositionIndex::locate_key`].
+    #[must_use]
+    pub fn locate_key(&self, path: &str) -> Option<Location> {
+        match &self.0 {
+            Origin::Tree(t, text) => t.locate_key(text, path),
+            Origin::Index(i) => i.locate_key(path),
+        }
+    }
 }
 
 /// Where each node of a YAML document starts, by YAML path. For a mapping entry both the key's
@@ -436,7 +489,7 @@ enum Frame {
 
 /// The line scan of block-style YAML behind [`PositionIndex::build`]: `None` as soon as a line
 /// holds anything outside the subset it knows the event parser's positions for.
-mod block {
+pub(crate) mod block {
     use std::collections::HashSet;
 
     use super::{Location, Paths, PositionIndex};

@@ -860,7 +860,7 @@ impl<'a> Context<'a> {
         let derived = Some(Box::new(ev.derived));
         let mut findings = ev.findings;
         let suppressed = self.suppressions.apply(&relative, &mut findings);
-        finding::locate_all(&mut findings, &src.text);
+        finding::locate_all(&mut findings, &src);
         finding::sort(&mut findings);
         AppResult {
             file,

@@ -129,7 +129,7 @@ pub fn summary(
         None => Vec::new(),
     };
     let mut findings = check(app, catalog, ccr_rules.is_some(), &dl);
-    finding::locate_all(&mut findings, &source.text);
+    finding::locate_all(&mut findings, source);
     finding::sort(&mut findings);
 
     let mut domains: Vec<DomainCount> = catalog

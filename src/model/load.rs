@@ -7,6 +7,9 @@ use super::Application;
 use super::raw::RawApplication;
 use crate::error::InputError;
 use crate::finding::Finding;
+use serde::Deserialize as _;
+
+use crate::source::tree::Tree;
 use crate::source::{Location, PositionIndex, SourceFile};
 use crate::suggest::{closest, suggest_from_message};
 
@@ -101,18 +104,35 @@ pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
             problems,
         })
     };
-    if super::prescan::needs_scan_first(text) {
+    let scan_first = super::prescan::needs_scan_first(text);
+    if scan_first {
         scanned(text)?;
     }
-    let raw: RawApplication = match yaml_serde::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            scanned(text)?;
-            return Err(yaml_error(path, text, &e));
-        }
+    // The fast path (`source::tree`): one pass gives the values and the positions of a file in
+    // plain block style. Whatever it refuses, yaml_serde reads and words as before.
+    let fast = if scan_first {
+        None
+    } else {
+        Tree::parse(&source.text)
+    };
+    let read = fast
+        .as_ref()
+        .and_then(|t| RawApplication::deserialize(t.deserializer(&source.text)).ok());
+    if let Some(t) = fast {
+        source.keep_tree(t);
+    }
+    let raw: RawApplication = match read {
+        Some(raw) => raw,
+        None => match yaml_serde::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                scanned(text)?;
+                return Err(yaml_error(path, text, &e));
+            }
+        },
     };
     super::validate::validate(raw).map_err(|mut problems| {
-        let idx = PositionIndex::build_for(text, problems.iter().map(|f| f.path.as_str()));
+        let idx = source.positions(problems.iter().map(|f| f.path.as_str()));
         for f in &mut problems {
             f.location = idx.locate(&f.path);
             f.message = shorten_quoted(&f.message);

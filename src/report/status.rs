@@ -98,7 +98,7 @@ pub fn status_from(
     if !crate::checks::seeks_certification(app) {
         findings.push(crate::checks::certification_not_started());
     }
-    finding::locate_all(&mut findings, &source.text);
+    finding::locate_all(&mut findings, source);
     finding::sort(&mut findings);
     let next_actions: Vec<Deadline> = ev
         .deadlines

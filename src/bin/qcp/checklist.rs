@@ -58,7 +58,7 @@ pub(crate) fn run(
     )
     .findings;
     findings.extend(ctx.document_findings(file, &app));
-    qcp::finding::locate_all(&mut findings, &src.text);
+    qcp::finding::locate_all(&mut findings, &src);
     qcp::finding::sort(&mut findings);
     let worst = qcp::finding::worst(&findings);
     if format == Format::Json {

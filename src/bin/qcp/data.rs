@@ -119,7 +119,7 @@ pub(crate) fn check(
             (states, ev)
         }
     };
-    qcp::finding::locate_all(&mut ev.findings, &src.text);
+    qcp::finding::locate_all(&mut ev.findings, src);
     qcp::finding::sort(&mut ev.findings);
     Ok((states, ev))
 }

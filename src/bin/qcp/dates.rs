@@ -129,7 +129,7 @@ pub(crate) fn survey(cli: &Cli, cmd: &SurveyCommand, style: Style) -> Result<Out
                     }
                     if !p.blockers.is_empty() {
                         let mut b = p.blockers.clone();
-                        qcp::finding::locate_all(&mut b, &src.text);
+                        qcp::finding::locate_all(&mut b, &src);
                         s.push('\n');
                         s.push_str(&render::findings(
                             &b,
