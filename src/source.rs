@@ -243,16 +243,39 @@ pub fn display_path(p: &Path) -> String {
 #[must_use]
 pub fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
+        return key.to_owned();
     }
+    // Built by hand: paths are made for every reference of a file, and the formatter costs
+    // more than the copy.
+    let mut out = String::with_capacity(parent.len() + 1 + key.len());
+    out.push_str(parent);
+    out.push('.');
+    out.push_str(key);
+    out
 }
 
 /// Appends an index: `index("rounds", 0)` is `rounds[0]`.
 #[must_use]
 pub fn index(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // A decimal digit: `n % 10` is below 10.
+        digits[at] = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or("0");
+    let mut out = String::with_capacity(parent.len() + digits.len() + 2);
+    out.push_str(parent);
+    out.push('[');
+    out.push_str(digits);
+    out.push(']');
+    out
 }
 
 /// Positions in one file, from its kept tree or a scan of its text ([`SourceFile::positions`]).
@@ -1200,6 +1223,15 @@ rounds:
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn paths_are_joined_and_indexed() {
+        assert_eq!(join("", "practice"), "practice");
+        assert_eq!(join("practice", "sites"), "practice.sites");
+        for i in [0, 7, 10, 99, 1234, usize::MAX] {
+            assert_eq!(index("rounds", i), format!("rounds[{i}]"));
         }
     }
 

@@ -137,21 +137,35 @@ fn text(t: Option<&Text>) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn doc(d: &RawDocument, path: String) -> DocumentRef {
+/// `s` without surrounding whitespace, moved when there is none to remove.
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_owned()
+    }
+}
+
+/// A text moved out of the raw file: trimmed, `None` when blank.
+fn owned_text(t: Option<Text>) -> Option<String> {
+    t.map(|t| trimmed(t.0)).filter(|s| !s.is_empty())
+}
+
+fn doc(d: RawDocument, path: String) -> DocumentRef {
     DocumentRef {
-        file: d.path.0.trim().to_owned(),
-        summary: text(d.summary.as_ref()),
-        remarks: text(d.remarks.as_ref()),
+        file: trimmed(d.path.0),
+        summary: owned_text(d.summary),
+        remarks: owned_text(d.remarks),
         path,
     }
 }
 
 /// Raw → validated; bad element ids and blank paths become `input` findings in `problems`.
-pub(crate) fn convert(raw: &RawDocuments, problems: &mut Vec<Finding>) -> Documents {
+pub(crate) fn convert(raw: RawDocuments, problems: &mut Vec<Finding>) -> Documents {
     let base = "documents.elements";
     let mut elements = Vec::new();
-    for (key, docs) in &raw.elements {
-        let path = join(base, key);
+    for (key, docs) in raw.elements {
+        let path = join(base, &key);
         let element = match key.trim().parse::<StandardId>() {
             Ok(id) => id,
             Err(e) => {
@@ -165,7 +179,7 @@ pub(crate) fn convert(raw: &RawDocuments, problems: &mut Vec<Finding>) -> Docume
             }
         };
         let documents = docs
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, d)| doc(d, index(&path, i)))
             .collect::<Vec<_>>();
@@ -188,16 +202,16 @@ pub(crate) fn convert(raw: &RawDocuments, problems: &mut Vec<Finding>) -> Docume
     elements.sort_by(|a, b| a.element.cmp(&b.element));
     let post_survey = raw
         .post_survey
-        .iter()
+        .into_iter()
         .map(|(issue, r)| {
-            let path = join("documents.post_survey", issue);
+            let path = join("documents.post_survey", &issue);
             let docs_path = join(&path, "documents");
             Resolution {
                 issue: issue.trim().to_owned(),
                 statement: text(r.statement.as_ref()),
                 documents: r
                     .documents
-                    .iter()
+                    .into_iter()
                     .enumerate()
                     .map(|(i, d)| doc(d, index(&docs_path, i)))
                     .collect(),

@@ -178,8 +178,14 @@ fn within(path: &str) -> String {
 /// byte pass instead of a second parse.
 #[must_use]
 pub fn needs_scan_first(text: &str) -> bool {
-    let mut depth = 0usize;
     let bytes = text.as_bytes();
+    // The common case in a few vectorised passes: no NUL, no `&`, and too few opening
+    // brackets to nest deeper than the budget at all.
+    let opening = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+    if opening <= MAX_DEPTH && !bytes.contains(&0) && !bytes.contains(&b'&') {
+        return false;
+    }
+    let mut depth = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             0 => return true,
@@ -543,6 +549,12 @@ mod tests {
         assert!(needs_scan_first("a: \0"));
         assert!(needs_scan_first(&"[".repeat(MAX_DEPTH + 1)));
         assert!(!needs_scan_first("sites: [{name: A}, {name: B}]\n"));
+        // More brackets than the depth budget, never nested that deep: the byte pass decides.
+        assert!(!needs_scan_first(&"x: [a]\n".repeat(MAX_DEPTH * 2)));
+        assert!(needs_scan_first(
+            &format!("{}x: 1\n", "[a] ".repeat(MAX_DEPTH * 2))
+                .replace("x: 1", &"[".repeat(MAX_DEPTH + 1))
+        ));
         // Anchors start a token and carry a name; an ampersand in text is no anchor.
         assert!(needs_scan_first("&top\na: 1\n"));
         assert!(needs_scan_first("a: [&x 1, *x]\n"));

@@ -77,7 +77,7 @@ fn text(t: Option<&Text>) -> Option<String> {
 }
 
 /// Turns a raw file into an [`Application`], or returns every bad value found.
-pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Finding>> {
+pub(crate) fn validate(mut raw: raw::RawApplication) -> Result<Application, Vec<Finding>> {
     let mut cx = Ctx {
         problems: Vec::new(),
     };
@@ -274,9 +274,10 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         .as_ref()
         .map(|t| super::survey::timeline(t, &mut |v, p| cx.date(v, p)))
         .unwrap_or_default();
+    let has_documents = raw.documents.is_some();
     let documents = raw
         .documents
-        .as_ref()
+        .take()
         .map(|d| super::documents::convert(d, &mut cx.problems));
 
     let mut other_sections = Vec::new();
@@ -284,7 +285,7 @@ pub(crate) fn validate(raw: raw::RawApplication) -> Result<Application, Vec<Find
         ("agreements", raw.agreements.is_some()),
         ("questionnaire", raw.questionnaire.is_some()),
         ("payment", raw.payment.is_some()),
-        ("documents", raw.documents.is_some()),
+        ("documents", has_documents),
         ("survey", raw.survey.is_some()),
         ("ccr", raw.ccr.is_some()),
         ("decision", raw.decision.is_some()),

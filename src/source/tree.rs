@@ -96,6 +96,12 @@ struct Parser<'t> {
     lines: Vec<Line<'t>>,
     /// The next line to read.
     i: usize,
+    /// Every column counts one byte a character.
+    ascii: bool,
+    /// Entries and items of the collections being read, innermost last: each collection takes
+    /// its own off the top in one allocation of the right size.
+    entries: Vec<Entry>,
+    items: Vec<Node>,
 }
 
 impl Tree {
@@ -105,11 +111,13 @@ impl Tree {
         if text.starts_with('\u{feff}') || !characters_allowed(text) {
             return None;
         }
+        let has_cr = text.as_bytes().contains(&b'\r');
         let mut lines = Vec::with_capacity(text.len() / 24 + 1);
         let mut off = 0;
         for raw in text.split('\n') {
             let s = raw.strip_suffix('\r').unwrap_or(raw);
-            if s.contains(['\r', '\t']) {
+            // (Tabs and other controls were refused above; a carriage return only ends a line.)
+            if has_cr && s.as_bytes().contains(&b'\r') {
                 return None;
             }
             let trimmed = s.trim_start_matches(' ');
@@ -126,7 +134,13 @@ impl Tree {
             });
             off += raw.len() + 1;
         }
-        let mut p = Parser { lines, i: 0 };
+        let mut p = Parser {
+            lines,
+            i: 0,
+            ascii: text.is_ascii(),
+            entries: Vec::new(),
+            items: Vec::new(),
+        };
         p.skip();
         p.lines.get(p.i)?;
         let root = p.block(0)?;
@@ -247,10 +261,15 @@ impl<'t> Parser<'t> {
 
     /// The 1-based position of byte column `c` of line `li`.
     fn at(&self, li: usize, c: usize) -> Location {
-        let s = self.lines.get(li).map_or("", |l| l.s);
+        let column = if self.ascii {
+            c
+        } else {
+            let s = self.lines.get(li).map_or("", |l| l.s);
+            s.get(..c).map_or(c, |p| p.chars().count())
+        };
         Location {
             line: li + 1,
-            column: s.get(..c).map_or(c, |p| p.chars().count()) + 1,
+            column: column + 1,
         }
     }
 
@@ -276,9 +295,10 @@ impl<'t> Parser<'t> {
     /// A block mapping whose entries sit at column `col`; `first` is an entry that starts on an
     /// item's line (`- key: value`), at line and byte column.
     fn map(&mut self, col: usize, first: Option<(usize, usize)>, depth: usize) -> Option<Node> {
-        let mut entries = Vec::new();
+        let start = self.entries.len();
         if let Some((li, c)) = first {
-            entries.push(self.entry(li, c, depth)?);
+            let e = self.entry(li, c, depth)?;
+            self.entries.push(e);
         }
         loop {
             self.skip();
@@ -293,8 +313,10 @@ impl<'t> Parser<'t> {
             }
             let li = self.i;
             self.i += 1;
-            entries.push(self.entry(li, col, depth)?);
+            let e = self.entry(li, col, depth)?;
+            self.entries.push(e);
         }
+        let entries: Vec<Entry> = self.entries.drain(start..).collect();
         let at = entries.first()?.key.at;
         Some(Node {
             at,
@@ -305,10 +327,11 @@ impl<'t> Parser<'t> {
     /// A block sequence whose `-` sit at column `col`; `first` is an item that starts on an
     /// outer item's line (`- - x`).
     fn seq(&mut self, col: usize, first: Option<(usize, usize)>, depth: usize) -> Option<Node> {
-        let mut items = Vec::new();
+        let start = self.items.len();
         let at = match first {
             Some((li, c)) => {
-                items.push(self.item(li, c, depth)?);
+                let item = self.item(li, c, depth)?;
+                self.items.push(item);
                 self.at(li, c)
             }
             None => self.at(self.i, col),
@@ -318,19 +341,17 @@ impl<'t> Parser<'t> {
             let Some(line) = self.lines.get(self.i) else {
                 break;
             };
-            if line.ind < col || !is_item(line.s.get(col..)?) {
+            if line.ind != col || !is_item(line.s.get(col..)?) {
                 break;
-            }
-            if line.ind > col {
-                return None;
             }
             let li = self.i;
             self.i += 1;
-            items.push(self.item(li, col, depth)?);
+            let item = self.item(li, col, depth)?;
+            self.items.push(item);
         }
         Some(Node {
             at,
-            kind: Kind::Seq(items),
+            kind: Kind::Seq(self.items.drain(start..).collect()),
         })
     }
 
@@ -451,7 +472,8 @@ impl<'t> Parser<'t> {
                     for part in inner.split(',') {
                         let lead = part.len() - part.trim_start_matches(' ').len();
                         let body = part.get(lead..)?.trim_end_matches(' ');
-                        let (k, v) = body.split_once(": ")?;
+                        let colon = find_pair(body, b':', b' ')?;
+                        let (k, v) = (&body[..colon], &body[colon + 2..]);
                         let v_lead = v.len() - v.trim_start_matches(' ').len();
                         let v = v.get(v_lead..)?;
                         let k = k.trim_end_matches(' ');
@@ -461,7 +483,7 @@ impl<'t> Parser<'t> {
                             return None;
                         }
                         let kc = o + lead;
-                        let vc = kc + body.find(": ")? + 2 + v_lead;
+                        let vc = kc + find_pair(body, b':', b' ')? + 2 + v_lead;
                         entries.push(Entry {
                             key: Node {
                                 at: self.at(li, c + kc),
@@ -491,8 +513,8 @@ impl<'t> Parser<'t> {
             }
             '-' if value.len() == 1 || value[1..].starts_with(' ') => None,
             _ => {
-                let plain = value.split(" #").next().unwrap_or(value);
-                if plain.contains(": ") || plain.trim_end().ends_with(':') {
+                let plain = before_comment(value);
+                if find_pair(plain, b':', b' ').is_some() || plain.trim_end().ends_with(':') {
                     return None;
                 }
                 Some(scalar(0, plain.trim_end_matches(' ').len(), true))
@@ -583,6 +605,51 @@ impl<'t> Parser<'t> {
     }
 }
 
+/// The first `a` followed by `b` in `s` (`": "`, `" #"`), by byte: a two-byte pattern does not
+/// pay for a substring searcher's set-up on every line.
+fn find_pair(s: &str, a: u8, b: u8) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..)?.iter().position(|&c| c == a) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// `s` up to a comment (` #`).
+fn before_comment(s: &str) -> &str {
+    find_pair(s, b' ', b'#').map_or(s, |i| &s[..i])
+}
+
+/// A character that may not start a plain scalar (or key) as it stands.
+fn is_indicator(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '?'
+            | ':'
+            | ','
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '#'
+            | '&'
+            | '*'
+            | '!'
+            | '|'
+            | '>'
+            | '\''
+            | '"'
+            | '%'
+            | '@'
+            | '`'
+    )
+}
+
 /// `- ` or a lone `-`: a sequence item.
 fn is_item(rest: &str) -> bool {
     rest == "-" || rest.starts_with("- ")
@@ -599,7 +666,7 @@ fn flow_scalar(item: &str) -> Option<(usize, usize, bool)> {
         return Some((1, item.len() - 1, false));
     }
     let first = item.chars().next()?;
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || item.contains('"') {
+    if is_indicator(first) || item.contains('"') {
         return None;
     }
     Some((0, item.len(), true))
@@ -623,26 +690,30 @@ fn split_node(rest: &str) -> Option<Option<(&str, usize)>> {
         }
         (inner, close + 1)
     } else {
-        if "-?:,[]{}&*!|>%@`#'\"".contains(first) && !(first == '-' && rest.len() > 1) {
+        if is_indicator(first) && !(first == '-' && rest.len() > 1) {
             return if matches!(first, '[' | '{' | '|' | '>' | '"' | '\'') {
                 Some(None)
             } else {
                 None
             };
         }
-        let end = match (rest.find(": "), rest.find(" #")) {
+        let end = match (find_pair(rest, b':', b' '), find_pair(rest, b' ', b'#')) {
             (Some(k), Some(h)) if h < k => return Some(None),
             (Some(k), _) => k,
             (None, _) if rest.ends_with(':') => rest.len() - 1,
             (None, _) => return Some(None),
         };
         let key = rest.get(..end)?.trim_end_matches(' ');
-        if key.contains(['#', '"', '\'', '[', ']', '{', '}', ',']) || key.starts_with("- ") {
+        if key
+            .bytes()
+            .any(|b| matches!(b, b'#' | b'"' | b'\'' | b'[' | b']' | b'{' | b'}' | b','))
+            || key.starts_with("- ")
+        {
             return None;
         }
         (key, end)
     };
-    if key.chars().count() > MAX_SIMPLE_KEY {
+    if key.len() > MAX_SIMPLE_KEY && key.chars().count() > MAX_SIMPLE_KEY {
         return None;
     }
     // After the key: `:` then spaces, then the value (or nothing).
