@@ -193,44 +193,47 @@ fn summary_ok(d: &DocumentRef) -> bool {
 }
 
 fn status_of(docs: &[DocumentRef], state: &dyn Fn(&DocumentRef) -> DocState) -> (Status, String) {
+    let (status, problem) = element_status(docs, state);
+    let reason = match (&status, problem) {
+        (_, Some(DocState::Missing(r) | DocState::WrongType(r) | DocState::TooLarge(r))) => r,
+        (Status::Missing, _) => "no document listed".to_owned(),
+        (Status::Present, _) => {
+            let n = docs.len();
+            format!("{n} document{}", if n == 1 { "" } else { "s" })
+        }
+        _ => "no listed document has a summary".to_owned(),
+    };
+    (status, reason)
+}
+
+/// The rule behind an element's status: nothing listed is missing; else the first listed
+/// document with a problem decides; else the element is present when a usable document has a
+/// summary. Returns the deciding document's state when a problem decided.
+fn element_status<S: std::borrow::Borrow<DocState>>(
+    docs: &[DocumentRef],
+    state: impl Fn(&DocumentRef) -> S,
+) -> (Status, Option<S>) {
     if docs.is_empty() {
-        return (Status::Missing, "no document listed".to_owned());
+        return (Status::Missing, None);
     }
-    let mut first_problem = None;
     let mut any_usable_with_summary = false;
     for d in docs {
         let s = state(d);
-        match &s {
+        let status = match s.borrow() {
             DocState::Ok | DocState::Unchecked => {
-                if summary_ok(d) {
-                    any_usable_with_summary = true;
-                }
+                any_usable_with_summary |= summary_ok(d);
+                continue;
             }
-            DocState::Missing(r) => {
-                first_problem.get_or_insert((Status::Missing, r.clone()));
-            }
-            DocState::WrongType(r) => {
-                first_problem.get_or_insert((Status::WrongType, r.clone()));
-            }
-            DocState::TooLarge(r) => {
-                first_problem.get_or_insert((Status::TooLarge, r.clone()));
-            }
-        }
-    }
-    if let Some(p) = first_problem {
-        return p;
+            DocState::Missing(_) => Status::Missing,
+            DocState::WrongType(_) => Status::WrongType,
+            DocState::TooLarge(_) => Status::TooLarge,
+        };
+        return (status, Some(s));
     }
     if any_usable_with_summary {
-        let n = docs.len();
-        (
-            Status::Present,
-            format!("{n} document{}", if n == 1 { "" } else { "s" }),
-        )
+        (Status::Present, None)
     } else {
-        (
-            Status::SummaryMissing,
-            "no listed document has a summary".to_owned(),
-        )
+        (Status::SummaryMissing, None)
     }
 }
 
@@ -327,7 +330,21 @@ pub fn build(
 /// every command shows.
 #[must_use]
 pub fn percent_complete(app: &Application, catalog: &Catalog, states: &DocStates) -> Percent {
-    build(app, catalog, &|d| states.of(&d.file)).percent
+    // `build`'s count without building the checklist (every command's status line asks).
+    let unchecked = DocState::Unchecked;
+    let (mut present, mut total) = (0, 0);
+    for slot in catalog.document_slots() {
+        let listed = app
+            .documents
+            .as_ref()
+            .and_then(|docs| docs.of(&slot.id))
+            .map_or(&[][..], |e| &e.documents[..]);
+        let (status, _) =
+            element_status(listed, |d| states.states.get(&d.file).unwrap_or(&unchecked));
+        total += 1;
+        present += usize::from(status == Status::Present);
+    }
+    percent(present, total)
 }
 
 /// The structural document findings of `app` (no file access): pending elements, missing

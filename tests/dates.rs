@@ -1233,3 +1233,49 @@ fn pre_survey_documents_start_with_payment_or_documents_not_approval_s1() {
     let paid = format!("{base}\npayment:\n  mode: check\n  paid_on: 2027-01-08\n");
     assert_eq!(state(&paid), "InProgress");
 }
+
+#[test]
+fn the_documents_percent_counts_as_the_checklist_does_under_every_document_state() {
+    // docs/rules.md §5: `percent_complete` counts without building the checklist; it must give
+    // the checklist's percent whatever the files' states (one rule, `element_status`).
+    use qcp::checklist::{DocState, DocStates};
+    let catalog = Catalog::embedded().expect("catalog");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut compared = 0;
+    for name in ["clients/lakeshore.yaml", "clients/riverside.yaml"] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).expect("example");
+        let app = load::parse(&SourceFile::new(name, &text)).expect("example loads");
+        let Some(docs) = app.documents.as_ref() else {
+            continue;
+        };
+        let files: Vec<String> = docs
+            .elements
+            .iter()
+            .flat_map(|e| e.documents.iter().map(|d| d.file.clone()))
+            .collect();
+        let mut variants = vec![DocStates::default()];
+        for (i, f) in files.iter().enumerate().take(12) {
+            let mut s = DocStates::default();
+            for g in &files {
+                s.insert(g, DocState::Ok);
+            }
+            let bad = match i % 3 {
+                0 => DocState::Missing("gone".to_owned()),
+                1 => DocState::WrongType("exe".to_owned()),
+                _ => DocState::TooLarge("big".to_owned()),
+            };
+            s.insert(f, bad);
+            variants.push(s);
+        }
+        for states in &variants {
+            let full = qcp::checklist::build(&app, &catalog, &|d| states.of(&d.file)).percent;
+            assert_eq!(
+                qcp::checklist::percent_complete(&app, &catalog, states),
+                full,
+                "{name}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "{compared}");
+}

@@ -814,7 +814,16 @@ impl<'a> Context<'a> {
                 hint.to_owned(),
             ))
         };
-        match std::fs::canonicalize(path) {
+        // A file that is no link itself: its folder's canonical form (resolved once per run)
+        // and its name; a link, or a path without a folder and a name, is resolved whole.
+        let quick = match std::fs::symlink_metadata(path) {
+            Ok(m) if !m.file_type().is_symlink() => path
+                .parent()
+                .zip(path.file_name())
+                .and_then(|(dir, name)| Some(self.canonical_dir(dir)?.join(name))),
+            _ => None,
+        };
+        match quick.map_or_else(|| std::fs::canonicalize(path), Ok) {
             Ok(c) if c.starts_with(&self.canonical_root) => Ok(()),
             Ok(_) => refuse(
                 "is a symbolic link that resolves outside the bundle; not read",
@@ -962,10 +971,12 @@ impl<'a> Context<'a> {
         let Some(docs) = app.documents.as_ref() else {
             return;
         };
-        // canonical path → (domains served, any remark, first reference): in the order of
-        // the paths, as the findings were always listed.
-        let mut served: BTreeMap<&Path, (Vec<u16>, bool, &crate::model::documents::DocumentRef)> =
-            BTreeMap::new();
+        // canonical path → (domains served, any remark, first reference), found by a hash
+        // of the path's bytes; the findings are then listed in the order of the paths, as
+        // they always were.
+        let mut at: HashMap<&std::ffi::OsStr, usize> = HashMap::new();
+        let mut served: Vec<(&Path, Vec<u16>, bool, &crate::model::documents::DocumentRef)> =
+            Vec::new();
         for (element, d) in docs.all_refs() {
             if d.file.is_empty() {
                 continue;
@@ -982,30 +993,33 @@ impl<'a> Context<'a> {
             // An element the catalog lacks has no meaningful domain (reported as unknown-element).
             let element = element.filter(|e| self.catalog.is_known(e));
             if let (Some(c), Some(el)) = (&r.canonical, element) {
-                let e = served
-                    .entry(c.as_path())
-                    .or_insert_with(|| (Vec::new(), false, d));
-                if !e.0.contains(&el.domain()) {
-                    e.0.push(el.domain());
+                let i = *at.entry(c.as_os_str()).or_insert_with(|| {
+                    served.push((c.as_path(), Vec::new(), false, d));
+                    served.len() - 1
+                });
+                if let Some(e) = served.get_mut(i) {
+                    if !e.1.contains(&el.domain()) {
+                        e.1.push(el.domain());
+                    }
+                    e.2 |= d.remarks.is_some();
                 }
-                e.1 |= d.remarks.is_some();
             }
         }
-        for (_, (mut domains, remark, first)) in served {
-            if domains.len() > 1 && !remark {
-                domains.sort_unstable();
-                let ds: Vec<String> = domains.iter().map(u16::to_string).collect();
-                out.push(Finding::new(
-                    "document-shared-across-domains",
-                    join(&first.path, "path"),
-                    format!(
-                        "`{}` serves elements of domains {} and none of its references has a remark",
-                        first.file,
-                        ds.join(", ")
-                    ),
-                    "add `remarks:` naming the section that covers each element",
-                ));
-            }
+        served.retain(|(_, domains, remark, _)| domains.len() > 1 && !remark);
+        served.sort_by(|a, b| a.0.cmp(b.0));
+        for (_, mut domains, _, first) in served {
+            domains.sort_unstable();
+            let ds: Vec<String> = domains.iter().map(u16::to_string).collect();
+            out.push(Finding::new(
+                "document-shared-across-domains",
+                join(&first.path, "path"),
+                format!(
+                    "`{}` serves elements of domains {} and none of its references has a remark",
+                    first.file,
+                    ds.join(", ")
+                ),
+                "add `remarks:` naming the section that covers each element",
+            ));
         }
     }
 
