@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of `qcp check --cache` at a consultant's scale (issue 15, part 3). Not a test: run by
 # hand on a quiet machine.
-#   scripts/bench-portfolio.sh [PRACTICES [DOCS [APPS]]]      (default: 200 40 2000)
+#   scripts/bench-portfolio.sh [PRACTICES [DOCS [APPS]]]      (default: 200 40 2000; PRACTICES 0
+#   skips the portfolio)
 # 1. A portfolio: PRACTICES folders, each with its application file and DOCS policy documents
 #    (TXT, DOCX, PDF; 2-30 pages) from the labelled generator (examples/gen_bundle.rs
 #    --portfolio, tests/docscan_common/phi_corpus.rs). Measures `qcp check DIR` without a cache,
@@ -49,6 +50,7 @@ best() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
+if [ "$PRACTICES" -gt 0 ]; then
 P="$WORK/portfolio"
 "$BIN/examples/gen_bundle" --portfolio "$PRACTICES" "$DOCS" "$P"
 echo "== portfolio: $PRACTICES practices x $DOCS documents ($(du -sh "$P" | cut -f1))"
@@ -74,10 +76,13 @@ c = collections.Counter(f["code"] for x in d["files"] for f in x.get("findings",
 print("   findings:", dict(d["summary"]), "| phi-suspected:", c.get("phi-suspected", 0))
 PY
 echo "   cold vs warm: $(ratio "$COLD" "$WARM")x faster, $(ratio "$COLD" "$WARM2")x once the files have settled; CPU time $(ratio "$COLDCPU" "$WARMCPU")x (target >= 20x)"
+fi
 
 B="$WORK/apps"; N="$WORK/apps-nodocs"
 "$BIN/examples/gen_bundle" "$APPS" "$B" 2>/dev/null
 "$BIN/examples/gen_bundle" "$APPS" "$N" --no-documents 2>/dev/null
+# Written back to disk before timing: write-back of the new files would share the machine.
+sync; sleep 2
 echo "== per application: $APPS generated applications, 25 document references each, 75 pooled documents"
 best "bare YAML parse" "$BIN/examples/parse_only" "$B"; PARSE=$SECS; PARSECPU=$CPU
 best "qcp check" "$BIN/qcp" check "$B" --as-of $AS_OF --format json; CHECK=$SECS; CHECKCPU=$CPU

@@ -117,16 +117,12 @@ impl Tally {
             missing: Vec::new(),
         }
     }
-    fn item(&mut self, ok: bool, path: impl Into<String>, label: impl Into<String>) {
+    fn count(&mut self, ok: bool) {
         self.total += 1;
-        if ok {
-            self.answered += 1;
-        } else {
-            self.missing.push(MissingItem {
-                path: path.into(),
-                label: label.into(),
-            });
-        }
+        self.answered += usize::from(ok);
+    }
+    fn missing(&mut self, path: String, label: String) {
+        self.missing.push(MissingItem { path, label });
     }
     fn done(self) -> SectionProgress {
         SectionProgress {
@@ -138,6 +134,18 @@ impl Tally {
             missing: self.missing,
         }
     }
+}
+
+/// Counts one item into a [`Tally`]; its path and label are only built when it is missing
+/// (every application's status line counts every item).
+macro_rules! item {
+    ($t:expr, $ok:expr, $path:expr, $label:expr $(,)?) => {{
+        let ok = $ok;
+        $t.count(ok);
+        if !ok {
+            $t.missing(($path).into(), ($label).into());
+        }
+    }};
 }
 
 const PP: &str = "questionnaire.practice_profile";
@@ -175,7 +183,8 @@ fn completeness_with(
     tabs: &QuestionnaireRules,
     supplemental: &[&str],
 ) -> Completeness {
-    let q = app.questionnaire.clone().unwrap_or_default();
+    let none = crate::model::Questionnaire::default();
+    let q = app.questionnaire.as_ref().unwrap_or(&none);
     let sections: Vec<SectionProgress> = tabs
         .tabs
         .iter()
@@ -185,7 +194,7 @@ fn completeness_with(
                 name: t.name.clone(),
             });
             for g in &t.items {
-                group(&mut tally, app, &q, g, supplemental);
+                group(&mut tally, app, q, g, supplemental);
             }
             tally.done()
         })
@@ -212,9 +221,12 @@ fn group(
     let pr = &q.profile;
     let d = &q.detail;
     let a = &q.attestations;
-    let yes_no = |t: &mut Tally, v: Option<Answer>, path: String, label: &str| {
-        t.item(v.is_some(), path, label);
-    };
+    macro_rules! yes_no {
+        ($t:expr, $v:expr, $path:expr, $label:expr $(,)?) => {{
+            let v: Option<Answer> = $v;
+            item!($t, v.is_some(), $path, $label)
+        }};
+    }
     match group {
         "primary_address" => {
             let addr = format!("{PP}.primary_address");
@@ -229,24 +241,26 @@ fn group(
                 ),
                 (&pr.country, "country", "primary address: country"),
             ] {
-                t.item(v.is_some(), join(&addr, key), label);
+                item!(t, v.is_some(), join(&addr, key), label);
             }
         }
         "primary_contact" => {
             let primaries = p.contacts.iter().filter(|c| c.primary).count();
-            t.item(
+            item!(
+                t,
                 primaries == 1,
                 "practice.contacts",
                 "exactly one primary contact",
             );
         }
-        "physicians" => t.item(
+        "physicians" => item!(
+            t,
             !p.physicians.is_empty(),
             "practice.physicians",
             "physicians with NPI (0 outside the US)",
         ),
         "sites" => {
-            t.item(!p.sites.is_empty(), "practice.sites", "practice sites");
+            item!(t, !p.sites.is_empty(), "practice.sites", "practice sites");
             for s in &p.sites {
                 for (ok, key, what) in [
                     (s.address.is_some(), "address", "street"),
@@ -264,45 +278,54 @@ fn group(
                         "pharmacy prepares chemotherapy?",
                     ),
                 ] {
-                    t.item(ok, join(&s.path, key), format!("site {}: {what}", s.name));
+                    item!(
+                        t,
+                        ok,
+                        join(&s.path, key),
+                        format!("site {}: {what}", s.name)
+                    );
                 }
             }
         }
-        "tax_ids" => t.item(
+        "tax_ids" => item!(
+            t,
             !p.tax_ids.is_empty(),
             "practice.tax_ids",
             "practice tax id(s)",
         ),
-        "fte" => t.item(
+        "fte" => item!(
+            t,
             pr.fte.is_some(),
             format!("{PP}.fte"),
             "FTE at the time of application",
         ),
-        "sites_administering_chemotherapy" => t.item(
+        "sites_administering_chemotherapy" => item!(
+            t,
             pr.sites_administering_chemotherapy.is_some(),
             format!("{PP}.sites_administering_chemotherapy"),
             "number of sites administering chemotherapy",
         ),
-        "same_tax_id" => yes_no(
+        "same_tax_id" => yes_no!(
             t,
             pr.same_tax_id,
             format!("{PP}.same_tax_id"),
             "do all sites share the same tax id?",
         ),
-        "same_policies" => yes_no(
+        "same_policies" => yes_no!(
             t,
             pr.same_policies,
             format!("{PP}.same_policies"),
             "do all sites follow the same policies?",
         ),
-        "same_ownership" => yes_no(
+        "same_ownership" => yes_no!(
             t,
             pr.same_ownership,
             format!("{PP}.same_ownership"),
             "is the ownership of all sites the same?",
         ),
         "chemotherapy_prepared_by" => {
-            t.item(
+            item!(
+                t,
                 d.prepared_by.as_ref().is_some_and(|v| !v.is_empty()),
                 format!("{PD}.chemotherapy_prepared_by"),
                 "who prepares chemotherapy",
@@ -311,7 +334,8 @@ fn group(
                 .as_ref()
                 .is_some_and(|v| v.contains(&Preparer::Other))
             {
-                t.item(
+                item!(
+                    t,
                     d.prepared_by_other.is_some(),
                     format!("{PD}.prepared_by_other"),
                     "who prepares chemotherapy: description of `other`",
@@ -319,47 +343,52 @@ fn group(
             }
         }
         "routes" => {
-            t.item(
+            item!(
+                t,
                 d.routes.as_ref().is_some_and(|v| !v.is_empty()),
                 format!("{PD}.routes"),
                 "routes of chemotherapy administered",
             );
             if d.routes.as_ref().is_some_and(|v| v.contains(&Route::Other)) {
-                t.item(
+                item!(
+                    t,
                     d.routes_other.is_some(),
                     format!("{PD}.routes_other"),
                     "routes: description of `other`",
                 );
             }
         }
-        "affiliation" => t.item(
+        "affiliation" => item!(
+            t,
             d.affiliation.is_some(),
             format!("{PD}.affiliation"),
             "practice affiliation",
         ),
-        "leadership_controls_infusion_policies" => yes_no(
+        "leadership_controls_infusion_policies" => yes_no!(
             t,
             d.leadership_controls_infusion_policies,
             format!("{PD}.leadership_controls_infusion_policies"),
             "leadership controls infusion-centre policies?",
         ),
-        "emr" => t.item(
+        "emr" => item!(
+            t,
             d.emr.is_some(),
             format!("{PD}.emr"),
             "electronic medical record",
         ),
-        "standards_reviewed" => yes_no(
+        "standards_reviewed" => yes_no!(
             t,
             a.standards_reviewed,
             format!("{AT}.standards_reviewed"),
             "the latest standards were reviewed",
         ),
-        "resurvey_fee_acknowledged" => t.item(
+        "resurvey_fee_acknowledged" => item!(
+            t,
             a.resurvey_fee_acknowledged == Some(true),
             format!("{AT}.resurvey_fee_acknowledged"),
             "the possible re-survey fee is acknowledged",
         ),
-        "application_accurate" => yes_no(
+        "application_accurate" => yes_no!(
             t,
             a.application_accurate,
             format!("{AT}.application_accurate"),
@@ -367,7 +396,8 @@ fn group(
         ),
         "supplemental" => {
             for id in supplemental {
-                t.item(
+                item!(
+                    t,
                     q.supplemental.iter().any(|(k, _)| k == id),
                     format!("{SUP}.{id}"),
                     format!("supplemental-cost question `{id}`"),
@@ -411,7 +441,8 @@ pub fn check_at(
         crate::fees::money(&schedule.schedule.currency, schedule.resurvey.fee_up_to)
     );
     let p = &app.practice;
-    let q = app.questionnaire.clone().unwrap_or_default();
+    let none = crate::model::Questionnaire::default();
+    let q = app.questionnaire.as_ref().unwrap_or(&none);
     let any_site_prepares = p
         .sites
         .iter()

@@ -1,10 +1,11 @@
 //! Source files and positions: where in a YAML file a finding points.
 //!
-//! The fast typed parse (yaml_serde) keeps no positions once it succeeds. Rather than pay for
-//! positions on every file, qcp records a finding's *YAML path* (`rounds[0].overall_score`) and,
-//! only when a file has findings, walks the file once more with an event parser that reports
-//! marks (saphyr-parser) to turn each path into a line and column. Clean files pay nothing; a
-//! file with findings pays one extra scan. `docs/DESIGN.md` records the measurements behind this.
+//! Checks record a finding's *YAML path* (`rounds[0].overall_score`); it becomes a line and
+//! column only when a file has findings. A file in plain block style was read by the fast path
+//! (`source::tree`), whose tree keeps every node's position and stays with the [`SourceFile`]: its
+//! findings are located without reading the text again. Any other file is scanned once more
+//! ([`PositionIndex`]): by a line scan for block style, else by an event parser that reports
+//! marks (saphyr-parser). `docs/DESIGN.md` records the measurements behind this.
 //!
 //! This module does not read files from disk; callers pass the text they read.
 
