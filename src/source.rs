@@ -87,9 +87,12 @@ impl SourceFile {
     /// the text recording only `paths` ([`PositionIndex::build_for`]).
     #[must_use]
     pub fn positions<'p>(&self, paths: impl IntoIterator<Item = &'p str>) -> Positions<'_> {
+        let paths: Vec<&str> = paths.into_iter().collect();
         match self.tree.get() {
-            Some(t) => Positions(Origin::Tree(t, &self.text)),
-            None => Positions(Origin::Index(PositionIndex::build_for(&self.text, paths))),
+            // The tree walks each path through its mappings; many paths (a file with hundreds
+            // of findings in one long mapping) are looked up in a hashed index instead.
+            Some(t) if paths.len() <= MAX_TREE_LOOKUPS => Positions(Origin::Tree(t, &self.text)),
+            _ => Positions(Origin::Index(PositionIndex::build_for(&self.text, paths))),
         }
     }
 
@@ -278,6 +281,9 @@ pub fn index(parent: &str, i: usize) -> String {
     out.push(']');
     out
 }
+
+/// The most paths [`SourceFile::positions`] looks up in the kept tree, one walk each.
+const MAX_TREE_LOOKUPS: usize = 64;
 
 /// Positions in one file, from its kept tree or a scan of its text ([`SourceFile::positions`]).
 #[derive(Debug)]
@@ -590,9 +596,24 @@ pub(crate) mod block {
             if col == 0 && (trimmed.starts_with("---") || trimmed.starts_with("...")) {
                 return None;
             }
-            let at = |c: usize| Location {
-                line: n + 1,
-                column: line.get(..c).map_or(c, |p| p.chars().count()) + 1,
+            // Columns count characters; on a line that is not ASCII the count goes on from the
+            // last one asked (a long flow list costs one pass over its line, not one per item).
+            let ascii = line.is_ascii();
+            let counted = std::cell::Cell::new((0usize, 0usize));
+            let at = |c: usize| {
+                let column = if ascii {
+                    c
+                } else {
+                    let (from, before) = counted.get();
+                    let (from, before) = if from <= c { (from, before) } else { (0, 0) };
+                    let chars = before + line.get(from..c).map_or(c - from, |p| p.chars().count());
+                    counted.set((c, chars));
+                    chars
+                };
+                Location {
+                    line: n + 1,
+                    column: column + 1,
+                }
             };
             let dash = trimmed == "-" || trimmed.starts_with("- ");
             // Where this line's node belongs: a pending value, a sibling, or the root.
@@ -1224,6 +1245,31 @@ rounds:
                     );
                 }
             }
+        }
+    }
+
+    /// Few findings are located by the kept tree, many by a hashed index of the text: both
+    /// give the same positions.
+    #[test]
+    fn a_kept_tree_and_the_index_locate_alike() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("examples/application-complete.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let src = SourceFile::new("a.yaml", text);
+        crate::model::load::parse(&src).unwrap_or_else(|e| panic!("{e}"));
+        assert!(src.tree.get().is_some(), "the example takes the fast path");
+        let full = PositionIndex::build(&src.text);
+        let mut paths: Vec<String> = full.values.keys().cloned().collect();
+        paths.sort();
+        paths.extend(paths.clone().iter().map(|p| format!("{p}.missing")));
+        assert!(paths.len() > MAX_TREE_LOOKUPS * 2);
+        let many = src.positions(paths.iter().map(String::as_str));
+        assert!(matches!(many.0, Origin::Index(_)));
+        for p in &paths {
+            let few = src.positions([p.as_str()]);
+            assert!(matches!(few.0, Origin::Tree(..)));
+            assert_eq!(few.locate(p), many.locate(p), "{p}");
+            assert_eq!(few.locate_key(p), many.locate_key(p), "{p}");
         }
     }
 

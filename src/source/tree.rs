@@ -80,24 +80,33 @@ impl Text {
     }
 }
 
-/// One line of the file.
+impl Line<'_> {
+    fn ind(&self) -> usize {
+        usize::try_from(self.indent).unwrap_or(usize::MAX)
+    }
+}
+
+/// One line of the file (24 bytes: a 2 MiB file of empty lines holds two million).
 struct Line<'t> {
-    /// Byte offset of the line's start in the file.
-    off: usize,
-    /// The line without its line break.
+    /// The line without its line break (its offset in the file is its pointer's).
     s: &'t str,
     /// Leading spaces.
-    ind: usize,
+    indent: u32,
     /// Neither blank nor a comment.
     significant: bool,
 }
 
 struct Parser<'t> {
+    text: &'t str,
     lines: Vec<Line<'t>>,
     /// The next line to read.
     i: usize,
     /// Every column counts one byte a character.
     ascii: bool,
+    /// The last column counted on a line that is not ASCII: (line, byte column, characters
+    /// before it). The items of a long flow list are counted on from the one before, so a
+    /// line of many items costs one pass, not one per item.
+    counted: std::cell::Cell<(usize, usize, usize)>,
     /// Entries and items of the collections being read, innermost last: each collection takes
     /// its own off the top in one allocation of the right size.
     entries: Vec<Entry>,
@@ -113,7 +122,6 @@ impl Tree {
         }
         let has_cr = text.as_bytes().contains(&b'\r');
         let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-        let mut off = 0;
         for raw in text.split('\n') {
             let s = raw.strip_suffix('\r').unwrap_or(raw);
             // (Tabs and other controls were refused above; a carriage return only ends a line.)
@@ -127,17 +135,17 @@ impl Tree {
                 return None;
             }
             lines.push(Line {
-                off,
                 s,
-                ind,
+                indent: u32::try_from(ind).ok()?,
                 significant,
             });
-            off += raw.len() + 1;
         }
         let mut p = Parser {
+            text,
             lines,
             i: 0,
             ascii: text.is_ascii(),
+            counted: std::cell::Cell::new((usize::MAX, 0, 0)),
             entries: Vec::new(),
             items: Vec::new(),
         };
@@ -265,12 +273,26 @@ impl<'t> Parser<'t> {
             c
         } else {
             let s = self.lines.get(li).map_or("", |l| l.s);
-            s.get(..c).map_or(c, |p| p.chars().count())
+            let (line, from, before) = self.counted.get();
+            let (from, before) = if line == li && from <= c {
+                (from, before)
+            } else {
+                (0, 0)
+            };
+            let chars = before + s.get(from..c).map_or(c - from, |p| p.chars().count());
+            self.counted.set((li, c, chars));
+            chars
         };
         Location {
             line: li + 1,
             column: column + 1,
         }
+    }
+
+    /// Byte offset of line `li` in the file.
+    fn off(&self, li: usize) -> Option<usize> {
+        let s = self.lines.get(li)?.s;
+        (s.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)
     }
 
     fn rest(&self, li: usize, c: usize) -> Option<&'t str> {
@@ -283,7 +305,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         let line = self.lines.get(self.i)?;
-        let col = line.ind;
+        let col = line.ind();
         let rest = line.s.get(col..)?;
         if is_item(rest) {
             self.seq(col, None, depth)
@@ -305,10 +327,10 @@ impl<'t> Parser<'t> {
             let Some(line) = self.lines.get(self.i) else {
                 break;
             };
-            if line.ind < col {
+            if line.ind() < col {
                 break;
             }
-            if line.ind > col || is_item(line.s.get(col..)?) {
+            if line.ind() > col || is_item(line.s.get(col..)?) {
                 return None;
             }
             let li = self.i;
@@ -341,7 +363,7 @@ impl<'t> Parser<'t> {
             let Some(line) = self.lines.get(self.i) else {
                 break;
             };
-            if line.ind != col || !is_item(line.s.get(col..)?) {
+            if line.ind() != col || !is_item(line.s.get(col..)?) {
                 break;
             }
             let li = self.i;
@@ -363,7 +385,7 @@ impl<'t> Parser<'t> {
         if after.is_empty() || after.starts_with('#') {
             // The item's value on the lines below, deeper than the `-`.
             self.skip();
-            if self.lines.get(self.i)?.ind <= dash {
+            if self.lines.get(self.i)?.ind() <= dash {
                 return None;
             }
             return self.block(depth + 1);
@@ -382,7 +404,7 @@ impl<'t> Parser<'t> {
         let rest = self.rest(li, c)?;
         let (key, value_off) = split_node(rest)??;
         let quoted = rest.starts_with(['"', '\'']);
-        let key_start = self.lines.get(li)?.off + c + usize::from(quoted);
+        let key_start = self.off(li)? + c + usize::from(quoted);
         let key = Node {
             at: self.at(li, c),
             kind: Kind::Scalar(Scalar {
@@ -395,7 +417,7 @@ impl<'t> Parser<'t> {
         let value = if value.is_empty() || value.starts_with('#') {
             // The value on the lines below, deeper than the key.
             self.skip();
-            if self.lines.get(self.i)?.ind <= c {
+            if self.lines.get(self.i)?.ind() <= c {
                 return None; // an empty value
             }
             self.block(depth + 1)?
@@ -409,7 +431,7 @@ impl<'t> Parser<'t> {
 
     /// A scalar, one-line flow list or one-line flow mapping at byte column `c` of line `li`.
     fn inline(&self, li: usize, c: usize, value: &str) -> Option<Node> {
-        let off = self.lines.get(li)?.off + c;
+        let off = self.off(li)? + c;
         let at = self.at(li, c);
         let scalar = |a: usize, b: usize, plain: bool| Node {
             at,
@@ -538,10 +560,10 @@ impl<'t> Parser<'t> {
             _ => return None,
         };
         let first = self.lines.get(self.i)?;
-        if first.s.trim_start_matches(' ').is_empty() || first.ind <= parent {
+        if first.s.trim_start_matches(' ').is_empty() || first.ind() <= parent {
             return None;
         }
-        let indent = first.ind;
+        let indent = first.ind();
         let at = Location {
             line: self.i + 1,
             column: indent + 1,
@@ -551,7 +573,7 @@ impl<'t> Parser<'t> {
         let mut last_content = 0;
         while let Some(line) = self.lines.get(self.i) {
             let blank = line.s.trim_start_matches(' ').is_empty();
-            if !blank && line.ind <= parent {
+            if !blank && line.ind() <= parent {
                 break;
             }
             if blank {
@@ -560,7 +582,7 @@ impl<'t> Parser<'t> {
                 }
                 parts.push(None);
             } else {
-                if line.ind < indent || (folded && line.ind > indent) {
+                if line.ind() < indent || (folded && line.ind() > indent) {
                     return None;
                 }
                 parts.push(line.s.get(indent..));
@@ -1454,5 +1476,33 @@ mod tests {
             answered * 8 > total && blocks > 40,
             "{answered} of {total}, {blocks} blocks"
         );
+    }
+
+    /// A long flow list on a line that is not ASCII: its items' columns are counted on from
+    /// the item before (one pass over the line, not one per item), and still exact.
+    #[test]
+    fn columns_of_a_long_line_are_counted_once() {
+        let items: Vec<String> = (0..100_000)
+            .map(|i| {
+                if i == 0 {
+                    "é".to_owned()
+                } else {
+                    "a".to_owned()
+                }
+            })
+            .collect();
+        let text = format!("k: [{}]\n", items.join(", "));
+        let tree = Tree::parse(&text).unwrap_or_else(|| panic!("parse"));
+        let last = format!("k[{}]", items.len() - 1);
+        let before: String = text[..text.rfind(", ").unwrap_or(0) + 2].chars().collect();
+        assert_eq!(
+            tree.locate(&text, &last),
+            Some(Location {
+                line: 1,
+                column: before.chars().count() + 1
+            })
+        );
+        assert_eq!(tree.locate(&text, "k[1]").map(|l| l.column), Some(8));
+        assert_eq!(tree.locate(&text, "k[0]").map(|l| l.column), Some(5));
     }
 }
