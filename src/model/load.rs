@@ -118,7 +118,9 @@ pub fn parse(source: &SourceFile) -> Result<Application, InputError> {
     let read = fast
         .as_ref()
         .and_then(|t| RawApplication::deserialize(t.deserializer(&source.text)).ok());
-    if let Some(t) = fast {
+    // Kept for locating this file's findings when it read the file; otherwise freed before
+    // yaml_serde reads it (yaml_serde's errors are located by its own marks or a scan).
+    if let (Some(t), true) = (fast, read.is_some()) {
         source.keep_tree(t);
     }
     let raw: RawApplication = match read {

@@ -28,6 +28,11 @@ use super::Location;
 /// Deeper nesting is left to yaml_serde (whose own limit is 128).
 const MAX_DEPTH: usize = 64;
 
+/// Larger files go to yaml_serde: an application file is a few kilobytes (one with 400
+/// physicians and a long history, about 100 KB), and a huge hostile file then costs what it
+/// cost before the fast path, not a line table as well.
+pub(crate) const MAX_FAST_BYTES: usize = 256 * 1024;
+
 /// YAML limits a plain or quoted key written on one line (a "simple key") to 1024 characters.
 const MAX_SIMPLE_KEY: usize = 1024;
 
@@ -117,7 +122,8 @@ impl Tree {
     /// Parses `text`, or `None` when it holds anything outside the subset (see the module).
     #[must_use]
     pub(crate) fn parse(text: &str) -> Option<Tree> {
-        if text.starts_with('\u{feff}') || !characters_allowed(text) {
+        if text.len() > MAX_FAST_BYTES || text.starts_with('\u{feff}') || !characters_allowed(text)
+        {
             return None;
         }
         let has_cr = text.as_bytes().contains(&b'\r');
@@ -1264,6 +1270,12 @@ mod tests {
         }
         let deep: String = (0..70).map(|d| format!("{}k:\n", "  ".repeat(d))).collect();
         assert!(Tree::parse(&format!("{deep}{}v: 1\n", "  ".repeat(70))).is_none());
+        let big = |n: usize| format!("k: {}\n", "v".repeat(n - 4));
+        assert!(Tree::parse(&big(MAX_FAST_BYTES)).is_some());
+        assert!(
+            Tree::parse(&big(MAX_FAST_BYTES + 1)).is_none(),
+            "over the size"
+        );
         let long_key = format!("{}: 1\n", "k".repeat(1025));
         assert!(Tree::parse(&long_key).is_none(), "a simple key over 1024");
         assert!(Tree::parse(&format!("{}: 1\n", "k".repeat(1024))).is_some());
@@ -1482,7 +1494,7 @@ mod tests {
     /// the item before (one pass over the line, not one per item), and still exact.
     #[test]
     fn columns_of_a_long_line_are_counted_once() {
-        let items: Vec<String> = (0..100_000)
+        let items: Vec<String> = (0..80_000)
             .map(|i| {
                 if i == 0 {
                     "é".to_owned()
