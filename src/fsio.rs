@@ -130,7 +130,26 @@ pub fn check_regular(path: &Path, limit: u64) -> Result<Metadata, ReadError> {
 /// [`ReadError::NotFound`], [`ReadError::Directory`], [`ReadError::NotRegular`],
 /// [`ReadError::TooLarge`] or [`ReadError::Io`].
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    check_regular(path, limit)?;
+    read_bounded_seen(path, limit, None)
+}
+
+/// [`read_bounded`] given what the caller's `lstat` of `path` said (`seen`): when it is a
+/// regular file, no link, that answer is checked instead of asking again before opening; the
+/// open handle is checked as always.
+///
+/// # Errors
+/// As [`read_bounded`].
+pub fn read_bounded_seen(
+    path: &Path,
+    limit: u64,
+    seen: Option<&Metadata>,
+) -> Result<Vec<u8>, ReadError> {
+    match seen {
+        Some(meta) if meta.file_type().is_file() => check(meta, limit)?,
+        _ => {
+            check_regular(path, limit)?;
+        }
+    }
     let file = File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound,
         _ => ReadError::Io(e),
@@ -179,6 +198,28 @@ pub fn read_text_bounded(path: &Path, limit: u64) -> Result<String, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seen_regular_file_is_checked_from_what_was_seen() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"hello").unwrap_or_else(|e| panic!("{e}"));
+        let seen = std::fs::symlink_metadata(&p).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            read_bounded_seen(&p, 5, Some(&seen)).ok(),
+            Some(b"hello".to_vec())
+        );
+        assert!(matches!(
+            read_bounded_seen(&p, 4, Some(&seen)),
+            Err(ReadError::TooLarge { limit: 4, .. })
+        ));
+        // What was seen is no regular file (a folder): asked again, refused as before.
+        let d = std::fs::symlink_metadata(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            read_bounded_seen(dir.path(), 5, Some(&d)),
+            Err(ReadError::Directory)
+        ));
+    }
 
     #[test]
     fn reads_small_files_and_refuses_large_ones() {

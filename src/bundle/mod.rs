@@ -801,9 +801,13 @@ impl<'a> Context<'a> {
     /// symbolic link (on the file or on a folder above it) that resolves outside the bundle is
     /// refused before anything is read, and its target is never named. A file given on the
     /// command line outside the root is the user's own choice and is not checked here.
-    fn path_safety(&self, path: &Path) -> Result<(), crate::error::InputError> {
+    /// Returns what `lstat` said of a file that is no link, for the read to use.
+    fn path_safety(
+        &self,
+        path: &Path,
+    ) -> Result<Option<std::fs::Metadata>, crate::error::InputError> {
         if !path.starts_with(&self.root) {
-            return Ok(());
+            return Ok(None);
         }
         let refuse = |msg: &str, hint: &str| {
             Err(crate::error::InputError::single(
@@ -816,21 +820,21 @@ impl<'a> Context<'a> {
         };
         // A file that is no link itself: its folder's canonical form (resolved once per run)
         // and its name; a link, or a path without a folder and a name, is resolved whole.
-        let quick = match std::fs::symlink_metadata(path) {
-            Ok(m) if !m.file_type().is_symlink() => path
-                .parent()
-                .zip(path.file_name())
-                .and_then(|(dir, name)| Some(self.canonical_dir(dir)?.join(name))),
-            _ => None,
-        };
+        let seen = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| !m.file_type().is_symlink());
+        let quick = seen.as_ref().and_then(|_| {
+            let (dir, name) = path.parent().zip(path.file_name())?;
+            Some(self.canonical_dir(dir)?.join(name))
+        });
         match quick.map_or_else(|| std::fs::canonicalize(path), Ok) {
-            Ok(c) if c.starts_with(&self.canonical_root) => Ok(()),
+            Ok(c) if c.starts_with(&self.canonical_root) => Ok(seen),
             Ok(_) => refuse(
                 "is a symbolic link that resolves outside the bundle; not read",
                 "replace the link with the application file itself",
             ),
             // A broken link: the bounded read reports the missing file without following it.
-            Err(_) => Ok(()),
+            Err(_) => Ok(None),
         }
     }
 
@@ -841,7 +845,9 @@ impl<'a> Context<'a> {
         let relative = self.relative(path);
         let loaded = self
             .path_safety(path)
-            .and_then(|()| load::read_source(path, load::MAX_APPLICATION_BYTES))
+            .and_then(|seen| {
+                load::read_source_seen(path, load::MAX_APPLICATION_BYTES, seen.as_ref())
+            })
             .map_err(|e| (None, e))
             .and_then(|src| match load::parse(&src) {
                 Ok(app) => Ok((src, app)),

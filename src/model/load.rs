@@ -28,7 +28,21 @@ pub const MAX_DATA_BYTES: u64 = 2 * 1024 * 1024;
 /// # Errors
 /// `file-unreadable`, `file-not-regular`, `file-too-large` problems.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<SourceFile, InputError> {
-    let bytes = crate::fsio::read_bounded(path, max_bytes).map_err(|e| read_error(path, &e))?;
+    read_source_seen(path, max_bytes, None)
+}
+
+/// [`read_source`] when the caller has `lstat`ed `path` already (`seen`): a regular file that
+/// is no link is not asked about again before it is opened ([`crate::fsio::read_bounded_seen`]).
+///
+/// # Errors
+/// As [`read_source`].
+pub fn read_source_seen(
+    path: &Path,
+    max_bytes: u64,
+    seen: Option<&std::fs::Metadata>,
+) -> Result<SourceFile, InputError> {
+    let bytes =
+        crate::fsio::read_bounded_seen(path, max_bytes, seen).map_err(|e| read_error(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let before = String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or_default());
