@@ -522,6 +522,7 @@ enum Frame {
 pub(crate) mod block {
     use std::collections::HashSet;
 
+    use super::tree::{comment_only, plain_start, split_node};
     use super::{Location, Paths, PositionIndex};
 
     enum Kind {
@@ -755,52 +756,6 @@ pub(crate) mod block {
         (pending.is_none() && !open_block).then_some(idx)
     }
 
-    /// `key: value` → the key's text and the value's byte offset in `rest` (the end of `rest`
-    /// when the value is on later lines); `Ok(None)`-like `Some(None)` for a scalar line;
-    /// `None` outside the subset.
-    #[allow(clippy::option_option)]
-    fn split_node(rest: &str) -> Option<Option<(&str, usize)>> {
-        let first = rest.chars().next()?;
-        let (key, after) = if first == '"' || first == '\'' {
-            let close = rest[1..].find(first)? + 1;
-            let inner = &rest[1..close];
-            if inner.contains('\\') || rest[close + 1..].starts_with(first) {
-                return None;
-            }
-            let after = &rest[close + 1..];
-            if !after.starts_with(':') {
-                return Some(None);
-            }
-            (inner, close + 1)
-        } else {
-            if "-?:,[]{}&*!|>%@`".contains(first) && !(first == '-' && rest.len() > 1) {
-                return if matches!(first, '[' | '{' | '|' | '>') {
-                    Some(None)
-                } else {
-                    None
-                };
-            }
-            let end = match (rest.find(": "), rest.find(" #")) {
-                (Some(k), Some(h)) if h < k => return Some(None),
-                (Some(k), _) => k,
-                (None, _) if rest.ends_with(':') => rest.len() - 1,
-                (None, _) => return Some(None),
-            };
-            let key = rest[..end].trim_end_matches(' ');
-            if key.contains(['#', '"', '\'', '[', ']', '{', '}', ',']) {
-                return None;
-            }
-            (key, end)
-        };
-        // After the key: `:` then spaces, then the value (or nothing).
-        let tail = &rest[after + 1..];
-        if !(tail.is_empty() || tail.starts_with(' ')) {
-            return None;
-        }
-        let value = tail.trim_start_matches(' ');
-        Some(Some((key, rest.len() - value.len())))
-    }
-
     /// A value on this line at column `c`: a plain or one-line quoted scalar, or a one-line flow
     /// list of such scalars; its position (and its items') recorded under `path` when that is
     /// recorded.
@@ -913,18 +868,6 @@ pub(crate) mod block {
         record(idx, path, at(c));
         Some(())
     }
-
-    /// Whether `x` may start a plain scalar inside a flow collection (no indicator first).
-    fn plain_start(x: &str) -> bool {
-        x.chars()
-            .next()
-            .is_some_and(|c| !"-?:,[]{}#&*!|>'\"%@`".contains(c))
-    }
-
-    fn comment_only(s: &str) -> Option<()> {
-        let t = s.trim_start_matches(' ');
-        (t.is_empty() || (t.starts_with('#') && t.len() < s.len())).then_some(())
-    }
 }
 
 /// The path of the node that the next value event belongs to, advancing the parent frame;
@@ -961,6 +904,42 @@ pub fn parent_path(p: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A seeded xorshift for the tests' edits and random documents: `next(n)` is below `n`.
+    pub(in crate::source) fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut rng = seed;
+        move |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            usize::try_from(rng % n as u64).unwrap_or(0)
+        }
+    }
+
+    /// `count` single edits of `text` (one of `pieces` put in at a character boundary, over at
+    /// most two characters), each with the byte offset of the edit.
+    pub(in crate::source) fn edits(
+        text: &str,
+        pieces: &[&str],
+        count: usize,
+        next: &mut impl FnMut(usize) -> usize,
+    ) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for _ in 0..count {
+            let mut at = next(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let cut = if next(2) == 0 { 0 } else { next(3) };
+            let end = (at + cut).min(text.len());
+            if !text.is_char_boundary(end) {
+                continue;
+            }
+            let piece = pieces[next(pieces.len())];
+            out.push((at, format!("{}{piece}{}", &text[..at], &text[end..])));
+        }
+        out
+    }
 
     const DOC: &str = "\
 format_version: 1
@@ -1141,13 +1120,7 @@ rounds:
     #[test]
     fn the_line_scan_agrees_on_edited_files() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut rng = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move |n: usize| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            usize::try_from(rng % n as u64).unwrap_or(0)
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         let pieces = [
             ":", ": ", "-", "- ", " ", "  ", "\n", "#", " #", "\"", "'", "[", "]", "{", "}", ",",
             "|", ">", "&a", "*a", "!", "?", "\n  ", "\n- ", "x: ", "é",
@@ -1160,22 +1133,7 @@ rounds:
         ] {
             let text = std::fs::read_to_string(root.join("examples").join(name))
                 .unwrap_or_else(|e| panic!("{e}"));
-            for _ in 0..400 {
-                let mut at = next(text.len());
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let cut = if next(2) == 0 { 0 } else { next(3) };
-                let end = (at + cut).min(text.len());
-                if !text.is_char_boundary(end) {
-                    continue;
-                }
-                let edited = format!(
-                    "{}{}{}",
-                    &text[..at],
-                    pieces[next(pieces.len())],
-                    &text[end..]
-                );
+            for (at, edited) in edits(&text, &pieces, 400, &mut next) {
                 if Parser::new_from_str(&edited).any(|e| e.is_err()) {
                     continue;
                 }

@@ -678,6 +678,11 @@ fn is_indicator(c: char) -> bool {
     )
 }
 
+/// Whether `x` may start a plain scalar inside a flow collection (no indicator first).
+pub(super) fn plain_start(x: &str) -> bool {
+    x.chars().next().is_some_and(|c| !is_indicator(c))
+}
+
 /// `- ` or a lone `-`: a sequence item.
 fn is_item(rest: &str) -> bool {
     rest == "-" || rest.starts_with("- ")
@@ -704,7 +709,7 @@ fn flow_scalar(item: &str) -> Option<(usize, usize, bool)> {
 /// in `rest` (the end of `rest` when the value is on later lines); `Some(None)` for a line that
 /// is a scalar, not an entry; `None` outside the subset.
 #[allow(clippy::option_option)]
-fn split_node(rest: &str) -> Option<Option<(&str, usize)>> {
+pub(super) fn split_node(rest: &str) -> Option<Option<(&str, usize)>> {
     let first = rest.chars().next()?;
     let (key, after) = if first == '"' || first == '\'' {
         let close = rest.get(1..)?.find(first)? + 1;
@@ -753,7 +758,7 @@ fn split_node(rest: &str) -> Option<Option<(&str, usize)>> {
     Some(Some((key, rest.len() - value.len())))
 }
 
-fn comment_only(s: &str) -> Option<()> {
+pub(super) fn comment_only(s: &str) -> Option<()> {
     let t = s.trim_start_matches(' ');
     (t.is_empty() || (t.starts_with('#') && t.len() < s.len())).then_some(())
 }
@@ -1093,6 +1098,7 @@ mod tests {
     use super::*;
     use crate::model::raw::RawApplication;
     use crate::source::PositionIndex;
+    use crate::source::tests::{edits, xorshift};
 
     /// Every application file shipped with qcp: the examples, the `init` template, fixtures.
     fn corpus() -> Vec<(String, String)> {
@@ -1300,19 +1306,13 @@ mod tests {
     #[test]
     fn the_tree_agrees_on_edited_files() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut rng = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move |n: usize| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            usize::try_from(rng % n as u64).unwrap_or(0)
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         let pieces = [
             ":", ": ", "-", "- ", " ", "  ", "\n", "#", " #", "\"", "'", "[", "]", "{", "}", ",",
             "|", ">", "|-", ">-", "&a", "*a", "!", "?", "\n  ", "\n- ", "x: ", "é", "~", "1", "0",
             ".5", "\n\n", "true", "null",
         ];
-        let (mut answered, mut edits) = (0, 0);
+        let (mut answered, mut made) = (0, 0);
         for name in [
             "application-complete.yaml",
             "ccr-partially-met.yaml",
@@ -1321,30 +1321,15 @@ mod tests {
         ] {
             let text = std::fs::read_to_string(root.join("examples").join(name))
                 .unwrap_or_else(|e| panic!("{e}"));
-            for _ in 0..500 {
-                let mut at = next(text.len());
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let cut = if next(2) == 0 { 0 } else { next(3) };
-                let end = (at + cut).min(text.len());
-                if !text.is_char_boundary(end) {
-                    continue;
-                }
-                let edited = format!(
-                    "{}{}{}",
-                    &text[..at],
-                    pieces[next(pieces.len())],
-                    &text[end..]
-                );
-                edits += 1;
+            for (at, edited) in edits(&text, &pieces, 500, &mut next) {
+                made += 1;
                 let line = edited[..at].matches('\n').count() + 1;
                 if agrees(&format!("{name} edited at line {line}"), &edited).is_some() {
                     answered += 1;
                 }
             }
         }
-        assert!(answered * 4 > edits, "{answered} of {edits}");
+        assert!(answered * 4 > made, "{answered} of {made}");
     }
 
     /// Random documents from a small grammar of block YAML with awkward scalars, block scalars
@@ -1352,13 +1337,7 @@ mod tests {
     /// line break: wherever the tree answers, it agrees with yaml_serde and the line scan.
     #[test]
     fn the_tree_agrees_on_random_documents() {
-        let mut rng = 0x0DDB_1A5E_5BAD_5EED_u64;
-        let mut next = move |n: usize| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            usize::try_from(rng % n as u64).unwrap_or(0)
-        };
+        let mut next = xorshift(0x0DDB_1A5E_5BAD_5EED);
         let scalars = [
             "plain",
             "two words",
